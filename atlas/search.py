@@ -1,0 +1,59 @@
+"""Find communes, roads, clusters and projects by name, ignoring case, diacritics and Unicode form.
+
+Planners type "dong mo" or "Đồng Mỏ" or paste an NFD name from a PDF; all must find the same
+feature. The index is built once per loaded pack (the page caches it) and holds only plain
+data: layer id, row, name and the feature's bounds for zooming.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from atlas.spec import Pack
+from atlas.text import fold
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    layer_id: str
+    row: int
+    name: str
+    bounds: tuple[float, float, float, float]  # minx (lon), miny (lat), maxx, maxy
+
+    @property
+    def center(self) -> tuple[float, float]:
+        """(lat, lon) of the bounds' centre, as Leaflet wants it."""
+        minx, miny, maxx, maxy = self.bounds
+        return ((miny + maxy) / 2, (minx + maxx) / 2)
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    entries: tuple[tuple[str, SearchHit], ...]  # (folded name, hit)
+
+    def query(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Hits whose folded name contains every folded word of `text`; prefix matches first."""
+        words = fold(text).split()
+        if not words:
+            return []
+        needle = " ".join(words)
+        hits = [(key, hit) for key, hit in self.entries if all(w in key for w in words)]
+        hits.sort(key=lambda kh: (not kh[0].startswith(needle), needle not in kh[0], kh[0]))
+        return [hit for _, hit in hits[:limit]]
+
+
+def build_index(pack: Pack) -> SearchIndex:
+    """One entry per named feature; a file drawn by several layers is indexed once."""
+    entries: list[tuple[str, SearchHit]] = []
+    seen_files: set[str] = set()
+    for layer in pack.layers:
+        frame = pack.frames.get(layer.id)
+        if frame is None or layer.file in seen_files or layer.name_field not in frame.columns:
+            continue
+        seen_files.add(layer.file)
+        bounds = frame.geometry.bounds.to_numpy()
+        for row, name in enumerate(frame[layer.name_field]):
+            if isinstance(name, str) and name.strip():
+                hit = SearchHit(layer.id, row, name, tuple(float(v) for v in bounds[row]))
+                entries.append((fold(name), hit))
+    return SearchIndex(tuple(entries))

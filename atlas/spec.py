@@ -1,0 +1,250 @@
+"""Typed specs of a data pack, built from its manifest (`pack.toml`).
+
+The manifest is data; these frozen dataclasses are what the rest of the app reads, so the
+renderers interpret *kinds* of layers and never a particular layer. See geodata/README.md for
+the meaning of every field.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+LayerKind = Literal["boundary", "line", "polygon", "point", "choropleth"]
+LAYER_KINDS: tuple[str, ...] = ("boundary", "line", "polygon", "point", "choropleth")
+STYLE_TYPES: tuple[str, ...] = ("fixed", "categorical", "graduated")
+SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval", "thresholds")
+FIELD_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "code")
+AGGREGATES: tuple[str, ...] = ("ratio", "share_true", "mean", "sum")
+LANGS: tuple[str, ...] = ("vi", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in both languages; Vietnamese first."""
+
+    vi: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.vi
+
+    @classmethod
+    def of(cls, raw: dict[str, str] | None) -> Text:
+        raw = raw or {}
+        return cls(vi=raw.get("vi", ""), en=raw.get("en", ""))
+
+
+@dataclass(frozen=True)
+class Honesty:
+    """How trustworthy the geometry and the figures are, and where they come from."""
+
+    geometry: str = "schematic"
+    figures: str = "illustrative"
+    source: Text = Text("", "")
+    note: Text = Text("", "")
+
+    @property
+    def is_schematic(self) -> bool:
+        return self.geometry == "schematic"
+
+    @property
+    def is_illustrative(self) -> bool:
+        return self.figures == "illustrative"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """An attribute or table column: how to label it, its unit, its type, value labels."""
+
+    name: str
+    label: Text
+    unit: str = ""
+    type: str = "str"
+    values: dict[str, Text] = field(default_factory=dict)
+
+    def display_value(self, value: object, lang: str) -> str:
+        """The value as a user reads it: translated code, unit appended. Plain text, unescaped."""
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "—"
+        if isinstance(value, bool) and self.type == "bool":
+            text = {"vi": ("Có", "Không"), "en": ("Yes", "No")}[lang if lang == "en" else "vi"]
+            return text[0] if value else text[1]
+        key = str(value)
+        if key in self.values:
+            return self.values[key].get(lang)
+        if isinstance(value, float):
+            key = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+        return f"{key} {self.unit}".strip() if self.unit else key
+
+
+@dataclass(frozen=True)
+class Category:
+    value: str
+    color: str
+    label: Text
+    dash: str | None = None
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """Style as data: fixed, categorical by a field, or graduated by a field with a scheme."""
+
+    type: str = "fixed"
+    color: str = "#3388ff"
+    fill_color: str | None = None
+    weight: float = 2.0
+    opacity: float = 1.0
+    fill_opacity: float = 0.4
+    dash: str | None = None
+    radius: float = 6.0
+    field: str | None = None
+    categories: tuple[Category, ...] = ()
+    default_color: str = "#999999"
+    scheme: str = "quantiles"
+    k: int = 5
+    bins: tuple[float, ...] = ()
+    palette: str = "YlGn"
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    id: str
+    kind: str
+    file: str
+    group: str
+    title: Text
+    style: StyleSpec
+    visible: bool = True
+    name_field: str = "name"
+    code_field: str | None = None
+    code_width: int | None = None
+    table: str | None = None
+    tooltip: tuple[str, ...] = ()
+    popup: tuple[str, ...] = ()
+    fields: tuple[FieldSpec, ...] = ()
+    honesty: Honesty | None = None
+    crs: str | None = None
+
+    def field_spec(self, name: str) -> FieldSpec:
+        """The declared spec of a field, or a plain one labelled by its name."""
+        for f in self.fields:
+            if f.name == name:
+                return f
+        return FieldSpec(name=name, label=Text(name, name))
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    id: str
+    file: str
+    title: Text
+    key: str
+    join_layer: str
+    columns: tuple[FieldSpec, ...]
+    key_width: int | None = None
+    year_column: str | None = None
+    honesty: Honesty | None = None
+
+    def column(self, name: str) -> FieldSpec | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    id: str
+    label: Text
+    value: float
+    unit: str
+    year: int
+    table: str
+    column: str
+    aggregate: str
+    quote: str
+    denominator: str | None = None
+    weight: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class PackMeta:
+    name: Text
+    province: Text
+    province_code: str
+    district_code: str
+    admin_structure: str
+    plan_title: Text
+    period_start: int
+    period_end: int
+    plan_source: Text
+    default_center: tuple[float, float]
+    default_zoom: int
+    vision_year: int | None = None
+    default_language: str = "vi"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Everything `pack.toml` declares, validated and typed; no data read yet."""
+
+    format_version: int
+    meta: PackMeta
+    honesty: Honesty
+    groups: tuple[Group, ...]
+    layers: tuple[LayerSpec, ...]
+    tables: tuple[TableSpec, ...]
+    targets: tuple[TargetSpec, ...]
+
+    def layer(self, layer_id: str) -> LayerSpec:
+        return next(la for la in self.layers if la.id == layer_id)
+
+    def table(self, table_id: str) -> TableSpec:
+        return next(t for t in self.tables if t.id == table_id)
+
+    def group(self, group_id: str) -> Group:
+        return next(g for g in self.groups if g.id == group_id)
+
+
+@dataclass
+class Pack:
+    """A loaded pack: manifest plus frames in EPSG:4326 with text normalised and codes as str."""
+
+    id: str
+    path: Path
+    manifest: Manifest
+    frames: dict  # layer id -> geopandas.GeoDataFrame
+    table_frames: dict  # table id -> pandas.DataFrame
+
+    @property
+    def meta(self) -> PackMeta:
+        return self.manifest.meta
+
+    @property
+    def honesty(self) -> Honesty:
+        return self.manifest.honesty
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return self.manifest.groups
+
+    @property
+    def layers(self) -> tuple[LayerSpec, ...]:
+        return self.manifest.layers
+
+    @property
+    def tables(self) -> tuple[TableSpec, ...]:
+        return self.manifest.tables
+
+    @property
+    def targets(self) -> tuple[TargetSpec, ...]:
+        return self.manifest.targets
+
+    def layer_honesty(self, layer: LayerSpec) -> Honesty:
+        return layer.honesty or self.honesty
