@@ -1,0 +1,1 @@
+"""Map layers: base map, rendering and styling of pack layers, offline assets."""
