@@ -711,7 +711,11 @@ GROUP_TITLES = {
 
 
 def admin_layers(fill: str) -> list[dict[str, Any]]:
-    """District outline and commune boundaries: the same two layers in every pack."""
+    """Commune boundaries and district outline: the same two layers in every pack.
+
+    Packs draw communes first, then their choropleth (so its popups win clicks when it is on),
+    then the unfilled district outline on top.
+    """
     return [
         {
             "id": "communes",
@@ -821,6 +825,7 @@ CANG_LONG: dict[str, Any] = {
         "moi_truong",
     ],
     "layers": [
+        admin_layers("#fdae6b")[0],
         {
             "id": "internet_hamlets",
             "kind": "choropleth",
@@ -844,7 +849,7 @@ CANG_LONG: dict[str, Any] = {
             "tooltip": ["name", "hamlets_internet_pct"],
             "fields": [COMMUNE_FIELDS[1]],
         },
-        *admin_layers("#fdae6b"),
+        admin_layers("#fdae6b")[1],
         {
             "id": "urban",
             "kind": "polygon",
@@ -1078,6 +1083,7 @@ CHI_LANG: dict[str, Any] = {
         "nong_nghiep",
     ],
     "layers": [
+        admin_layers("#a1d99b")[0],
         {
             "id": "clean_water",
             "kind": "choropleth",
@@ -1101,7 +1107,7 @@ CHI_LANG: dict[str, Any] = {
             "tooltip": ["name", "clean_water_pct"],
             "fields": [COMMUNE_FIELDS[1]],
         },
-        *admin_layers("#a1d99b"),
+        admin_layers("#a1d99b")[1],
         {
             "id": "production_zones",
             "kind": "polygon",

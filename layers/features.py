@@ -1,0 +1,275 @@
+"""A layer's features as a styled GeoJSON FeatureCollection, ready for Leaflet.
+
+Everything that costs something (joins, classification, per-feature styles, escaped tooltip
+and popup HTML) is computed here once per (pack, layer, year, scheme, lang) and baked into
+the features' properties, so the result is a plain JSON-serialisable dict the page can cache
+and the renderer only has to wrap. Each feature carries:
+
+* `_id` stable id (`<layer id>:<row index>`), also the GeoJSON `id`;
+* `_name` the feature's name (plain text), `_code` its code when the layer has one;
+* `_style` the Leaflet path options (color, weight, opacity, fillColor, fillOpacity,
+  dashArray, radius, fill);
+* `_tooltip`, `_popup` HTML in which every label and value has been `html.escape`d, because
+  folium inserts them with innerHTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from atlas import joins
+from atlas.spec import FieldSpec, LayerSpec, Pack, TableSpec, Text
+from layers.classify import Classes, classify, format_number, to_float
+from layers.legend import LegendEntry, legend_entries
+
+COORD_DECIMALS = 6  # ~0.1 m: more is noise, and it halves the size of the embedded data
+YEAR_LABEL = Text("Năm", "Year")
+
+
+@dataclass(frozen=True)
+class PreparedLayer:
+    """What the page needs to draw one layer; picklable, so `st.cache_data` can keep it."""
+
+    layer_id: str
+    fc: dict
+    legend: tuple[LegendEntry, ...]
+    classes: Classes | None
+    year: int | None
+    bounds: list[list[float]] | None
+
+
+def prepare_layer(
+    pack: Pack,
+    layer_id: str,
+    lang: str = "vi",
+    year: int | None = None,
+    scheme: str | None = None,
+    k: int | None = None,
+) -> PreparedLayer:
+    """Join, classify and build the FeatureCollection and legend of one layer.
+
+    Graduated classes of a choropleth are computed over *all* years of its table, so a colour
+    means the same value whichever year the slider shows.
+    """
+    layer = pack.manifest.layer(layer_id)
+    table = pack.manifest.table(layer.table) if layer.table else None
+    shown_year = joins.resolve_year(pack, layer_id, year)
+    frame = joins.layer_frame(pack, layer_id, shown_year)
+    classes = layer_classes(pack, layer_id, scheme=scheme, k=k)
+    fc = feature_collection(frame, layer, lang, classes, table=table, year=shown_year)
+    unit = field_spec(layer, layer.style.field, table).unit if layer.style.field else ""
+    entries = legend_entries(layer, lang, classes, unit=unit)
+    return PreparedLayer(layer_id, fc, tuple(entries), classes, shown_year, bounds(frame))
+
+
+def layer_classes(
+    pack: Pack, layer_id: str, scheme: str | None = None, k: int | None = None
+) -> Classes | None:
+    """Classes of a graduated layer (over every year of a choropleth's table); else None."""
+    layer = pack.manifest.layer(layer_id)
+    field = layer.style.field
+    if layer.style.type != "graduated" or not field:
+        return None
+    if layer.kind == "choropleth" and layer.table in pack.table_frames:
+        source = pack.table_frames[layer.table]
+    else:
+        source = pack.frames[layer_id]
+    values = source[field] if field in source.columns else pd.Series([], dtype="Float64")
+    return classify(list(values), layer.style, scheme=scheme, k=k)
+
+
+def feature_collection(
+    frame: gpd.GeoDataFrame,
+    layer: LayerSpec,
+    lang: str,
+    classes: Classes | None = None,
+    *,
+    table: TableSpec | None = None,
+    year: int | None = None,
+) -> dict:
+    """GeoJSON FeatureCollection of `frame` with styles and escaped HTML in the properties.
+
+    `table` lends labels and units to joined columns the layer does not declare; `year` is
+    shown in a choropleth's popup. A graduated layer without `classes` is classified here.
+    """
+    if layer.style.type == "graduated" and classes is None and layer.style.field in frame:
+        classes = classify(list(frame[layer.style.field]), layer.style)
+    geoms = _rounded_geometries(frame)
+    popup_fields = list(layer.popup)
+    if not popup_fields and layer.kind == "choropleth" and layer.style.field:
+        popup_fields = [layer.style.field]  # a choropleth's popup shows at least its value
+    features = []
+    for pos, (idx, row) in enumerate(frame.iterrows()):
+        geom = geoms[pos]
+        if geom is None:
+            continue
+        fid = f"{layer.id}:{idx}"
+        name = _text(row.get(layer.name_field))
+        props: dict[str, Any] = {
+            "_id": fid,
+            "_name": name,
+            "_style": feature_style(row, layer, classes),
+            "_tooltip": _tooltip_html(row, layer, lang, table, name),
+            "_popup": _popup_html(row, layer, lang, table, name, popup_fields, year),
+        }
+        if layer.code_field:
+            props["_code"] = _text(row.get(layer.code_field))
+        features.append({"type": "Feature", "id": fid, "properties": props, "geometry": geom})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def feature_style(row: pd.Series, layer: LayerSpec, classes: Classes | None = None) -> dict:
+    """Leaflet path options of one feature from the layer's fixed/categorical/graduated style."""
+    st = layer.style
+    stroke, fill, dash = st.color, st.fill_color or st.color, st.dash
+    if st.type == "categorical":
+        value = _text(row.get(st.field)) if st.field else ""
+        cat = next((c for c in st.categories if c.value == value), None)
+        colour = cat.color if cat else st.default_color
+        stroke = fill = colour
+        dash = cat.dash if cat and cat.dash else st.dash
+    elif st.type == "graduated":
+        value = row.get(st.field) if st.field else None
+        colour = classes.color_for(value) if classes else st.default_color
+        fill = colour
+        if layer.kind in ("line", "point"):
+            stroke = colour
+    return {
+        "color": stroke,
+        "weight": float(st.weight),
+        "opacity": float(st.opacity),
+        "fill": layer.kind != "line",
+        "fillColor": fill,
+        "fillOpacity": float(st.fill_opacity),
+        "dashArray": dash,
+        "radius": float(st.radius),
+    }
+
+
+def bounds(frame: gpd.GeoDataFrame) -> list[list[float]] | None:
+    """[[south, west], [north, east]] for `Map.fit_bounds`; None when there is nothing."""
+    geo = frame.geometry
+    geo = geo[geo.notna() & ~geo.is_empty]
+    if geo.empty:
+        return None
+    west, south, east, north = (round(float(v), COORD_DECIMALS) for v in geo.total_bounds)
+    return [[south, west], [north, east]]
+
+
+def field_spec(layer: LayerSpec, name: str, table: TableSpec | None = None) -> FieldSpec:
+    """The spec of a field: the layer's own, else the joined table's column, else plain."""
+    if any(f.name == name for f in layer.fields):
+        return layer.field_spec(name)
+    if table is not None:
+        column = table.column(name)
+        if column is not None:
+            return column
+        if name == table.year_column:
+            return FieldSpec(name=name, label=YEAR_LABEL, type="int")
+    return layer.field_spec(name)
+
+
+def display(spec: FieldSpec, value: object, lang: str) -> str:
+    """A cell as the user reads it (plain text): numbers in the language's notation.
+
+    `FieldSpec.display_value` translates coded values and appends the unit; numbers are
+    formatted first so Vietnamese gets `91,7 %`, not `91.7 %`.
+    """
+    value = plain(value)
+    if value is None:
+        return spec.display_value(None, lang)
+    is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if is_number and str(value) not in spec.values and spec.type not in ("str", "code"):
+        number = to_float(value)
+        if number is not None:
+            return spec.display_value(format_number(number, lang), lang)
+    return spec.display_value(value, lang)
+
+
+def plain(value: object) -> object:
+    """A cell as a plain Python value: NA → None, numpy scalars → int/float/bool."""
+    if value is None:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    try:
+        if pd.isna(value):  # type: ignore[arg-type]
+            return None
+    except (TypeError, ValueError):
+        pass  # list-like cell: keep as is
+    return value
+
+
+# --- internals -----------------------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    value = plain(value)
+    return "" if value is None else str(value)
+
+
+def _rounded_geometries(frame: gpd.GeoDataFrame) -> list[dict | None]:
+    """GeoJSON geometry dicts with coordinates rounded to COORD_DECIMALS."""
+    arr = np.asarray(frame.geometry.values, dtype=object)
+    out: list[dict | None] = []
+    rounded = shapely.transform(arr, lambda c: np.round(c, COORD_DECIMALS))
+    for geom in rounded:
+        if geom is None or shapely.is_empty(geom):
+            out.append(None)
+        else:
+            out.append(json.loads(shapely.to_geojson(geom)))
+    return out
+
+
+def _cells(
+    row: pd.Series, fields: list[str], layer: LayerSpec, lang: str, table: TableSpec | None
+) -> list[str]:
+    cells = []
+    for name in fields:
+        spec = field_spec(layer, name, table)
+        label = html.escape(spec.label.get(lang) or name)
+        value = html.escape(display(spec, row.get(name), lang))
+        cells.append(f"<tr><th>{label}</th><td>{value}</td></tr>")
+    return cells
+
+
+def _table(cells: list[str]) -> str:
+    return f'<table class="atlas-fields">{"".join(cells)}</table>' if cells else ""
+
+
+def _tooltip_html(
+    row: pd.Series, layer: LayerSpec, lang: str, table: TableSpec | None, name: str
+) -> str:
+    """Declared tooltip fields; with none declared, just the name (so hovering says what)."""
+    if layer.tooltip:
+        return _table(_cells(row, list(layer.tooltip), layer, lang, table))
+    return f"<b>{html.escape(name)}</b>" if name else ""
+
+
+def _popup_html(
+    row: pd.Series,
+    layer: LayerSpec,
+    lang: str,
+    table: TableSpec | None,
+    name: str,
+    fields: list[str],
+    year: int | None,
+) -> str:
+    """Name as title, then the popup fields (the name not repeated), then a choropleth's year."""
+    parts = [f'<div class="atlas-popup-title"><b>{html.escape(name)}</b></div>'] if name else []
+    show_year = layer.kind == "choropleth" and year is not None
+    skip = {layer.name_field} | ({table.year_column} if show_year and table else set())
+    cells = _cells(row, [f for f in fields if f not in skip], layer, lang, table)
+    if show_year:
+        cells.append(f"<tr><th>{html.escape(YEAR_LABEL.get(lang))}</th><td>{int(year)}</td></tr>")
+    if cells:
+        parts.append(_table(cells))
+    return f'<div class="atlas-popup">{"".join(parts)}</div>' if parts else ""

@@ -1,0 +1,183 @@
+"""Legend of the drawn layers: entries (for the Streamlit panel) and an on-map Leaflet control.
+
+The same `legend_entries` feed both the panel swatches and `legend_html`, so the panel and the
+map always agree. All HTML here is escaped and styled inline: streamlit-folium only forwards
+an element's script, not CSS added to the page header.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import folium
+from branca.element import MacroElement, Template
+
+from atlas.spec import LayerSpec
+from layers.classify import Classes
+
+LEGEND_TITLE = {"vi": "Chú giải", "en": "Legend"}
+SHAPES: dict[str, str] = {
+    "boundary": "outline",
+    "line": "line",
+    "polygon": "fill",
+    "choropleth": "fill",
+    "point": "circle",
+}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One swatch: `shape` is "fill", "outline", "line" or "circle"; `stroke` the outline colour."""
+
+    label: str
+    color: str
+    dash: str | None = None
+    shape: str = "fill"
+    stroke: str | None = None
+
+
+def legend_entries(
+    layer: LayerSpec, lang: str, classes: Classes | None = None, unit: str | None = None
+) -> list[LegendEntry]:
+    """Fixed: the layer title; categorical: one per category; graduated: classes + no data.
+
+    `unit` labels graduated classes; by default the unit the layer declares for its style
+    field (pass a choropleth's table column unit, or use `features.prepare_layer`).
+    """
+    st = layer.style
+    shape = SHAPES.get(layer.kind, "fill")
+    if st.type == "categorical":
+        return [
+            LegendEntry(c.label.get(lang) or c.value, c.color, c.dash or st.dash, shape, c.color)
+            for c in st.categories
+        ]
+    if st.type == "graduated" and classes is not None:
+        if unit is None:
+            unit = layer.field_spec(st.field).unit if st.field else ""
+        stroke = st.color if shape == "fill" else None
+        entries = [
+            LegendEntry(label, color, st.dash, shape, stroke)
+            for label, color in zip(classes.labels(unit, lang), classes.colors, strict=True)
+        ]
+        entries.append(
+            LegendEntry(Classes.no_data_label(lang), classes.no_data_color, None, shape, stroke)
+        )
+        return entries
+    fill = st.fill_color or st.color
+    colour = fill if shape == "fill" else st.color
+    return [LegendEntry(layer.title.get(lang), colour, st.dash, shape, st.color)]
+
+
+def swatch_svg(entry: LegendEntry, width: int = 18, height: int = 12) -> str:
+    """A small inline SVG of the entry's symbol (also usable in Streamlit markdown)."""
+    color = html.escape(entry.color, quote=True)
+    stroke = html.escape(entry.stroke or entry.color, quote=True)
+    dash = f' stroke-dasharray="{html.escape(entry.dash, quote=True)}"' if entry.dash else ""
+    mid = height / 2
+    if entry.shape == "line":
+        body = (
+            f'<line x1="1" y1="{mid}" x2="{width - 1}" y2="{mid}" stroke="{color}" '
+            f'stroke-width="3"{dash}/>'
+        )
+    elif entry.shape == "circle":
+        body = (
+            f'<circle cx="{width / 2}" cy="{mid}" r="{mid - 1.5}" fill="{color}" '
+            f'fill-opacity="0.8" stroke="{stroke}" stroke-width="1.5"/>'
+        )
+    elif entry.shape == "outline":
+        body = (
+            f'<rect x="1.5" y="1.5" width="{width - 3}" height="{height - 3}" fill="none" '
+            f'stroke="{color}" stroke-width="2"{dash}/>'
+        )
+    else:
+        body = (
+            f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="{color}" '
+            f'stroke="{stroke}" stroke-width="1"{dash}/>'
+        )
+    return (
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'style="vertical-align:middle;flex:none" aria-hidden="true">{body}</svg>'
+    )
+
+
+def legend_html(sections: Sequence[tuple[str, Sequence[LegendEntry]]], lang: str = "vi") -> str:
+    """Compact legend: one titled section per layer, one swatch + label per entry; escaped."""
+    title = LEGEND_TITLE["en" if lang == "en" else "vi"]
+    parts = [
+        '<div class="atlas-legend-body" style="background:rgba(255,255,255,0.92);'
+        "padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);"
+        "font:12px/1.35 system-ui,sans-serif;color:#222;max-height:40vh;overflow-y:auto;"
+        f'max-width:260px" role="group" aria-label="{html.escape(title, quote=True)}">'
+    ]
+    for section_title, entries in sections:
+        if not entries:
+            continue
+        # A fixed style's single entry is labelled with the layer title: no heading needed.
+        if len(entries) > 1 or entries[0].label != section_title:
+            parts.append(
+                f'<div style="font-weight:600;margin:4px 0 2px">{html.escape(section_title)}</div>'
+            )
+        for entry in entries:
+            parts.append(
+                '<div style="display:flex;align-items:center;gap:6px;margin:1px 0">'
+                f"{swatch_svg(entry)}<span>{html.escape(entry.label)}</span></div>"
+            )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class LegendControl(MacroElement):
+    """A Leaflet control (bottom-right by default) holding the legend HTML, on the map.
+
+    Its parent may be the Map or any layer such as a FeatureGroup: under a layer the control
+    follows the layer, shown when the layer is added to the map and removed with it (so a
+    FeatureGroup passed to `st_folium(feature_group_to_add=…)` replaces its legend on each
+    rerun instead of stacking copies).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var target = {{ this._parent.get_name() }};
+            var control = L.control({position: {{ this.position|tojson }}});
+            control.onAdd = function() {
+                var div = L.DomUtil.create("div", "atlas-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            if (target instanceof L.Map) {
+                control.addTo(target);
+            } else {
+                target.on("add", function() { control.addTo(target._map); });
+                target.on("remove", function() { control.remove(); });
+                if (target._map) { control.addTo(target._map); }
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_content: str, position: str = "bottomright") -> None:
+        super().__init__()
+        self._name = "LegendControl"
+        self.html = html_content
+        self.position = position
+
+
+def legend_layer(
+    sections: Sequence[tuple[str, Sequence[LegendEntry]]],
+    lang: str = "vi",
+    position: str = "bottomright",
+) -> folium.FeatureGroup:
+    """A FeatureGroup holding only the legend control, for `feature_group_to_add`.
+
+    `control=False` keeps it out of the layer switcher; it has no features.
+    """
+    group = folium.FeatureGroup(name=LEGEND_TITLE["en" if lang == "en" else "vi"], control=False)
+    group.add_child(LegendControl(legend_html(sections, lang), position=position))
+    return group

@@ -1,0 +1,136 @@
+"""Wrap a prepared FeatureCollection into a folium FeatureGroup, one renderer per layer kind.
+
+Cheap by design: styles and tooltip/popup HTML are already in the features' properties (see
+`layers.features`), so a renderer only reads `_style`, scales it by the panel's opacity and
+binds `_tooltip`/`_popup`. The group references no Map, so it can be handed to
+`st_folium(feature_group_to_add=…)` and swapped on every rerun without remounting the map.
+
+folium's GeoJsonTooltip/GeoJsonPopup insert property values with `innerHTML`; that is why
+the HTML is escaped when it is built and why no raw data property is ever bound here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import folium
+
+from atlas.spec import LayerSpec
+
+StyleFn = Callable[[dict], dict]
+Renderer = Callable[[dict, LayerSpec, float, str], folium.GeoJson]
+
+BOUNDARY_MAX_FILL = 0.1  # a boundary must never hide what is under it
+POINT_MIN_FILL = 0.7  # small circles need a solid fill to be seen
+
+
+def render_layer(
+    fc: dict, layer: LayerSpec, opacity: float = 1.0, lang: str = "vi"
+) -> folium.FeatureGroup:
+    """The layer as a FeatureGroup named by its title, holding one styled GeoJson."""
+    group = folium.FeatureGroup(name=layer.title.get(lang), show=True)
+    renderer = RENDERERS.get(layer.kind, render_polygon)
+    renderer(fc, layer, opacity, lang).add_to(group)
+    return group
+
+
+def render_boundary(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
+    """Outlines: fill only if the style asks for one, and then very light."""
+
+    def adjust(style: dict) -> dict:
+        style["fillOpacity"] = min(style.get("fillOpacity", 0.0), BOUNDARY_MAX_FILL)
+        style["fill"] = style["fillOpacity"] > 0
+        return style
+
+    return _geojson(fc, layer, opacity, lang, adjust, extra_weight=2)
+
+
+def render_line(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
+    def adjust(style: dict) -> dict:
+        style["fill"] = False
+        return style
+
+    return _geojson(fc, layer, opacity, lang, adjust, extra_weight=3)
+
+
+def render_polygon(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
+    return _geojson(fc, layer, opacity, lang, lambda s: s, extra_weight=2)
+
+
+def render_choropleth(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
+    """Filled classes; the outline is the style's (usually a thin grey)."""
+    return _geojson(fc, layer, opacity, lang, lambda s: s, extra_weight=2)
+
+
+def render_point(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
+    """Circle markers whose radius and colours come from each feature's `_style`."""
+
+    def adjust(style: dict) -> dict:
+        style["fill"] = True
+        style["fillOpacity"] = max(style.get("fillOpacity", 0.0), POINT_MIN_FILL)
+        return style
+
+    marker = folium.CircleMarker(radius=layer.style.radius, fill=True)
+    return _geojson(fc, layer, opacity, lang, adjust, extra_weight=2, marker=marker)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "boundary": render_boundary,
+    "line": render_line,
+    "polygon": render_polygon,
+    "point": render_point,
+    "choropleth": render_choropleth,
+}
+
+
+def _geojson(
+    fc: dict,
+    layer: LayerSpec,
+    opacity: float,
+    lang: str,
+    adjust: Callable[[dict], dict],
+    extra_weight: float,
+    marker: folium.CircleMarker | None = None,
+) -> folium.GeoJson:
+    opacity = min(max(float(opacity), 0.0), 1.0)
+    features = fc.get("features", [])
+    if not features:  # folium's style map and field checks need at least one feature
+        return folium.GeoJson(fc, name=layer.title.get(lang), control=False)
+
+    def style_function(feature: dict) -> dict:
+        style = adjust(dict(feature["properties"]["_style"]))
+        style["opacity"] = style.get("opacity", 1.0) * opacity
+        style["fillOpacity"] = style.get("fillOpacity", 0.0) * opacity
+        return style
+
+    def highlight_function(feature: dict) -> dict:
+        style = style_function(feature)
+        return {
+            "weight": style.get("weight", 1.0) + extra_weight,
+            "opacity": min(1.0, style["opacity"] + 0.2),
+            "fillOpacity": min(1.0, style["fillOpacity"] + 0.15) if style.get("fill") else 0,
+        }
+
+    def has(prop: str) -> bool:
+        return any(f["properties"].get(prop) for f in features)
+
+    tooltip = (
+        folium.GeoJsonTooltip(fields=["_tooltip"], labels=False, localize=False, sticky=True)
+        if has("_tooltip")
+        else None
+    )
+    popup = (
+        folium.GeoJsonPopup(fields=["_popup"], labels=False, localize=False, max_width=320)
+        if has("_popup")
+        else None
+    )
+    return folium.GeoJson(
+        fc,
+        name=layer.title.get(lang),
+        control=False,
+        style_function=style_function,
+        highlight_function=highlight_function,
+        tooltip=tooltip,
+        popup=popup,
+        marker=marker,
+    )

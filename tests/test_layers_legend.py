@@ -1,0 +1,126 @@
+"""Legend entries per style type, escaped legend HTML, and the on-map legend control."""
+
+from __future__ import annotations
+
+import folium
+
+from atlas.spec import Category, FieldSpec, LayerSpec, StyleSpec, Text
+from layers.classify import NO_DATA_COLOR, classify
+from layers.legend import (
+    LegendControl,
+    LegendEntry,
+    legend_entries,
+    legend_html,
+    legend_layer,
+)
+
+
+def layer(kind: str, style: StyleSpec, **kw) -> LayerSpec:
+    return LayerSpec(
+        id="l", kind=kind, file="f", group="g", title=Text("Lớp", "Layer"), style=style, **kw
+    )
+
+
+def test_fixed_style_has_one_entry_named_after_the_layer() -> None:
+    entries = legend_entries(
+        layer("polygon", StyleSpec(color="#333333", fill_color="#cccccc", dash="4 2")), "en"
+    )
+    assert entries == [LegendEntry("Layer", "#cccccc", "4 2", "fill", "#333333")]
+
+
+def test_shapes_follow_the_layer_kind() -> None:
+    shapes = {
+        kind: legend_entries(layer(kind, StyleSpec()), "vi")[0].shape
+        for kind in ("boundary", "line", "polygon", "point", "choropleth")
+    }
+    assert shapes == {
+        "boundary": "outline",
+        "line": "line",
+        "polygon": "fill",
+        "point": "circle",
+        "choropleth": "fill",
+    }
+
+
+def test_categorical_style_has_one_entry_per_category_with_its_dash() -> None:
+    style = StyleSpec(
+        type="categorical",
+        field="status",
+        dash="1 1",
+        categories=(
+            Category("existing", "#1b7837", Text("Hiện có", "Existing")),
+            Category("planned", "#d6604d", Text("Quy hoạch", "Planned"), dash="6 4"),
+        ),
+    )
+    entries = legend_entries(layer("line", style), "vi")
+    assert [(e.label, e.color, e.dash, e.shape) for e in entries] == [
+        ("Hiện có", "#1b7837", "1 1", "line"),
+        ("Quy hoạch", "#d6604d", "6 4", "line"),
+    ]
+
+
+def test_graduated_style_has_one_entry_per_class_plus_no_data() -> None:
+    style = StyleSpec(type="graduated", field="pct", scheme="thresholds", bins=(50, 80, 100))
+    fields = (FieldSpec("pct", Text("Tỷ lệ", "Share"), unit="%", type="float"),)
+    classes = classify([10, 60, 90], style)
+    entries = legend_entries(layer("choropleth", style, fields=fields), "vi", classes)
+    assert [e.label for e in entries] == ["≤ 50 %", "50 – 80 %", "80 – 100 %", "Không có số liệu"]
+    assert [e.color for e in entries] == [*classes.colors, NO_DATA_COLOR]
+    en = legend_entries(layer("choropleth", style), "en", classes, unit="ha")
+    assert en[1].label == "50 – 80 ha"
+    assert en[-1].label == "No data"
+
+
+def test_legend_html_escapes_titles_labels_and_colours() -> None:
+    entries = [LegendEntry("<b>x</b> & y", '#fff" onload="alert(1)', None, "fill")]
+    out = legend_html([("<script>t</script>", entries)], "vi")
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in out
+    assert "&lt;script&gt;t&lt;/script&gt;" in out
+    assert "<script" not in out and "<b>" not in out
+    assert 'onload="alert' not in out
+    assert 'aria-label="Chú giải"' in out
+
+
+def test_legend_html_has_a_swatch_per_entry_and_skips_empty_sections() -> None:
+    entries = [
+        LegendEntry("Đường", "#ff0000", "6 4", "line"),
+        LegendEntry("Điểm", "#00ff00", None, "circle"),
+    ]
+    out = legend_html([("Giao thông", entries), ("Trống", [])], "vi")
+    assert out.count("<svg") == 2
+    assert 'stroke-dasharray="6 4"' in out
+    assert "Trống" not in out
+    assert "Giao thông" in out
+
+
+def test_single_fixed_entry_is_not_repeated_as_a_heading() -> None:
+    out = legend_html([("Ranh giới", [LegendEntry("Ranh giới", "#000000")])], "vi")
+    assert out.count("Ranh giới") == 1
+
+
+def test_legend_control_renders_in_a_feature_group_and_follows_it() -> None:
+    m = folium.Map()
+    group = folium.FeatureGroup(name="g")
+    group.add_child(LegendControl(legend_html([("A", [LegendEntry("<x>", "#123456")])])))
+    group.add_to(m)
+    out = m.get_root().render()
+    assert 'L.control({position: "bottomright"})' in out
+    assert f"var target = {group.get_name()};" in out
+    assert 'target.on("remove"' in out
+    assert "\\u0026lt;x\\u0026gt;" in out  # escaped HTML, JSON-encoded for the script
+
+
+def test_legend_control_renders_on_the_map_itself() -> None:
+    m = folium.Map()
+    m.add_child(LegendControl("<b>legend</b>", position="topright"))
+    out = m.get_root().render()
+    assert f"var target = {m.get_name()};" in out
+    assert '"topright"' in out
+
+
+def test_legend_layer_is_a_feature_group_out_of_the_layer_control() -> None:
+    group = legend_layer([("A", [LegendEntry("a", "#123456")])], "en")
+    assert isinstance(group, folium.FeatureGroup)
+    assert group.control is False
+    assert group._parent is None
+    assert any(isinstance(c, LegendControl) for c in group._children.values())
