@@ -24,6 +24,38 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "District infrastructure plans on a map",
     },
     "nav.packs": {"vi": "Gói dữ liệu", "en": "Data packs"},
+    "nav.map": {"vi": "Bản đồ", "en": "Map"},
+    # --- map page -------------------------------------------------------------------------
+    "map.layers": {"vi": "Lớp bản đồ", "en": "Map layers"},
+    "map.year": {"vi": "Năm số liệu", "en": "Data year"},
+    "map.year_help": {
+        "vi": "Năm của các bảng số liệu theo xã (lớp tô màu theo xã).",
+        "en": "Year of the per-commune tables (the commune choropleth layers).",
+    },
+    "map.scheme": {"vi": "Cách chia lớp màu", "en": "Class scheme"},
+    "map.scheme.manifest": {"vi": "Theo gói dữ liệu", "en": "As in the data pack"},
+    "map.scheme.quantiles": {"vi": "Phân vị (số xã đều nhau)", "en": "Quantiles"},
+    "map.scheme.natural_breaks": {"vi": "Ngắt tự nhiên (Jenks)", "en": "Natural breaks (Jenks)"},
+    "map.scheme.equal_interval": {"vi": "Khoảng đều", "en": "Equal interval"},
+    "map.scheme.thresholds": {"vi": "Ngưỡng của kế hoạch", "en": "The plan's thresholds"},
+    "map.classes": {"vi": "Số lớp", "en": "Number of classes"},
+    "map.opacity": {"vi": "Độ đậm của lớp", "en": "Layer opacity"},
+    "map.search": {"vi": "Tìm xã, tuyến đường, dự án…", "en": "Find a commune, road, project…"},
+    "map.search_placeholder": {
+        "vi": "Ví dụ: Tân An, Quốc lộ 53, cụm công nghiệp",
+        "en": "e.g. Tan An, Quoc lo 53, cum cong nghiep",
+    },
+    "map.search_results": {"vi": "Kết quả ({n})", "en": "Results ({n})"},
+    "map.search_none": {
+        "vi": "Không tìm thấy “{q}”.",
+        "en": "Nothing found for “{q}”.",
+    },
+    "map.basemap_hint": {
+        "vi": "Mặc định không dùng bản đồ nền nên bản đồ chạy được khi không có Internet. "
+        "Chọn OpenStreetMap, nền sáng hoặc ảnh vệ tinh ở nút lớp (góc trên bên phải) khi có mạng.",
+        "en": "No basemap by default, so the map works without internet. Pick OpenStreetMap, "
+        "a light basemap or satellite imagery from the layer button (top right) when online.",
+    },
     # --- sidebar --------------------------------------------------------------------------
     "sidebar.language": {"vi": "Ngôn ngữ · Language", "en": "Language · Ngôn ngữ"},
     "sidebar.pack": {"vi": "Huyện (gói dữ liệu)", "en": "District (data pack)"},

@@ -1,0 +1,43 @@
+"""Atlas Hạ tầng — District Infrastructure Atlas: the Streamlit entry point.
+
+Run with `make run` (or `streamlit run app.py`). This file only frames the pages: page
+config, the shared sidebar (pack picker, language switch) and the navigation. Each screen
+is one file in pages/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from atlas.i18n import t
+from layers.offline import use_local_assets
+from ui.map_state import MAP_PREFIX
+from ui.shell import ensure_shell
+from ui.sidebar import current_lang, language_switch, pack_picker
+
+# A local file: a Material icon as page_icon would make the browser fetch the favicon from a CDN.
+FAVICON = Path(__file__).resolve().parent / "ui" / "favicon.png"
+
+ensure_shell()  # before any widget: see ui/shell.py
+use_local_assets()  # Leaflet and plugins from /app/static/vendor, never a CDN
+
+# Streamlit forgets the state of widgets a run does not draw; re-assigning the map panel's keys
+# keeps layers, opacity, year and search as they were while another page is open.
+for _key in [k for k in st.session_state if isinstance(k, str) and k.startswith(MAP_PREFIX)]:
+    st.session_state[_key] = st.session_state[_key]
+lang = current_lang()
+st.set_page_config(page_title=t("app.title", lang), page_icon=str(FAVICON), layout="wide")
+
+with st.sidebar:
+    st.markdown(f"### {t('app.title', lang)}")
+    st.caption(t("app.tagline", lang))
+pack_picker(lang)
+language_switch()
+
+pages = [
+    st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", default=True),
+    st.Page("pages/packs.py", title=t("nav.packs", lang), icon=":material/inventory_2:"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,51 @@
+"""Bản đồ / Map: the district's layered infrastructure map.
+
+Arranges widgets only: the panel (`ui.map_panel`), the search box (`ui.map_search`) and the
+map (`ui.map_view`); data comes prepared and cached from `ui.map_data`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas.i18n import t
+from atlas.packs import pack_fingerprint
+from ui.data import load_pack_cached
+from ui.map_data import prepared_layer, search_index
+from ui.map_panel import layer_panel, time_and_scheme
+from ui.map_search import search_box
+from ui.map_view import draw_map
+from ui.shell import ensure_shell
+from ui.sidebar import current_lang, selected_pack_ref
+from ui.widgets import honesty_banner, issue_table
+
+ensure_shell()
+lang = current_lang()
+ref = selected_pack_ref()
+if ref is None:
+    st.info(t("sidebar.no_packs", lang))
+    st.stop()
+result = load_pack_cached(ref)
+if result.pack is None:
+    st.error(t("packs.errors", lang, pack=ref.id, n=len(result.report.errors)))
+    issue_table(result.report.issues, lang)
+    st.stop()
+pack = result.pack
+fingerprint = pack_fingerprint(pack.path)
+
+st.title(pack.meta.name.get(lang), anchor=False)
+st.caption(pack.meta.plan_title.get(lang))
+honesty_banner(pack.honesty, lang)
+
+map_col, panel_col = st.columns([5, 2], gap="medium")
+with panel_col:
+    st.subheader(t("map.layers", lang))
+    year, scheme, k = time_and_scheme(pack, lang)
+    prepared = {
+        la.id: prepared_layer(pack, fingerprint, la.id, lang, year, scheme, k) for la in pack.layers
+    }
+    settings = layer_panel(pack, lang, {lid: p.legend for lid, p in prepared.items()})
+with map_col:
+    hit = search_box(pack, search_index(pack, fingerprint), lang)
+    draw_map(pack, lang, settings, prepared, hit)
+    st.caption(t("map.basemap_hint", lang))

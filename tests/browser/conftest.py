@@ -1,0 +1,177 @@
+"""Browser fixtures: the app served by `streamlit run` on a free port, and Debian's Chromium.
+
+Playwright launches /usr/bin/chromium (`apt-get install -y chromium`; `make test` does it)
+and never downloads a browser. Every request that would leave localhost is aborted and
+recorded, so a test can assert that the app works with no internet.
+
+Without /usr/bin/chromium the browser tests are skipped, except in CI (env CI set), where
+they run and fail loudly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import APP, REPO_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+OUTPUT = REPO_ROOT / "test-output"
+SERVER_START_TIMEOUT = 60.0
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last (slowest), and are skipped without Chromium outside CI."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    if CHROMIUM.exists() or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} is missing: `apt-get install -y chromium` (or run `make test`); "
+        "in CI (env CI set) these tests fail instead"
+    )
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the item, so fixtures can tell whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's whole process group, then kill it if it lingers."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_server(isolated_user_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of `streamlit run app.py` on a free loopback port, for the whole session."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(APP),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _healthy(base_url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                output = log_path.read_text(errors="replace")[-4000:]
+                pytest.fail(f"streamlit did not become healthy on {base_url}:\n{output}")
+            time.sleep(0.25)
+        yield base_url
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """Headless Debian Chromium driven by Playwright (package scope: Playwright's event loop
+    must not outlive the browser tests)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def blocked_requests() -> list[str]:
+    """URLs the page tried to fetch outside localhost (each was aborted)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, blocked_requests: list[str], request: pytest.FixtureRequest):
+    """A fresh page whose context aborts every request whose host is not localhost.
+
+    On failure a screenshot is saved to test-output/<test name>.png.
+    """
+    context = browser.new_context(viewport={"width": 1440, "height": 1600})
+
+    def guard(route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOOPBACK:
+            blocked_requests.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    new_page = context.new_page()
+    new_page.set_default_timeout(30_000)
+    try:
+        yield new_page
+    finally:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            OUTPUT.mkdir(exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+            new_page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
+        context.close()

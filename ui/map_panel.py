@@ -1,0 +1,104 @@
+"""The layer panel: toggles and opacity per layer, grouped as the manifest says; year; scheme.
+
+Only widgets. Which layers exist, their groups, titles, years and legends all come from the
+pack and from `layers`; nothing here knows a particular district.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from atlas import joins
+from atlas.i18n import t
+from atlas.spec import SCHEMES, Pack
+from layers.legend import LegendEntry, swatch_svg
+from ui.map_state import SCHEME_DEFAULT, MapSettings, key
+
+
+def _years(pack: Pack) -> list[int]:
+    found: set[int] = set()
+    for layer in pack.layers:
+        found.update(joins.layer_years(pack, layer.id))
+    return sorted(found)
+
+
+def _has_graduated(pack: Pack) -> bool:
+    return any(la.style.type == "graduated" for la in pack.layers)
+
+
+def time_and_scheme(pack: Pack, lang: str) -> tuple[int | None, str | None, int | None]:
+    """Year slider (when a table varies by year) and class scheme for graduated layers."""
+    year = None
+    years = _years(pack)
+    if years:
+        year = st.select_slider(
+            t("map.year", lang),
+            options=years,
+            value=years[-1],
+            key=key(pack.id, "year"),
+            help=t("map.year_help", lang),
+        )
+    scheme = k = None
+    if _has_graduated(pack):
+        options = [SCHEME_DEFAULT, *SCHEMES]
+        choice = st.selectbox(
+            t("map.scheme", lang),
+            options=options,
+            format_func=lambda s: t(f"map.scheme.{s}", lang),
+            key=key(pack.id, "scheme"),
+        )
+        if choice not in (SCHEME_DEFAULT, "thresholds"):
+            k = st.slider(t("map.classes", lang), 3, 7, 5, key=key(pack.id, "k"))
+        scheme = None if choice == SCHEME_DEFAULT else choice
+    return year, scheme, k
+
+
+def legend_markdown(entries: tuple[LegendEntry, ...] | list[LegendEntry]) -> str:
+    """Swatch rows as HTML; labels escaped (they can come from pack data)."""
+    rows = [
+        f'<div class="atlas-legend-row">{swatch_svg(e)}&nbsp;{html.escape(e.label)}</div>'
+        for e in entries
+    ]
+    return (
+        '<div class="atlas-legend" style="font-size:0.8rem;line-height:1.5;margin:-0.5rem 0 '
+        '0.5rem 2.6rem">' + "".join(rows) + "</div>"
+    )
+
+
+def layer_panel(pack: Pack, lang: str, legends: dict[str, tuple[LegendEntry, ...]]) -> MapSettings:
+    """One expander per group; per layer a toggle, and when on an opacity slider and legend."""
+    settings = MapSettings()
+    for group in pack.groups:
+        members = [la for la in pack.layers if la.group == group.id]
+        if not members:
+            continue
+        with st.expander(group.title.get(lang), expanded=True):
+            for layer in members:
+                toggle_col, opacity_col = st.columns([6, 1], vertical_alignment="center")
+                on = toggle_col.toggle(
+                    layer.title.get(lang),
+                    value=layer.visible,
+                    key=key(pack.id, "on", layer.id),
+                )
+                with opacity_col.popover(
+                    "", icon=":material/opacity:", help=t("map.opacity", lang)
+                ):
+                    opacity = st.slider(
+                        t("map.opacity", lang),
+                        min_value=0,
+                        max_value=100,
+                        value=100,
+                        step=10,
+                        format="%d%%",
+                        key=key(pack.id, "opacity", layer.id),
+                    )
+                if not on:
+                    continue
+                settings.opacity[layer.id] = opacity / 100
+                if layer.id in legends:
+                    st.markdown(legend_markdown(legends[layer.id]), unsafe_allow_html=True)
+    # Drawing order is the manifest's, whatever order the groups are shown in.
+    settings.visible = [la.id for la in pack.layers if la.id in settings.opacity]
+    return settings

@@ -1,0 +1,93 @@
+"""Draws the district map with streamlit-folium, updating layers in place.
+
+The folium Map itself depends only on the pack, the language and the basemap settings, so it
+is the same on every rerun and the browser keeps it; the visible layers, the legend and the
+search highlight travel as dynamic feature groups (`feature_group_to_add`), which
+streamlit-folium swaps without reloading the iframe. `returned_objects=[]` keeps panning and
+zooming from rerunning the script.
+"""
+
+from __future__ import annotations
+
+import folium
+import shapely
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.search import SearchHit
+from atlas.spec import Pack
+from layers.basemap import build_base_map, custom_tile_url
+from layers.features import PreparedLayer
+from layers.legend import legend_layer
+from layers.render import render_layer
+from ui.map_state import MapSettings
+
+MAP_HEIGHT = 640
+HIGHLIGHT_COLOR = "#ff00ff"
+
+
+def zoom_for(bounds: tuple[float, float, float, float], lo: int = 10, hi: int = 17) -> int:
+    """A zoom that shows `bounds` (lon/lat) in a map about 700 px wide; clamped."""
+    import math
+
+    minx, miny, maxx, maxy = bounds
+    span = max(maxx - minx, (maxy - miny) * 1.2, 1e-4)
+    return max(lo, min(hi, int(math.log2(360 * 700 / 256 / span))))
+
+
+def highlight_group(pack: Pack, hit: SearchHit) -> folium.FeatureGroup:
+    """The found feature, outlined in a colour no layer uses."""
+    geom = pack.frames[hit.layer_id].geometry.iloc[hit.row]
+    group = folium.FeatureGroup(name="search", control=False)
+    if geom.geom_type in ("Point", "MultiPoint"):
+        pt = geom.centroid
+        folium.CircleMarker(
+            [pt.y, pt.x], radius=16, color=HIGHLIGHT_COLOR, weight=4, fill=False
+        ).add_to(group)
+    else:
+        folium.GeoJson(
+            shapely.geometry.mapping(geom),
+            style_function=lambda _: {
+                "color": HIGHLIGHT_COLOR,
+                "weight": 5,
+                "fill": False,
+                "dashArray": "8 6",
+            },
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
+def draw_map(
+    pack: Pack,
+    lang: str,
+    settings: MapSettings,
+    prepared: dict[str, PreparedLayer],
+    hit: SearchHit | None = None,
+    height: int = MAP_HEIGHT,
+) -> None:
+    """Base map once, layers as dynamic feature groups in manifest drawing order."""
+    meta = pack.meta
+    tile_url = st.session_state.get("map.tile_url") or custom_tile_url()
+    base = build_base_map(meta.default_center, meta.default_zoom, lang, tile_url=tile_url)
+    groups = []
+    sections = []
+    for layer_id in settings.visible:
+        layer = pack.manifest.layer(layer_id)
+        prep = prepared[layer_id]
+        groups.append(render_layer(prep.fc, layer, settings.opacity.get(layer_id, 1.0), lang))
+        sections.append((layer.title.get(lang), list(prep.legend)))
+    if hit is not None:
+        groups.append(highlight_group(pack, hit))
+    if sections:
+        groups.append(legend_layer(sections, lang))
+    st_folium(
+        base,
+        key=f"atlas-map-{pack.id}-{lang}",
+        height=height,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=groups,
+        center=hit.center if hit else None,
+        zoom=zoom_for(hit.bounds) if hit else None,
+    )

@@ -1,0 +1,60 @@
+"""Small presentation helpers: safe markdown, the honesty banner, the issues table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from atlas.i18n import t
+from atlas.report import Issue
+from atlas.spec import Honesty
+
+# Every ASCII punctuation mark may be backslash-escaped in CommonMark; these are the ones
+# that mean something in Streamlit markdown ($ is LaTeX, : starts emoji and colour codes).
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~:&])")
+
+
+def md(text: str) -> str:
+    """Text from a pack, escaped so markdown shows it literally."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def honesty_banner(honesty: Honesty, lang: str) -> None:
+    """The pack's honesty note, as a warning when the geometry or the figures are not real."""
+    heads = []
+    if honesty.is_schematic:
+        heads.append(t("honesty.schematic", lang))
+    if honesty.is_illustrative:
+        heads.append(t("honesty.illustrative", lang))
+    note = md(honesty.note.get(lang))
+    if heads:
+        st.warning(f"**{' '.join(heads)}**\n\n{note}", icon=":material/warning:")
+    elif note:
+        st.info(note, icon=":material/info:")
+
+
+def issue_frame(issues: Iterable[Issue], lang: str) -> pd.DataFrame:
+    """Rows level, file, where, field, message with headers in `lang`."""
+    rows = [
+        {
+            t("col.level", lang): t(f"level.{issue.level}", lang),
+            t("col.file", lang): issue.file or "",
+            t("col.where", lang): issue.where or "",
+            t("col.field", lang): issue.field or "",
+            t("col.message", lang): issue.message,
+        }
+        for issue in issues
+    ]
+    columns = [t(f"col.{c}", lang) for c in ("level", "file", "where", "field", "message")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def issue_table(issues: Iterable[Issue], lang: str) -> None:
+    st.dataframe(
+        issue_frame(issues, lang),
+        hide_index=True,
+        column_config={t("col.message", lang): st.column_config.TextColumn(width="large")},
+    )
