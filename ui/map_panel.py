@@ -33,11 +33,13 @@ def time_and_scheme(pack: Pack, lang: str) -> tuple[int | None, str | None, int 
     year = None
     years = _years(pack)
     if years:
+        year_key = key(pack.id, "year")
+        if st.session_state.get(year_key) not in years:
+            st.session_state[year_key] = years[-1]
         year = st.select_slider(
             t("map.year", lang),
             options=years,
-            value=years[-1],
-            key=key(pack.id, "year"),
+            key=year_key,
             help=t("map.year_help", lang),
         )
     scheme = k = None
@@ -50,7 +52,8 @@ def time_and_scheme(pack: Pack, lang: str) -> tuple[int | None, str | None, int 
             key=key(pack.id, "scheme"),
         )
         if choice not in (SCHEME_DEFAULT, "thresholds"):
-            k = st.slider(t("map.classes", lang), 3, 7, 5, key=key(pack.id, "k"))
+            st.session_state.setdefault(key(pack.id, "k"), 5)
+            k = st.slider(t("map.classes", lang), 3, 7, key=key(pack.id, "k"))
         scheme = None if choice == SCHEME_DEFAULT else choice
     return year, scheme, k
 
@@ -77,11 +80,11 @@ def layer_panel(pack: Pack, lang: str, legends: dict[str, tuple[LegendEntry, ...
         with st.expander(group.title.get(lang), expanded=True):
             for layer in members:
                 toggle_col, opacity_col = st.columns([6, 1], vertical_alignment="center")
-                on = toggle_col.toggle(
-                    layer.title.get(lang),
-                    value=layer.visible,
-                    key=key(pack.id, "on", layer.id),
-                )
+                # Defaults go into session state, not `value=`: app.py re-assigns these keys to
+                # keep them across pages, and a widget may not have both.
+                st.session_state.setdefault(key(pack.id, "on", layer.id), layer.visible)
+                st.session_state.setdefault(key(pack.id, "opacity", layer.id), 100)
+                on = toggle_col.toggle(layer.title.get(lang), key=key(pack.id, "on", layer.id))
                 with opacity_col.popover(
                     "", icon=":material/opacity:", help=t("map.opacity", lang)
                 ):
@@ -89,7 +92,6 @@ def layer_panel(pack: Pack, lang: str, legends: dict[str, tuple[LegendEntry, ...
                         t("map.opacity", lang),
                         min_value=0,
                         max_value=100,
-                        value=100,
                         step=10,
                         format="%d%%",
                         key=key(pack.id, "opacity", layer.id),
