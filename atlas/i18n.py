@@ -50,6 +50,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Không tìm thấy “{q}”.",
         "en": "Nothing found for “{q}”.",
     },
+    "map.basemap": {"vi": "Bản đồ nền", "en": "Basemap"},
+    "map.tile_url": {"vi": "Máy chủ nền nội bộ (URL XYZ)", "en": "Intranet tile server (XYZ URL)"},
+    "map.tile_url_help": {
+        "vi": "Mẫu URL dạng {z}/{x}/{y}; lớp này xuất hiện trong nút chọn nền của bản đồ.",
+        "en": "A {z}/{x}/{y} URL template; it appears in the map's basemap button.",
+    },
     "map.basemap_hint": {
         "vi": "Mặc định không dùng bản đồ nền nên bản đồ chạy được khi không có Internet. "
         "Chọn OpenStreetMap, nền sáng hoặc ảnh vệ tinh ở nút lớp (góc trên bên phải) khi có mạng.",

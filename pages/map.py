@@ -12,7 +12,7 @@ from atlas.i18n import t
 from atlas.packs import pack_fingerprint
 from ui.data import load_pack_cached
 from ui.map_data import prepared_layer, search_index
-from ui.map_panel import layer_panel, time_and_scheme
+from ui.map_panel import basemap_settings, layer_panel, time_and_scheme
 from ui.map_search import search_box
 from ui.map_view import draw_map
 from ui.shell import ensure_shell
@@ -45,7 +45,7 @@ with panel_col:
         la.id: prepared_layer(pack, fingerprint, la.id, lang, year, scheme, k) for la in pack.layers
     }
     settings = layer_panel(pack, lang, {lid: p.legend for lid, p in prepared.items()})
+    basemap_settings(lang)
 with map_col:
     hit = search_box(pack, search_index(pack, fingerprint), lang)
     draw_map(pack, lang, settings, prepared, hit)
-    st.caption(t("map.basemap_hint", lang))

@@ -104,3 +104,15 @@ def layer_panel(pack: Pack, lang: str, legends: dict[str, tuple[LegendEntry, ...
     # Drawing order is the manifest's, whatever order the groups are shown in.
     settings.visible = [la.id for la in pack.layers if la.id in settings.opacity]
     return settings
+
+
+def basemap_settings(lang: str) -> None:
+    """An intranet tile server URL (XYZ template); kept in `map.tile_url` for `ui.map_view`."""
+    with st.expander(t("map.basemap", lang), expanded=False):
+        st.caption(t("map.basemap_hint", lang))
+        st.text_input(
+            t("map.tile_url", lang),
+            key="map.tile_url",
+            placeholder="http://tiles.local/{z}/{x}/{y}.png",
+            help=t("map.tile_url_help", lang),
+        )
