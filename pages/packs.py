@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from atlas.i18n import t
-from atlas.packs import SHIPPED_PACKS, PackRef, default_roots, discover_packs
+from atlas.packs import SHIPPED_PACKS, PackRef, default_roots
 from atlas.spec import Pack
-from ui.data import load_pack_cached
+from ui.data import discover_packs_cached, load_pack_cached
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, selected_pack_ref
 from ui.widgets import honesty_banner, issue_table, md
@@ -153,7 +153,7 @@ def render() -> None:
     st.title(t("packs.title", lang))
     st.caption(t("packs.intro", lang))
 
-    _packs_found(discover_packs(), lang)
+    _packs_found(discover_packs_cached(), lang)
     ref = selected_pack_ref()
     if ref is None:
         return

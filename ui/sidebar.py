@@ -12,7 +12,8 @@ import os
 import streamlit as st
 
 from atlas.i18n import DEFAULT_LANG, LANGS, LANGUAGE_NAMES, t
-from atlas.packs import PackRef, discover_packs
+from atlas.packs import PackRef
+from ui.data import discover_packs_cached
 
 LANG_KEY = "lang"
 PACK_KEY = "pack"
@@ -40,7 +41,7 @@ def language_switch() -> str:
 
 def pack_picker(lang: str) -> PackRef | None:
     """Select box of the packs found, by Vietnamese name; starts on $ATLAS_PACK (`cang_long`)."""
-    refs = discover_packs()
+    refs = discover_packs_cached()
     if not refs:
         st.sidebar.info(t("sidebar.no_packs", lang))
         return None
@@ -63,6 +64,6 @@ def pack_picker(lang: str) -> PackRef | None:
 
 def selected_pack_ref() -> PackRef | None:
     """The pack picked in the sidebar (None when there is no pack at all)."""
-    refs = discover_packs()
+    refs = discover_packs_cached()
     chosen = st.session_state.get(PACK_KEY)
     return next((ref for ref in refs if ref.id == chosen), refs[0] if refs else None)
