@@ -15,7 +15,7 @@ def test_packs_page_shows_both_districts_and_switches_to_english(
 ) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(app_server)
+    page.goto(f"{app_server}/packs")  # the map is the default page
 
     main = page.get_by_test_id("stMain")
     expect(main.get_by_role("heading", name="Gói dữ liệu")).to_be_visible(timeout=60_000)
