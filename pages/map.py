@@ -14,10 +14,12 @@ from ui.data import load_pack_cached
 from ui.map_data import prepared_layer, search_index
 from ui.map_panel import basemap_settings, layer_panel, time_and_scheme
 from ui.map_search import search_box
-from ui.map_view import draw_map
+from ui.map_view import MAP_HEIGHT, draw_map
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, selected_pack_ref
 from ui.widgets import honesty_banner, issue_table
+
+PANEL_HEIGHT = MAP_HEIGHT - 60
 
 ensure_shell()
 lang = current_lang()
@@ -44,8 +46,10 @@ with panel_col:
     prepared = {
         la.id: prepared_layer(pack, fingerprint, la.id, lang, year, scheme, k) for la in pack.layers
     }
-    settings = layer_panel(pack, lang, {lid: p.legend for lid, p in prepared.items()})
-    basemap_settings(lang)
+    # The layer list scrolls inside a box as tall as the map, so map and panel stay side by side.
+    with st.container(height=PANEL_HEIGHT, border=False):
+        settings = layer_panel(pack, lang, {lid: p.legend for lid, p in prepared.items()})
+        basemap_settings(lang)
 with map_col:
     hit = search_box(pack, search_index(pack, fingerprint), lang)
     draw_map(pack, lang, settings, prepared, hit)
