@@ -1,13 +1,16 @@
-"""`python -m atlas …`: list and validate packs from a terminal, for data clerks and CI."""
+"""`python -m atlas …`: list and validate packs, list scenarios and check plan targets from a
+terminal, for data clerks and CI."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 from pathlib import Path
 
 from atlas.loader import LoadResult, load_pack
 from atlas.packs import discover_packs, find_pack
+from atlas.spec import Pack
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -71,6 +74,169 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0 if result.report.ok else 1
 
 
+def _load(arg: str) -> Pack | None:
+    """The pack in folder `arg`, or with id `arg`; problems go to stderr."""
+    target = Path(arg)
+    if not target.exists():
+        ref = find_pack(arg)
+        if ref is None:
+            print(f"No pack folder or pack id {arg!r} / Không có gói {arg!r}", file=sys.stderr)
+            return None
+        target = ref.path
+    result = load_pack(target)
+    if result.pack is None:
+        print(format_report(result, target), file=sys.stderr)
+    return result.pack
+
+
+def _stored(pack: Pack) -> list | None:
+    """Saved scenarios of the pack: none (and no database file created) if there is no store
+    yet, None (after saying why on stderr) if the database cannot be read."""
+    import sqlalchemy
+
+    from atlas import store
+
+    if not store.store_exists():
+        return []
+    try:
+        db = store.open_store()
+        try:
+            return db.list_scenarios(pack.id)
+        finally:
+            db.close()
+    except (store.StoreError, sqlalchemy.exc.SQLAlchemyError) as exc:
+        print(
+            f"Không đọc được cơ sở dữ liệu kịch bản / Cannot read the scenario database: {exc}",
+            file=sys.stderr,
+        )
+        return None
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    from atlas import scenarios as sc
+
+    pack = _load(args.pack)
+    if pack is None:
+        return 1
+    stored = _stored(pack)
+    if stored is None:
+        return 1
+    reg = sc.registry(pack, stored)
+    print(f"Kịch bản / Scenarios — {pack.meta.name.vi} ({pack.id})")
+    width = max(len(s.id) for s in reg.values())
+    name_width = max(len(s.name) for s in reg.values())
+    for s in reg.values():
+        base = reg[s.base].name if s.base in reg else s.base
+        if s.builtin:
+            kind = "có sẵn / built-in"
+        else:
+            when = f"{s.updated_at:%Y-%m-%d %H:%M} UTC" if s.updated_at else ""
+            kind = f"v{s.version}, {len(s.edits)} ô sửa / edits, {when}"
+        year = s.year if s.year is not None else "—"
+        print(
+            f"  {s.id:<{width}}  {s.name:<{name_width}}  | năm/year {year} | gốc/base {base} "
+            f"| {kind}"
+        )
+    return 0
+
+
+def _fmt_number(value: float | None, unit: str = "", digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return f"{text} {unit}".strip()
+
+
+def _cmd_targets(args: argparse.Namespace) -> int:
+    from atlas import kpi
+    from atlas import scenarios as sc
+
+    pack = _load(args.pack)
+    if pack is None:
+        return 1
+    if args.scenario:
+        stored = _stored(pack)
+        if stored is None:
+            return 1
+        reg = sc.registry(pack, stored)
+        try:
+            scenario = sc.find_scenario(reg, args.scenario)
+            frame = sc.materialise(pack, scenario, reg)
+        except sc.ScenarioError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        if args.year is not None and args.year != scenario.year:
+            print(
+                f"--year {args.year} khác năm của kịch bản ({scenario.year}) / differs from "
+                f"the scenario's year ({scenario.year})",
+                file=sys.stderr,
+            )
+            return 2
+        year, title = scenario.year, scenario.name
+    else:
+        known = kpi.data_years(pack)
+        year = args.year if args.year is not None else (known[-1] if known else None)
+        if known and year not in known:
+            years = ", ".join(map(str, known))
+            print(
+                f"Không có số liệu năm {year} (có: {years}) / No data for {year} (have: {years})",
+                file=sys.stderr,
+            )
+            return 1
+        frame = kpi.measured_frame(pack, year)
+        title = f"Hiện trạng {year}" if year is not None else "Hiện trạng"
+    results = kpi.evaluate_pack(pack, frame, year)
+    specs = {t.id: t for t in pack.targets}
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(
+            [
+                "target_id", "label", "year", "value", "target", "unit", "target_year",
+                "gap", "met", "n_communes", "n_missing", "short",
+            ]
+        )  # fmt: skip
+        for r in results:
+            short = "; ".join(
+                f"{name} ({code}): {_fmt_number(v, '', 2)}" for code, name, v in r.short
+            )
+            writer.writerow(
+                [
+                    r.target_id,
+                    specs[r.target_id].label.vi,
+                    "" if r.year is None else r.year,
+                    "" if r.value is None else round(r.value, 4),
+                    _fmt_number(r.target, "", 4),
+                    r.unit,
+                    specs[r.target_id].year,
+                    "" if r.gap is None else round(r.gap, 4),
+                    "true" if r.met else "false",
+                    r.n_communes,
+                    r.n_missing,
+                    short,
+                ]
+            )
+        return 0
+    print(f"Chỉ tiêu / Targets — {pack.meta.name.vi}: {title}")
+    for r in results:
+        spec = specs[r.target_id]
+        met = "ĐẠT / MET" if r.met else "CHƯA ĐẠT / NOT MET"
+        print(f"\n{spec.label.vi} ({spec.label.en})")
+        print(
+            f"  hiện tại / value {_fmt_number(r.value, r.unit)} | mục tiêu / target "
+            f"{_fmt_number(r.target, r.unit)} ({spec.year}) | còn thiếu / gap "
+            f"{_fmt_number(r.gap, r.unit)} | {met}"
+        )
+        if r.short:
+            names = ", ".join(
+                f"{name} ({code}) {_fmt_number(v, r.unit)}" for code, name, v in r.short
+            )
+            print(f"  xã chưa đạt / communes short ({len(r.short)}): {names}")
+        if r.n_missing:
+            names = ", ".join(f"{name} ({code})" for code, name in r.missing)
+            print(f"  không có số liệu / no data ({r.n_missing}/{r.n_communes}): {names}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m atlas", description="Atlas Hạ tầng data pack tools"
@@ -80,5 +246,14 @@ def main(argv: list[str] | None = None) -> int:
     p_val = sub.add_parser("validate", help="validate a pack folder (or pack id)")
     p_val.add_argument("pack", help="pack folder, e.g. geodata/cang_long, or a pack id")
     p_val.set_defaults(func=_cmd_validate)
+    p_sc = sub.add_parser("scenarios", help="list the built-in and saved scenarios of a pack")
+    p_sc.add_argument("pack", help="pack folder or pack id")
+    p_sc.set_defaults(func=_cmd_scenarios)
+    p_tg = sub.add_parser("targets", help="every plan target: value, gap, communes short of it")
+    p_tg.add_argument("pack", help="pack folder or pack id")
+    p_tg.add_argument("--scenario", help="scenario name or id (default: measured data)")
+    p_tg.add_argument("--year", type=int, help="measured year (default: the latest)")
+    p_tg.add_argument("--csv", action="store_true", help="CSV on stdout, one row per target")
+    p_tg.set_defaults(func=_cmd_targets)
     args = parser.parse_args(argv)
     return int(args.func(args))

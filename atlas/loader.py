@@ -390,7 +390,8 @@ def _convert_column(values: pd.Series, kind: str) -> pd.Series | None:
     if kind == "float":
         return pd.to_numeric(stripped, errors="coerce").astype("Float64")
     if kind == "bool":
-        parsed = values.map(parse_bool)
+        # object dtype first: pandas 3 refuses None in a column it has inferred as bool.
+        parsed = values.map(parse_bool).astype(object)
         parsed[values.str.strip() == ""] = None
         return parsed.astype("boolean")
     return None

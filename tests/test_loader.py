@@ -219,3 +219,11 @@ def test_geojson_feature_count_matches_the_file(tmp_path: Path) -> None:
     pack = make_pack(tmp_path)
     doc = json.loads((pack / "layers" / "communes.geojson").read_text(encoding="utf-8"))
     assert len(load_pack(pack).pack.frames["communes"]) == len(doc["features"])
+
+
+def test_blank_bool_cell_is_no_data_not_an_error(tmp_path: Path) -> None:
+    result = load_pack(make_pack(tmp_path, table=TABLE.replace("60,false", "60,")))
+    assert result.report.ok, result.report.issues
+    landfill = result.pack.table_frames["env"]["landfill"]
+    assert landfill.iloc[0] is True or bool(landfill.iloc[0]) is True
+    assert landfill.isna().tolist() == [False, True]

@@ -1,0 +1,773 @@
+"""Scenarios on disk (or in PostgreSQL), with an audit trail and optimistic concurrency.
+
+SQLAlchemy Core only, so any database with a SQLAlchemy URL works unchanged: by default a SQLite
+file outside the repository (`ATLAS_DB`, default ~/.local/share/atlas-ha-tang/atlas.db), or
+any URL in `ATLAS_DB_URL` (e.g. postgresql+psycopg://…).
+
+Why it is built this way:
+* Several planners may edit the same scenario from different browsers. A save names the
+  version it was based on; a save from a stale copy is refused (`StaleScenarioError`) and the
+  other person's save stays exactly as it was. Nothing is merged silently.
+* A save is one transaction: scenario row, edits and audit entries are all written or none.
+* Every change is recorded in `audit_log` (who, when, commune, field, old → new), because a
+  plan figure someone changed must be traceable to a person and a date.
+* The schema is versioned (`schema_version`) and upgraded by ordered migration functions, so
+  a database made by an older version of the app is upgraded in place on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+from atlas import scenarios as sc
+from atlas.kpi import CODE
+from atlas.scenarios import Problem, Scenario, ScenarioError, Value
+from atlas.spec import Pack
+
+DEFAULT_DB = Path.home() / ".local" / "share" / "atlas-ha-tang" / "atlas.db"
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("ATLAS_DB", DEFAULT_DB)).expanduser()
+
+
+def default_url() -> str:
+    """`ATLAS_DB_URL` if set, else a SQLite file at `ATLAS_DB` (or the default path)."""
+    return os.environ.get("ATLAS_DB_URL") or f"sqlite:///{default_db_path()}"
+
+
+# --- errors -----------------------------------------------------------------------------------
+
+
+class StoreError(RuntimeError):
+    """A refused store operation, with a Vietnamese and an English message."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        self.vi = vi
+        self.en = en
+        super().__init__(f"{vi} / {en}")
+
+    def message(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+class StaleScenarioError(StoreError):
+    """The scenario was saved (or deleted) by someone else since this copy was loaded."""
+
+    def __init__(
+        self,
+        scenario_id: str,
+        name: str,
+        expected: int,
+        current: int | None,
+        who: str | None = None,
+        at: datetime | None = None,
+        deleted: bool = False,
+    ) -> None:
+        self.scenario_id = scenario_id
+        self.expected = expected
+        self.current = current
+        self.who = who
+        self.at = at
+        self.deleted = deleted
+        by_vi = f" bởi {who}" if who else ""
+        by_en = f" by {who}" if who else ""
+        when = f" ({at:%Y-%m-%d %H:%M} UTC)" if at else ""
+        if deleted:
+            vi = f"Kịch bản “{name}” đã bị xoá{by_vi}{when}. Thay đổi của bạn chưa được lưu."
+            en = f"Scenario “{name}” was deleted{by_en}{when}. Your changes were not saved."
+        else:
+            vi = (
+                f"Kịch bản “{name}” đã được lưu{by_vi}{when} (phiên bản {current}) sau khi bạn "
+                f"mở bản {expected}. Thay đổi của bạn chưa được lưu và bản của người kia được "
+                "giữ nguyên: hãy tải lại kịch bản rồi sửa lại."
+            )
+            en = (
+                f"Scenario “{name}” was saved{by_en}{when} (version {current}) after you opened "
+                f"version {expected}. Your changes were not saved and theirs are kept: reload "
+                "the scenario and make your changes again."
+            )
+        super().__init__(vi, en)
+
+
+class ScenarioNotFoundError(StoreError, KeyError):
+    def __init__(self, scenario_id: str) -> None:
+        super().__init__(
+            f"Không có kịch bản đã lưu mã “{scenario_id}”.",
+            f"No saved scenario with id “{scenario_id}”.",
+        )
+
+
+class SchemaTooNewError(StoreError):
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"Cơ sở dữ liệu có lược đồ phiên bản {found}, mới hơn phiên bản {known} mà ứng dụng "
+            "này biết: hãy cập nhật ứng dụng.",
+            f"The database schema is version {found}, newer than version {known} this app "
+            "knows: update the app.",
+        )
+
+
+# --- schema -----------------------------------------------------------------------------------
+# The current shape of the tables, used by the queries. Migrations below define their own
+# shapes (a migration must keep doing what it did when it was written).
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("description", sa.String(200), nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+scenarios_t = sa.Table(
+    "scenarios",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("pack_id", sa.String(64), nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("year", sa.Integer, nullable=True),
+    sa.Column("base", sa.String(64), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False),
+)
+
+edits_t = sa.Table(
+    "scenario_edits",
+    metadata,
+    sa.Column(
+        "scenario_id",
+        sa.String(64),
+        sa.ForeignKey("scenarios.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("column", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=True),
+    sa.Column("type", sa.String(8), nullable=False),
+)
+
+audit_t = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("scenario_id", sa.String(64), nullable=False, index=True),
+    sa.Column("who", sa.String(200), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("code", sa.String(32), nullable=True),
+    sa.Column("column", sa.String(64), nullable=True),
+    sa.Column("old", sa.Text, nullable=True),
+    sa.Column("new", sa.Text, nullable=True),
+)
+
+
+def _m001_initial(conn: Connection) -> None:
+    """Scenarios, their edits, and the audit log."""
+    md = sa.MetaData()
+    sa.Table(
+        "scenarios",
+        md,
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("pack_id", sa.String(64), nullable=False, index=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("description", sa.Text, nullable=False),
+        sa.Column("year", sa.Integer, nullable=True),
+        sa.Column("base", sa.String(64), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("deleted", sa.Boolean, nullable=False),
+    )
+    sa.Table(
+        "scenario_edits",
+        md,
+        sa.Column(
+            "scenario_id",
+            sa.String(64),
+            sa.ForeignKey("scenarios.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("code", sa.String(32), primary_key=True),
+        sa.Column("column", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Text, nullable=True),
+        sa.Column("type", sa.String(8), nullable=False),
+    )
+    sa.Table(
+        "audit_log",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("scenario_id", sa.String(64), nullable=False, index=True),
+        sa.Column("who", sa.String(200), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("action", sa.String(16), nullable=False),
+        sa.Column("code", sa.String(32), nullable=True),
+        sa.Column("column", sa.String(64), nullable=True),
+        sa.Column("old", sa.Text, nullable=True),
+        sa.Column("new", sa.Text, nullable=True),
+    )
+    md.create_all(conn)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+# Ordered; append only. Version N is applied after N − 1, each in its own transaction.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "scenarios, scenario_edits, audit_log", _m001_initial),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def current_schema_version(engine: Engine) -> int:
+    """0 for an empty database."""
+    if not sa.inspect(engine).has_table("schema_version"):
+        return 0
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
+
+
+def migrate(
+    engine: Engine,
+    migrations: tuple[Migration, ...] = MIGRATIONS,
+    clock: Callable[[], datetime] | None = None,
+) -> int:
+    """Apply the pending migrations in order; returns the schema version reached."""
+    now = clock or _utcnow
+    schema_version.create(engine, checkfirst=True)
+    found = current_schema_version(engine)
+    known = migrations[-1].version if migrations else 0
+    if found > known:
+        raise SchemaTooNewError(found, known)
+    for step in migrations:
+        if step.version <= found:
+            continue
+        try:
+            with engine.begin() as conn:
+                step.apply(conn)
+                conn.execute(
+                    schema_version.insert().values(
+                        version=step.version, description=step.description, applied_at=now()
+                    )
+                )
+        except (sa.exc.IntegrityError, sa.exc.OperationalError, sa.exc.ProgrammingError):
+            # Another process applied this step at the same moment: fine if it is recorded.
+            if current_schema_version(engine) < step.version:
+                raise
+        found = step.version
+    return found
+
+
+# --- engines ----------------------------------------------------------------------------------
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; a SQLite file's folder is created, foreign keys are enforced."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    database = parsed.database or ""
+    if database in ("", ":memory:"):
+        engine = sa.create_engine(
+            parsed, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        if not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # Wait for another writer instead of failing at once with "database is locked".
+        engine = sa.create_engine(parsed, connect_args={"timeout": 30})
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """Datetimes are written in UTC; SQLite hands them back naive, so say they are UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+# --- values as text ---------------------------------------------------------------------------
+
+
+def value_type(value: Value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    raise TypeError(f"an edit value must be int, float, bool or None, not {type(value).__name__}")
+
+
+def decode_value(text: str | None, kind: str) -> Value:
+    if kind == "null" or text is None:
+        return None
+    if kind == "bool":
+        return text == "true"
+    if kind == "int":
+        return int(text)
+    if kind == "float":
+        return float(text)
+    raise ValueError(f"unknown value type {kind!r}")
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One recorded change. `action`: create, edit, import, revert, meta, delete.
+
+    For edit/import/revert `code` and `column` name the cell and `old`/`new` are the values as
+    text ("" never appears: None means no data, or for `old` of a first edit without a known
+    base, not recorded). For meta `column` is name/description/year/base.
+    """
+
+    id: int
+    scenario_id: str
+    who: str
+    at: datetime
+    action: str
+    code: str | None
+    column: str | None
+    old: str | None
+    new: str | None
+
+
+class Store:
+    """Saved scenarios of every pack, in one database. Create with `open_store()`."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] | None = None) -> None:
+        self.engine = engine
+        self.clock = clock or _utcnow
+        self.schema_version = migrate(engine, clock=self.clock)
+
+    @classmethod
+    def from_url(cls, url: str, clock: Callable[[], datetime] | None = None) -> Store:
+        return cls(make_engine(url), clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # reading ---------------------------------------------------------------------------------
+
+    def list_scenarios(self, pack_id: str, include_deleted: bool = False) -> list[Scenario]:
+        """The pack's saved scenarios, oldest first."""
+        query = sa.select(scenarios_t).where(scenarios_t.c.pack_id == pack_id)
+        if not include_deleted:
+            query = query.where(scenarios_t.c.deleted.is_(False))
+        query = query.order_by(scenarios_t.c.created_at, scenarios_t.c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+            return [self._scenario(conn, row) for row in rows]
+
+    def get(self, scenario_id: str, include_deleted: bool = False) -> Scenario:
+        with self.engine.connect() as conn:
+            row = self._row(conn, scenario_id)
+            if row is None or (row["deleted"] and not include_deleted):
+                raise ScenarioNotFoundError(scenario_id)
+            return self._scenario(conn, row)
+
+    def registry(self, pack: Pack) -> dict[str, Scenario]:
+        """Built-in and saved scenarios of the pack, by id."""
+        return sc.registry(pack, self.list_scenarios(pack.id))
+
+    def history(
+        self, scenario_id: str | None = None, pack_id: str | None = None
+    ) -> list[AuditEntry]:
+        """Audit entries, oldest first, of one scenario or of every scenario of a pack."""
+        query = sa.select(audit_t).order_by(audit_t.c.id)
+        if scenario_id is not None:
+            query = query.where(audit_t.c.scenario_id == scenario_id)
+        if pack_id is not None:
+            ids = sa.select(scenarios_t.c.id).where(scenarios_t.c.pack_id == pack_id)
+            query = query.where(audit_t.c.scenario_id.in_(ids))
+        with self.engine.connect() as conn:
+            return [
+                AuditEntry(**{**row, "at": _aware(row["at"])})
+                for row in conn.execute(query).mappings()
+            ]
+
+    # writing ---------------------------------------------------------------------------------
+
+    def save(
+        self,
+        scenario: Scenario,
+        expected_version: int,
+        who: str,
+        base: pd.DataFrame | None = None,
+        action: str = "edit",
+    ) -> Scenario:
+        """Write the scenario as a new version; returns it with its new version and times.
+
+        `expected_version` is the version the caller's copy was loaded at (0 = new scenario).
+        If the stored version differs, nothing is written and StaleScenarioError is raised.
+        `base` (the scenario's base commune frame) lets the audit log record the value an
+        edit replaced when the cell had not been edited before.
+        """
+        self._check_saveable(scenario, who)
+        now = self.clock()
+        with self.engine.begin() as conn:
+            row = self._row(conn, scenario.id)
+            if expected_version == 0:
+                if row is not None:
+                    raise self._stale(conn, scenario, expected_version, row)
+                conn.execute(
+                    scenarios_t.insert().values(
+                        id=scenario.id,
+                        pack_id=scenario.pack_id,
+                        name=scenario.name,
+                        description=scenario.description,
+                        year=scenario.year,
+                        base=scenario.base,
+                        version=1,
+                        created_at=now,
+                        updated_at=now,
+                        deleted=False,
+                    )
+                )
+                created = now
+                self._audit(conn, scenario.id, who, now, "create", new=scenario.name)
+                old_meta: Mapping[str, object] = {}
+            else:
+                if row is None or row["deleted"] or row["version"] != expected_version:
+                    raise self._stale(conn, scenario, expected_version, row)
+                if row["pack_id"] != scenario.pack_id:
+                    raise ValueError("a scenario cannot move to another pack")
+                # The version check is repeated in the UPDATE itself: if another writer got in
+                # between the read and this statement, no row matches and the save is refused.
+                done = conn.execute(
+                    scenarios_t.update()
+                    .where(
+                        scenarios_t.c.id == scenario.id,
+                        scenarios_t.c.version == expected_version,
+                        scenarios_t.c.deleted.is_(False),
+                    )
+                    .values(
+                        name=scenario.name,
+                        description=scenario.description,
+                        year=scenario.year,
+                        base=scenario.base,
+                        version=expected_version + 1,
+                        updated_at=now,
+                    )
+                )
+                if done.rowcount != 1:
+                    raise self._stale(
+                        conn, scenario, expected_version, self._row(conn, scenario.id)
+                    )
+                created = _aware(row["created_at"])
+                old_meta = row
+            self._check_unique_name(conn, scenario)
+            for key in ("name", "description", "year", "base"):
+                if old_meta and old_meta[key] != getattr(scenario, key):
+                    self._audit(
+                        conn,
+                        scenario.id,
+                        who,
+                        now,
+                        "meta",
+                        column=key,
+                        old=_text(old_meta[key]),
+                        new=_text(getattr(scenario, key)),
+                    )
+            self._write_edits(conn, scenario, who, now, base, action)
+        return replace(
+            scenario,
+            version=expected_version + 1,
+            created_at=created,
+            updated_at=now,
+            edits=dict(scenario.edits),
+        )
+
+    def delete(self, scenario_id: str, expected_version: int, who: str) -> None:
+        """Mark the scenario deleted (its rows and history stay); refused if it is a base."""
+        now = self.clock()
+        with self.engine.begin() as conn:
+            row = self._row(conn, scenario_id)
+            if row is None:
+                raise ScenarioNotFoundError(scenario_id)
+            stub = Scenario(id=scenario_id, pack_id=row["pack_id"], name=row["name"])
+            if row["deleted"] or row["version"] != expected_version:
+                raise self._stale(conn, stub, expected_version, row)
+            users = conn.execute(
+                sa.select(scenarios_t.c.name).where(
+                    scenarios_t.c.base == scenario_id, scenarios_t.c.deleted.is_(False)
+                )
+            ).scalars()
+            names = ", ".join(f"“{n}”" for n in users)
+            if names:
+                raise ScenarioError([sc.problem("in_use", name=row["name"], dependents=names)])
+            done = conn.execute(
+                scenarios_t.update()
+                .where(
+                    scenarios_t.c.id == scenario_id,
+                    scenarios_t.c.version == expected_version,
+                    scenarios_t.c.deleted.is_(False),
+                )
+                .values(deleted=True, version=expected_version + 1, updated_at=now)
+            )
+            if done.rowcount != 1:
+                raise self._stale(conn, stub, expected_version, self._row(conn, scenario_id))
+            self._audit(conn, scenario_id, who, now, "delete", old=row["name"])
+
+    # CSV -------------------------------------------------------------------------------------
+
+    def export_csv(self, pack: Pack, scenario_id: str) -> str:
+        return sc.edits_to_csv(pack, self.get(scenario_id))
+
+    def import_csv(
+        self,
+        pack: Pack,
+        scenario: Scenario,
+        text: str,
+        who: str,
+        replace_all: bool = False,
+    ) -> tuple[Scenario | None, list[Problem]]:
+        """Validate CSV edits and save them into `scenario` (a loaded or a new one).
+
+        All or nothing: with any problem (each with its CSV row) nothing is written and
+        (None, problems) is returned. Audit entries of the imported cells have action "import".
+        """
+        reg = {**self.registry(pack), scenario.id: scenario}
+        edits, problems = sc.edits_from_csv(pack, text, scenario, reg, replace_all)
+        if problems:
+            return None, problems
+        updated = sc.with_edits(scenario, edits, replace_all=replace_all)
+        base = sc.base_frame(pack, updated, reg)
+        saved = self.save(updated, scenario.version, who, base=base, action="import")
+        return saved, []
+
+    # internals -------------------------------------------------------------------------------
+
+    def _row(self, conn: Connection, scenario_id: str) -> Mapping | None:
+        query = sa.select(scenarios_t).where(scenarios_t.c.id == scenario_id)
+        return conn.execute(query).mappings().first()
+
+    def _scenario(self, conn: Connection, row: Mapping) -> Scenario:
+        query = (
+            sa.select(edits_t)
+            .where(edits_t.c.scenario_id == row["id"])
+            .order_by(edits_t.c.code, edits_t.c.column)
+        )
+        edits = {
+            (e["code"], e["column"]): decode_value(e["value"], e["type"])
+            for e in conn.execute(query).mappings()
+        }
+        return Scenario(
+            id=row["id"],
+            pack_id=row["pack_id"],
+            name=row["name"],
+            description=row["description"],
+            year=row["year"],
+            base=row["base"],
+            edits=edits,
+            version=row["version"],
+            created_at=_aware(row["created_at"]),
+            updated_at=_aware(row["updated_at"]),
+        )
+
+    def _check_saveable(self, scenario: Scenario, who: str) -> None:
+        if scenario.builtin:
+            raise ScenarioError([sc.problem("builtin", name=scenario.name)])
+        if not who or not who.strip() or len(who) > 200:
+            raise ValueError("who: the name of the person saving is required (≤ 200 characters)")
+        problems = sc.check_name(scenario.name, {})
+        if scenario.base == scenario.id:
+            problems.append(sc.problem("base_cycle", name=scenario.name, chain=scenario.name))
+        if problems:
+            raise ScenarioError(problems)
+        for value in scenario.edits.values():
+            value_type(value)  # raises TypeError for anything not storable
+
+    def _check_unique_name(self, conn: Connection, scenario: Scenario) -> None:
+        """Inside the transaction, so two people cannot create the same name at once."""
+        clash = conn.execute(
+            sa.select(scenarios_t.c.id).where(
+                scenarios_t.c.pack_id == scenario.pack_id,
+                scenarios_t.c.name == scenario.name,
+                scenarios_t.c.id != scenario.id,
+                scenarios_t.c.deleted.is_(False),
+            )
+        ).first()
+        if clash is not None:
+            raise ScenarioError([sc.problem("duplicate_name", name=scenario.name)])
+
+    def _write_edits(
+        self,
+        conn: Connection,
+        scenario: Scenario,
+        who: str,
+        now: datetime,
+        base: pd.DataFrame | None,
+        action: str,
+    ) -> None:
+        """Write only the cells that changed, each with its audit entry."""
+        query = sa.select(edits_t).where(edits_t.c.scenario_id == scenario.id)
+        stored = {
+            (e["code"], e["column"]): (e["value"], e["type"])
+            for e in conn.execute(query).mappings()
+        }
+        lookup = _base_lookup(base)
+        for key in sorted(set(stored) - set(scenario.edits)):
+            conn.execute(
+                edits_t.delete().where(
+                    edits_t.c.scenario_id == scenario.id,
+                    edits_t.c.code == key[0],
+                    edits_t.c.column == key[1],
+                )
+            )
+            old = _text(decode_value(*stored[key]))
+            self._audit(conn, scenario.id, who, now, "revert", key[0], key[1], old, lookup(*key))
+        for key, value in scenario.edits.items():
+            kind = value_type(value)
+            text = None if value is None else sc.encode_value(value)
+            if key in stored and stored[key] == (text, kind):
+                continue
+            old = _text(decode_value(*stored[key])) if key in stored else lookup(*key)
+            self._write_edit(conn, scenario.id, key, text, kind, replace_row=key in stored)
+            self._audit(conn, scenario.id, who, now, action, key[0], key[1], old, _text(value))
+
+    def _write_edit(
+        self,
+        conn: Connection,
+        scenario_id: str,
+        key: tuple[str, str],
+        text: str | None,
+        kind: str,
+        replace_row: bool,
+    ) -> None:
+        """One cell. A separate method so tests can make a save fail half-way through."""
+        if replace_row:
+            conn.execute(
+                edits_t.update()
+                .where(
+                    edits_t.c.scenario_id == scenario_id,
+                    edits_t.c.code == key[0],
+                    edits_t.c.column == key[1],
+                )
+                .values(value=text, type=kind)
+            )
+        else:
+            conn.execute(
+                edits_t.insert().values(
+                    scenario_id=scenario_id, code=key[0], column=key[1], value=text, type=kind
+                )
+            )
+
+    def _audit(
+        self,
+        conn: Connection,
+        scenario_id: str,
+        who: str,
+        at: datetime,
+        action: str,
+        code: str | None = None,
+        column: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
+        conn.execute(
+            audit_t.insert().values(
+                scenario_id=scenario_id,
+                who=who,
+                at=at,
+                action=action,
+                code=code,
+                column=column,
+                old=old,
+                new=new,
+            )
+        )
+
+    def _stale(
+        self, conn: Connection, scenario: Scenario, expected: int, row: Mapping | None
+    ) -> StaleScenarioError:
+        last = conn.execute(
+            sa.select(audit_t.c.who, audit_t.c.at)
+            .where(audit_t.c.scenario_id == scenario.id)
+            .order_by(audit_t.c.id.desc())
+            .limit(1)
+        ).first()
+        return StaleScenarioError(
+            scenario.id,
+            row["name"] if row is not None else scenario.name,
+            expected,
+            row["version"] if row is not None else None,
+            who=last.who if last else None,
+            at=_aware(last.at) if last else None,
+            deleted=bool(row is not None and row["deleted"]),
+        )
+
+
+def _text(value: object) -> str | None:
+    """A value as the audit log shows it."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, bool | int | float):
+        return sc.encode_value(value)
+    return str(value)
+
+
+def _base_lookup(base: pd.DataFrame | None) -> Callable[[str, str], str | None]:
+    """(code, column) → the base's value as text, or None when unknown."""
+    if base is None or CODE not in base.columns:
+        return lambda code, column: None
+    rows = base.set_index(CODE)
+
+    def lookup(code: str, column: str) -> str | None:
+        if code not in rows.index or column not in rows.columns:
+            return None
+        value = rows.at[code, column]
+        if value is pd.NA or (isinstance(value, float) and value != value):
+            return None
+        if hasattr(value, "item"):
+            value = value.item()  # numpy scalar → Python, so 12 is "12", not "np.int64(12)"
+        return _text(value)
+
+    return lookup
+
+
+def open_store(url: str | None = None) -> Store:
+    """The store at `url`, else `ATLAS_DB_URL`, else the SQLite file `ATLAS_DB`."""
+    return Store.from_url(url or default_url())
+
+
+def store_exists(url: str | None = None) -> bool:
+    """False for a SQLite file not created yet, so a listing need not create one."""
+    parsed = sa.make_url(url or default_url())
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return True
+    return Path(parsed.database).expanduser().exists()

@@ -1,0 +1,481 @@
+"""The scenario store: schema migrations, restarts, stale saves, atomic saves, audit, CSV, CLI.
+
+Every database here is a SQLite file under tmp_path; the user's home is never touched.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from atlas import kpi, store
+from atlas import scenarios as sc
+from atlas.cli import main as cli_main
+from atlas.loader import load_pack
+from atlas.spec import Pack
+
+REPO = Path(__file__).resolve().parent.parent
+DUC_MY = "29305"  # Càng Long commune with no fibre in 2025
+T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+
+
+class Clock:
+    """One minute later at every call, so audit times are predictable."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def pack() -> Pack:
+    return load_pack(REPO / "geodata" / "cang_long").pack
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'db' / 'atlas.db'}"
+
+
+@pytest.fixture
+def db(url: str) -> Iterator[store.Store]:
+    s = store.Store.from_url(url, clock=Clock())
+    yield s
+    s.close()
+
+
+def scenario(pack: Pack, name: str = "Phương án A", **edits: object) -> sc.Scenario:
+    s = sc.new_scenario(pack, name, year=2025)
+    return sc.with_edits(s, {tuple(k.split("__")): v for k, v in edits.items()})
+
+
+# --- where the database is --------------------------------------------------------------------
+
+
+def test_default_database_is_a_sqlite_file_outside_the_repo(monkeypatch) -> None:
+    monkeypatch.delenv("ATLAS_DB", raising=False)
+    monkeypatch.delenv("ATLAS_DB_URL", raising=False)
+    assert store.default_url() == f"sqlite:///{Path.home()}/.local/share/atlas-ha-tang/atlas.db"
+    assert not store.default_db_path().is_relative_to(REPO)
+
+
+def test_atlas_db_sets_the_file_and_atlas_db_url_wins(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "x.db"))
+    monkeypatch.delenv("ATLAS_DB_URL", raising=False)
+    assert store.default_url() == f"sqlite:///{tmp_path / 'x.db'}"
+    monkeypatch.setenv("ATLAS_DB_URL", "postgresql+psycopg://u@h/atlas")
+    assert store.default_url() == "postgresql+psycopg://u@h/atlas"
+
+
+# --- schema -----------------------------------------------------------------------------------
+
+
+def test_a_new_database_gets_the_latest_schema_once(url: str) -> None:
+    first = store.Store.from_url(url)
+    assert first.schema_version == store.SCHEMA_VERSION == 1
+    first.close()
+    again = store.Store.from_url(url)  # a restart: nothing to apply, nothing duplicated
+    with again.engine.connect() as conn:
+        rows = conn.execute(sa.select(store.schema_version.c.version)).scalars().all()
+    assert rows == [1]
+    assert set(sa.inspect(again.engine).get_table_names()) == {
+        "schema_version",
+        "scenarios",
+        "scenario_edits",
+        "audit_log",
+    }
+    again.close()
+
+
+def test_pending_migrations_are_applied_in_order(url: str) -> None:
+    engine = store.make_engine(url)
+    store.migrate(engine)
+    applied: list[int] = []
+
+    def add_notes(conn: sa.Connection) -> None:
+        applied.append(2)
+        conn.execute(sa.text("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)"))
+
+    def add_index(conn: sa.Connection) -> None:
+        applied.append(3)
+        conn.execute(sa.text("CREATE INDEX notes_text ON notes (text)"))
+
+    steps = (
+        *store.MIGRATIONS,
+        store.Migration(2, "notes", add_notes),
+        store.Migration(3, "notes index", add_index),
+    )
+    assert store.migrate(engine, steps) == 3
+    assert applied == [2, 3]
+    assert store.migrate(engine, steps) == 3 and applied == [2, 3]
+    engine.dispose()
+
+
+def test_a_database_from_a_newer_app_is_refused(url: str) -> None:
+    engine = store.make_engine(url)
+    store.migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            store.schema_version.insert().values(version=99, description="future", applied_at=T0)
+        )
+    with pytest.raises(store.SchemaTooNewError, match="99"):
+        store.Store(engine)
+    engine.dispose()
+
+
+# --- save, reload, restart ----------------------------------------------------------------------
+
+
+def test_saved_scenario_comes_back_with_typed_edits(db: store.Store, pack: Pack) -> None:
+    s = scenario(
+        pack,
+        **{
+            f"{DUC_MY}__fibre_centre": True,
+            f"{DUC_MY}__agencies_fibre": 4,
+            "29272__hamlets_internet": None,
+        },
+    )
+    saved = db.save(s, expected_version=0, who="Lan")
+    assert saved.version == 1 and saved.created_at == saved.updated_at
+    loaded = db.get(s.id)
+    assert loaded.edits == s.edits
+    assert {k: type(v) for k, v in loaded.edits.items()} == {
+        (DUC_MY, "fibre_centre"): bool,
+        (DUC_MY, "agencies_fibre"): int,
+        ("29272", "hamlets_internet"): type(None),
+    }
+    assert (loaded.name, loaded.year, loaded.base, loaded.version) == (
+        "Phương án A",
+        2025,
+        "measured",
+        1,
+    )
+    assert loaded.created_at.tzinfo is not None
+
+
+def test_scenarios_survive_a_restart(url: str, pack: Pack) -> None:
+    first = store.Store.from_url(url)
+    s = first.save(scenario(pack, **{f"{DUC_MY}__coverage_5g": True}), 0, "Lan")
+    first.close()
+    second = store.Store.from_url(url)  # a new engine on the same file
+    [again] = second.list_scenarios(pack.id)
+    assert (again.id, again.version, again.edits) == (s.id, 1, {(DUC_MY, "coverage_5g"): True})
+    second.close()
+
+
+def test_list_is_per_pack_and_registry_adds_the_builtins(db: store.Store, pack: Pack) -> None:
+    db.save(scenario(pack), 0, "Lan")
+    other = sc.Scenario(id=sc.new_id(), pack_id="chi_lang", name="Khác", year=2025)
+    db.save(other, 0, "Lan")
+    assert [s.name for s in db.list_scenarios(pack.id)] == ["Phương án A"]
+    assert [s.name for s in db.registry(pack).values()] == [
+        "Hiện trạng 2021",
+        "Hiện trạng 2025",
+        "Kế hoạch 2025",
+        "Phương án A",
+    ]
+
+
+def test_a_saved_scenario_meets_the_target_it_fixes(db: store.Store, pack: Pack) -> None:
+    s = db.save(scenario(pack, **{f"{DUC_MY}__fibre_centre": True}), 0, "Lan")
+    reg = db.registry(pack)
+    frame = sc.materialise(pack, reg[s.id], reg)
+    fibre = kpi.evaluate(kpi.target(pack, "fibre_communes"), frame)
+    assert fibre.met and fibre.short == []
+
+
+# --- optimistic concurrency ---------------------------------------------------------------------
+
+
+def test_a_stale_copy_is_refused_and_the_other_save_is_kept(url: str, pack: Pack) -> None:
+    lan = store.Store.from_url(url, clock=Clock())
+    minh = store.Store.from_url(url, clock=Clock())  # another browser, another engine
+    s = lan.save(scenario(pack), 0, "Lan")
+    lans_copy, minhs_copy = lan.get(s.id), minh.get(s.id)
+
+    lan.save(sc.set_edit(lans_copy, DUC_MY, "fibre_centre", True), lans_copy.version, "Lan")
+    with pytest.raises(store.StaleScenarioError) as err:
+        minh.save(sc.set_edit(minhs_copy, DUC_MY, "coverage_5g", True), minhs_copy.version, "Minh")
+
+    e = err.value
+    assert (e.expected, e.current, e.who) == (1, 2, "Lan")
+    assert "đã được lưu bởi Lan" in e.vi and "phiên bản 2" in e.vi
+    assert "saved by Lan" in e.en and "reload" in e.en
+    assert e.message("en") == e.en
+    kept = minh.get(s.id)
+    assert kept.version == 2 and kept.edits == {(DUC_MY, "fibre_centre"): True}
+    assert "Minh" not in {a.who for a in minh.history(s.id)}
+    lan.close()
+    minh.close()
+
+
+def test_of_several_simultaneous_saves_of_one_version_exactly_one_wins(
+    url: str, pack: Pack
+) -> None:
+    first = store.Store.from_url(url)
+    s = first.save(scenario(pack), 0, "Lan")
+    barrier = threading.Barrier(4)
+    outcomes: list[str] = []
+
+    def editor(i: int) -> None:
+        own = store.Store.from_url(url)
+        copy = own.get(s.id)
+        barrier.wait()  # all four hold version 1 and save at once
+        try:
+            own.save(sc.set_edit(copy, DUC_MY, "agencies", 4 + i), copy.version, f"user{i}")
+            outcomes.append("saved")
+        except store.StaleScenarioError:
+            outcomes.append("stale")
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=editor, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["saved", "stale", "stale", "stale"]
+    final = first.get(s.id)
+    assert final.version == 2 and len(final.edits) == 1
+    assert [a.action for a in first.history(s.id)] == ["create", "edit"]
+    first.close()
+
+
+def test_saving_a_new_scenario_twice_from_version_0_is_stale(db: store.Store, pack: Pack) -> None:
+    s = scenario(pack)
+    db.save(s, 0, "Lan")
+    with pytest.raises(store.StaleScenarioError):
+        db.save(s, 0, "Lan")
+
+
+def test_saving_after_someone_deleted_it_says_so(db: store.Store, pack: Pack) -> None:
+    s = db.save(scenario(pack), 0, "Lan")
+    db.delete(s.id, s.version, "Minh")
+    with pytest.raises(store.StaleScenarioError, match="was deleted by Minh") as err:
+        db.save(sc.rename(s, "B"), s.version, "Lan")
+    assert err.value.deleted
+
+
+# --- transactions -------------------------------------------------------------------------------
+
+
+def test_a_save_failing_half_way_leaves_the_previous_state(
+    db: store.Store, pack: Pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = db.save(scenario(pack, **{f"{DUC_MY}__fibre_centre": True}), 0, "Lan")
+    history = db.history(before.id)
+    real = db._write_edit
+    written: list[tuple] = []
+
+    def fail_on_third(conn, scenario_id, key, *args, **kwargs):
+        if len(written) == 2:
+            raise OSError("disk full")
+        written.append(key)
+        return real(conn, scenario_id, key, *args, **kwargs)
+
+    monkeypatch.setattr(db, "_write_edit", fail_on_third)
+    changed = sc.with_edits(
+        sc.rename(before, "Đổi tên"),
+        {
+            (DUC_MY, "fibre_centre"): False,
+            (DUC_MY, "coverage_5g"): True,
+            ("29275", "coverage_5g"): True,
+            ("29287", "agencies_fibre"): 4,
+        },
+    )
+    with pytest.raises(OSError, match="disk full"):
+        db.save(changed, before.version, "Lan")
+    assert len(written) == 2  # two rows were written inside the transaction, then it failed
+
+    after = db.get(before.id)
+    assert (after.version, after.name, after.edits) == (1, "Phương án A", before.edits)
+    assert db.history(before.id) == history
+    monkeypatch.undo()
+    assert db.save(changed, before.version, "Lan").version == 2  # and the save can be retried
+
+
+# --- audit log ----------------------------------------------------------------------------------
+
+
+def test_every_change_is_recorded_with_who_when_and_old_to_new(db: store.Store, pack: Pack) -> None:
+    reg = sc.registry(pack)
+    s = scenario(pack)
+    base = sc.base_frame(pack, s, reg)  # lets the log show the measured value an edit replaced
+    s1 = db.save(sc.set_edit(s, DUC_MY, "agencies_fibre", 4), 0, "Lan", base=base)
+    s2 = db.save(sc.set_edit(s1, DUC_MY, "agencies_fibre", 3), 1, "Minh", base=base)
+    s3 = db.save(sc.rename(sc.clear_edit(s2, DUC_MY, "agencies_fibre"), "B"), 2, "Lan", base=base)
+    assert s3.version == 3
+    log = [(a.who, a.action, a.code, a.column, a.old, a.new) for a in db.history(s.id)]
+    assert log == [
+        ("Lan", "create", None, None, None, "Phương án A"),
+        ("Lan", "edit", DUC_MY, "agencies_fibre", "3", "4"),  # 3 was the measured value
+        ("Minh", "edit", DUC_MY, "agencies_fibre", "4", "3"),
+        ("Lan", "meta", None, "name", "Phương án A", "B"),
+        ("Lan", "revert", DUC_MY, "agencies_fibre", "3", "3"),  # back to the base's 3
+    ]
+    # One clock reading per save (the clock ticks a minute per reading), shared by its entries.
+    times = [a.at for a in db.history(s.id)]
+    first = times[0]
+    minute = timedelta(minutes=1)
+    assert times == [first, first, first + minute, first + 2 * minute, first + 2 * minute]
+    assert first.tzinfo is not None and first > T0
+
+
+def test_an_unchanged_cell_is_not_logged_again(db: store.Store, pack: Pack) -> None:
+    s = db.save(scenario(pack, **{f"{DUC_MY}__coverage_5g": True}), 0, "Lan")
+    db.save(sc.describe(s, "Ghi chú"), 1, "Lan")
+    actions = [(a.action, a.column) for a in db.history(s.id)]
+    assert actions == [("create", None), ("edit", "coverage_5g"), ("meta", "description")]
+
+
+def test_history_of_a_pack_lists_every_scenario(db: store.Store, pack: Pack) -> None:
+    a = db.save(scenario(pack, "A"), 0, "Lan")
+    b = db.save(scenario(pack, "B"), 0, "Minh")
+    assert {e.scenario_id for e in db.history(pack_id=pack.id)} == {a.id, b.id}
+    assert db.history(pack_id="chi_lang") == []
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+
+def test_builtins_cannot_be_saved(db: store.Store, pack: Pack) -> None:
+    with pytest.raises(sc.ScenarioError):
+        db.save(sc.registry(pack)["plan-2025"], 0, "Lan")
+
+
+def test_duplicate_names_in_a_pack_are_refused(db: store.Store, pack: Pack) -> None:
+    db.save(scenario(pack, "A"), 0, "Lan")
+    with pytest.raises(sc.ScenarioError, match="already a scenario named “A”"):
+        db.save(scenario(pack, "A"), 0, "Minh")
+    assert len(db.list_scenarios(pack.id)) == 1
+
+
+def test_a_save_needs_a_name_and_who(db: store.Store, pack: Pack) -> None:
+    with pytest.raises(sc.ScenarioError):
+        db.save(scenario(pack, "  "), 0, "Lan")
+    with pytest.raises(ValueError, match="who"):
+        db.save(scenario(pack), 0, " ")
+
+
+def test_an_edit_value_of_another_type_is_refused_before_writing(
+    db: store.Store, pack: Pack
+) -> None:
+    with pytest.raises(TypeError, match="str"):
+        db.save(scenario(pack, **{f"{DUC_MY}__agencies": "5"}), 0, "Lan")
+    assert db.list_scenarios(pack.id) == []
+
+
+# --- delete -----------------------------------------------------------------------------------
+
+
+def test_delete_hides_the_scenario_but_keeps_its_history(db: store.Store, pack: Pack) -> None:
+    s = db.save(scenario(pack), 0, "Lan")
+    db.delete(s.id, 1, "Minh")
+    assert db.list_scenarios(pack.id) == []
+    with pytest.raises(store.ScenarioNotFoundError):
+        db.get(s.id)
+    assert db.get(s.id, include_deleted=True).version == 2
+    assert db.history(s.id)[-1].action == "delete"
+    assert db.history(s.id)[-1].who == "Minh"
+
+
+def test_delete_is_refused_for_a_base_and_for_a_stale_copy(db: store.Store, pack: Pack) -> None:
+    parent = db.save(scenario(pack, "Gốc"), 0, "Lan")
+    db.save(sc.new_scenario(pack, "Con", base=parent.id), 0, "Lan")
+    with pytest.raises(sc.ScenarioError, match="“Con”"):
+        db.delete(parent.id, 1, "Lan")
+    with pytest.raises(store.StaleScenarioError):
+        db.delete(parent.id, 0, "Lan")
+    assert db.get(parent.id).version == 1
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def test_csv_export_then_import_round_trips(db: store.Store, pack: Pack) -> None:
+    edits = {
+        (DUC_MY, "fibre_centre"): True,
+        (DUC_MY, "agencies_fibre"): 4,
+        ("29272", "hamlets_internet"): 7,
+    }
+    source = db.save(sc.with_edits(scenario(pack, "Nguồn"), edits), 0, "Lan")
+    text = db.export_csv(pack, source.id)
+    assert text.splitlines()[0] == "code,column,value"
+
+    target = scenario(pack, "Đích")
+    imported, problems = db.import_csv(pack, target, text, "Minh")
+    assert problems == [] and imported is not None
+    assert db.get(target.id).edits == edits
+    assert db.export_csv(pack, target.id) == text
+    assert {a.action for a in db.history(target.id)} == {"create", "import"}
+
+
+def test_csv_import_with_problems_writes_nothing_and_names_rows(
+    db: store.Store, pack: Pack
+) -> None:
+    s = db.save(scenario(pack), 0, "Lan")
+    text = "code,column,value\n29305,fibre_centre,true\n29305,agencies_fibre,9\n"
+    imported, problems = db.import_csv(pack, s, text, "Minh")
+    assert imported is None
+    assert [(p.row, p.code) for p in problems] == [(3, "exceeds_denominator")]
+    assert "Dòng 3: Xã Đức Mỹ (29305)" in problems[0].message("vi")
+    assert db.get(s.id).edits == {} and db.get(s.id).version == 1
+
+
+# --- CLI: python -m atlas scenarios ---------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cli" / "atlas.db"
+    monkeypatch.setenv("ATLAS_DB", str(path))
+    monkeypatch.delenv("ATLAS_DB_URL", raising=False)
+    return path
+
+
+def test_cli_scenarios_lists_builtins_without_creating_a_database(cli_db: Path, capsys) -> None:
+    assert cli_main(["scenarios", "cang_long"]) == 0
+    out = capsys.readouterr().out
+    for name in ("Hiện trạng 2021", "Hiện trạng 2025", "Kế hoạch 2025"):
+        assert name in out
+    assert not cli_db.exists()
+
+
+def test_cli_scenarios_lists_stored_ones_too(cli_db: Path, pack: Pack, capsys) -> None:
+    db = store.open_store()
+    db.save(scenario(pack, "Phủ cáp Đức Mỹ", **{f"{DUC_MY}__fibre_centre": True}), 0, "Lan")
+    db.close()
+    assert cli_main(["scenarios", str(REPO / "geodata" / "cang_long")]) == 0
+    out = capsys.readouterr().out
+    assert "Phủ cáp Đức Mỹ" in out and "v1, 1 ô sửa / edits" in out
+
+
+def test_cli_targets_of_a_stored_scenario(cli_db: Path, pack: Pack, capsys) -> None:
+    db = store.open_store()
+    db.save(scenario(pack, "Phủ cáp Đức Mỹ", **{f"{DUC_MY}__fibre_centre": True}), 0, "Lan")
+    db.close()
+    assert cli_main(["targets", "cang_long", "--scenario", "phu cap duc my"]) == 0
+    out = capsys.readouterr().out
+    fibre = out.split("\n\n")[1]
+    assert "Cáp quang đến 100% xã" in fibre and "ĐẠT / MET" in fibre and "CHƯA" not in fibre
+    assert out.count("CHƯA ĐẠT / NOT MET") == 3
+
+
+def test_cli_targets_refuses_a_year_other_than_the_scenario_s(cli_db: Path, capsys) -> None:
+    assert cli_main(["targets", "cang_long", "--scenario", "plan-2025", "--year", "2021"]) == 2
+    assert "2025" in capsys.readouterr().err
+
+
+def test_cli_reports_an_unreadable_database_instead_of_crashing(cli_db: Path, capsys) -> None:
+    cli_db.parent.mkdir(parents=True)
+    cli_db.write_bytes(b"this is not a database" * 100)
+    assert cli_main(["scenarios", "cang_long"]) == 1
+    assert "Cannot read the scenario database" in capsys.readouterr().err
