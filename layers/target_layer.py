@@ -1,0 +1,97 @@
+"""A commune choropleth of one plan target's per-commune value, for any scenario's figures.
+
+The scenarios, compare and map pages all draw "how far is each commune from this target" for
+values that are not a pack file (a scenario = base table + edits), so the layer spec is built
+here from the target instead of read from the manifest, and rendered like any choropleth.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from atlas import kpi
+from atlas.spec import FieldSpec, LayerSpec, Pack, StyleSpec, Text
+from layers.classify import classify
+from layers.features import PreparedLayer, bounds, feature_collection
+from layers.legend import legend_entries
+
+VALUE = "_target_value"
+MET = "_target_met"
+PALETTE = "RdYlGn"
+MET_LABEL = {"vi": ("Đạt", "Chưa đạt"), "en": ("Met", "Not met")}
+
+
+def target_bins(target_value: float) -> tuple[float, ...]:
+    """Classes that separate 'met' from 'nearly' and 'far': on a 0–100 % target, 50/80/target."""
+    near = target_value * 0.8
+    far = target_value * 0.5
+    return (far, near, target_value - 0.1, target_value)
+
+
+def target_layer_spec(pack: Pack, target_id: str, title: Text | None = None) -> LayerSpec:
+    """A choropleth spec over the communes the target's table joins to."""
+    tg = kpi.target(pack, target_id)
+    table = pack.manifest.table(tg.table)
+    communes = pack.manifest.layer(table.join_layer)
+    value_field = FieldSpec(name=VALUE, label=tg.label, unit=tg.unit, type="float")
+    met_field = FieldSpec(
+        name=MET,
+        label=Text("Đạt chỉ tiêu", "Target met"),
+        type="str",
+        values={
+            "yes": Text(MET_LABEL["vi"][0], MET_LABEL["en"][0]),
+            "no": Text(MET_LABEL["vi"][1], MET_LABEL["en"][1]),
+        },
+    )
+    return LayerSpec(
+        id=f"target_{target_id}",
+        kind="choropleth",
+        file=communes.file,
+        group=communes.group,
+        title=title or tg.label,
+        style=StyleSpec(
+            type="graduated",
+            field=VALUE,
+            scheme="thresholds",
+            bins=target_bins(tg.value),
+            palette=PALETTE,
+            fill_opacity=0.75,
+            weight=1,
+            color="#636363",
+        ),
+        name_field=communes.name_field,
+        code_field=communes.code_field,
+        tooltip=(communes.name_field, VALUE, MET),
+        popup=(communes.code_field or communes.name_field, VALUE, MET),
+        fields=(*communes.fields, value_field, met_field),
+    )
+
+
+def target_layer(
+    pack: Pack,
+    target_id: str,
+    values: pd.DataFrame,
+    lang: str,
+    title: Text | None = None,
+) -> PreparedLayer:
+    """Communes coloured by their value of `target_id` computed from `values` (code + columns).
+
+    `values` is a scenario's materialised frame (`atlas.scenarios.materialise`) or a measured
+    year (`atlas.kpi.measured_frame`); communes missing from it show as "no data".
+    """
+    tg = kpi.target(pack, target_id)
+    spec = target_layer_spec(pack, target_id, title)
+    communes = pack.frames[pack.manifest.table(tg.table).join_layer]
+    per_commune = kpi.commune_values(tg, values)
+    by_code = dict(zip(values[kpi.CODE].astype(str), per_commune, strict=True))
+    frame = communes.copy()
+    codes = frame[spec.code_field].astype(str)
+    frame[VALUE] = pd.array([by_code.get(c, pd.NA) for c in codes], dtype="Float64")
+    frame[MET] = [
+        None if pd.isna(v) else ("yes" if kpi.is_met(float(v), tg.value) else "no")
+        for v in frame[VALUE]
+    ]
+    classes = classify(list(frame[VALUE]), spec.style)
+    fc = feature_collection(frame, spec, lang, classes)
+    entries = legend_entries(spec, lang, classes, unit=tg.unit)
+    return PreparedLayer(spec.id, fc, tuple(entries), classes, None, bounds(frame))
