@@ -1,0 +1,71 @@
+"""Scenario access shared by the scenarios, compare, targets and map pages.
+
+One `Store` per database URL for the whole server (`st.cache_resource`); scenario lists are
+read fresh on each run (they change as colleagues save), while a scenario's materialised
+figures are cached by pack content, scenario id and version, so an unchanged scenario is
+never recomputed.
+"""
+
+from __future__ import annotations
+
+import getpass
+
+import pandas as pd
+import streamlit as st
+
+from atlas import scenarios as sc
+from atlas.spec import Pack
+from atlas.store import Store, default_url, open_store
+
+USER_KEY = "atlas.user"
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return open_store(url)
+
+
+def store() -> Store:
+    """The scenario store of this deployment (ATLAS_DB_URL / ATLAS_DB), opened once."""
+    return _store(default_url())
+
+
+def registry(pack: Pack) -> dict[str, sc.Scenario]:
+    """Built-in and saved scenarios of the pack, by id (built-ins first)."""
+    return sc.registry(pack, store().list_scenarios(pack.id))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _materialised(
+    _pack: Pack, _reg: dict, fingerprint: str, scenario_id: str, version: int, chain: str
+) -> pd.DataFrame:
+    del fingerprint, version, chain
+    return sc.materialise(_pack, _reg[scenario_id], _reg)
+
+
+def materialised(
+    pack: Pack, fingerprint: str, reg: dict[str, sc.Scenario], scenario: sc.Scenario
+) -> pd.DataFrame:
+    """The scenario's per-commune figures; recomputed only when it or its bases change.
+
+    An unsaved scenario (edited in this session, not in `reg` as such) is computed directly.
+    """
+    if reg.get(scenario.id) is not scenario:
+        return sc.materialise(pack, scenario, {**reg, scenario.id: scenario})
+    chain, seen, base = [], set(), scenario.base
+    while base in reg and base not in seen:  # versions of the scenarios it derives from
+        seen.add(base)
+        chain.append(f"{base}@{reg[base].version}")
+        base = reg[base].base
+    return _materialised(pack, reg, fingerprint, scenario.id, scenario.version, ",".join(chain))
+
+
+def current_user() -> str:
+    """Who edits: the name typed in the sidebar, else the account running the server."""
+    name = str(st.session_state.get(USER_KEY) or "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
