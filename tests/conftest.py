@@ -15,14 +15,18 @@ APP = REPO_ROOT / "app.py"
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_user_data() -> Iterator[Path]:
-    """ATLAS_USER_DATA points at an empty folder, and ATLAS_PACK is unset, for every test.
+    """ATLAS_USER_DATA points at an empty folder, ATLAS_DB at a database in it, and ATLAS_PACK
+    is unset, for every test session.
 
     Subprocesses (the browser tests' Streamlit server) inherit the same environment.
     """
-    saved = {name: os.environ.get(name) for name in ("ATLAS_USER_DATA", "ATLAS_PACK")}
+    names = ("ATLAS_USER_DATA", "ATLAS_PACK", "ATLAS_DB", "ATLAS_DB_URL")
+    saved = {name: os.environ.get(name) for name in names}
     with tempfile.TemporaryDirectory(prefix="atlas-user-data-") as tmp:
         os.environ["ATLAS_USER_DATA"] = tmp
+        os.environ["ATLAS_DB"] = str(Path(tmp) / "atlas-test.db")  # never the user's database
         os.environ.pop("ATLAS_PACK", None)
+        os.environ.pop("ATLAS_DB_URL", None)
         try:
             yield Path(tmp)
         finally:
