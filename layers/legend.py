@@ -114,14 +114,18 @@ def legend_html(sections: Sequence[tuple[str, Sequence[LegendEntry]]], lang: str
     for section_title, entries in sections:
         if not entries:
             continue
-        # A fixed style's single entry is labelled with the layer title: no heading needed.
-        if len(entries) > 1 or entries[0].label != section_title:
+        # A fixed style's single entry is labelled with the layer title: no heading needed. It
+        # is set in bold like a heading, so after a titled section it does not read as one of
+        # that section's entries (a railway under "Industrial parks").
+        headed = len(entries) > 1 or entries[0].label != section_title
+        if headed:
             parts.append(
                 f'<div style="font-weight:600;margin:4px 0 2px">{html.escape(section_title)}</div>'
             )
+        row_style = "margin:1px 0" if headed else "margin:4px 0 1px;font-weight:600"
         for entry in entries:
             parts.append(
-                '<div style="display:flex;align-items:center;gap:6px;margin:1px 0">'
+                f'<div style="display:flex;align-items:center;gap:6px;{row_style}">'
                 f"{swatch_svg(entry)}<span>{html.escape(entry.label)}</span></div>"
             )
     parts.append("</div>")

@@ -47,7 +47,7 @@ with panel_col:
         la.id: prepared_layer(pack, fingerprint, la.id, lang, year, scheme, k) for la in pack.layers
     }
     # The layer list scrolls inside a box as tall as the map, so map and panel stay side by side.
-    with st.container(height=PANEL_HEIGHT, border=False):
+    with st.container(height=PANEL_HEIGHT, border=False, key=f"map-panel-{pack.id}"):
         settings = layer_panel(pack, lang, {lid: p.legend for lid, p in prepared.items()})
         basemap_settings(lang)
 with map_col:

@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,8 +44,17 @@ SERVER_START_TIMEOUT = 60.0
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests run last (slowest), and are skipped without Chromium outside CI."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Browser tests run last (slowest), and are skipped without Chromium outside CI.
+
+    Among them, those with a Playwright of their own (not the `browser` fixture) run first:
+    only one sync Playwright may run at a time, and `browser` lives until the package ends.
+    """
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("browser") is not None,
+            "browser" in getattr(item, "fixturenames", ()),
+        )
+    )
     if CHROMIUM.exists() or os.environ.get("CI"):
         return
     skip = pytest.mark.skip(
@@ -92,12 +102,15 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def app_server(isolated_user_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of `streamlit run app.py` on a free loopback port, for the whole session."""
+@contextmanager
+def serve_app(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port; yields its base URL, stops it on exit.
+
+    `env` is added to this process's environment (e.g. `ATLAS_USER_DATA`, `ATLAS_PACK` for a
+    server that opens a pack built by the test).
+    """
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     command = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.port", str(port),
@@ -108,7 +121,12 @@ def app_server(isolated_user_data: Path, tmp_path_factory: pytest.TempPathFactor
     ]  # fmt: skip
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
         )
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -120,6 +138,13 @@ def app_server(isolated_user_data: Path, tmp_path_factory: pytest.TempPathFactor
         yield base_url
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def app_server(isolated_user_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of `streamlit run app.py` on a free loopback port, for the whole session."""
+    with serve_app(tmp_path_factory.mktemp("streamlit") / "server.log") as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="package")

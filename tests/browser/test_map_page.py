@@ -1,0 +1,248 @@
+"""The map page in a real browser: layers drawn, changed in place (no iframe reload), offline.
+
+streamlit-folium draws the map in a same-origin component iframe and keeps its Leaflet map in
+`window.map`; the tests read the drawn features (`layer.feature.id`, e.g. "roads:3") from
+there. A value set on the iframe's window (`__atlasMarker`) survives only if the iframe is
+not reloaded, so it proves a panel change updated the map in place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import OUTPUT, serve_app
+from tests.conftest import REPO_ROOT
+from tests.packfactory import features, make_pack
+
+pytestmark = pytest.mark.browser
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SEARCH_LABEL = "Tìm xã, tuyến đường, dự án…"
+MARKER = 42
+TIMEOUT = 30_000
+
+# JavaScript prelude run in the Streamlit page: `w` is the map iframe's window, `feats` the
+# Leaflet layers that carry a GeoJSON feature. The functions return null until the map exists.
+_PRELUDE = (
+    f"const f = document.querySelector({json.dumps(MAP_IFRAME)});"
+    "const w = f && f.contentWindow;"
+    "if (!w || !w.map) return null;"
+    "const layers = Object.values(w.map._layers);"
+    "const feats = layers.filter(l => l.feature && l.feature.id);"
+    "const ids = prefix => feats.map(l => String(l.feature.id))"
+    "  .filter(id => id.startsWith(prefix + ':'));"
+    "const distinct = prefix => new Set(ids(prefix)).size;"
+)
+
+
+def in_map(page: Page, body: str, arg: object = None):
+    """Evaluate `body` (a function body using `w`, `feats`, `ids`, `distinct`, `arg`)."""
+    return page.evaluate(f"arg => {{ {_PRELUDE} {body} }}", arg)
+
+
+def wait_map(page: Page, body: str, arg: object = None, timeout: float = TIMEOUT) -> None:
+    """Wait until `body` (as for `in_map`) returns something truthy."""
+    page.wait_for_function(f"arg => {{ {_PRELUDE} {body} }}", arg=arg, timeout=timeout)
+
+
+def layer_title(pack: str, layer_id: str, lang: str = "vi") -> str:
+    manifest = tomllib.loads((REPO_ROOT / "geodata" / pack / "pack.toml").read_text("utf-8"))
+    return next(la["title"][lang] for la in manifest["layers"] if la["id"] == layer_id)
+
+
+def toggle(page: Page, title: str) -> None:
+    """Click a layer's toggle in the panel (its label is the layer title)."""
+    page.get_by_test_id("stCheckbox").filter(has=page.get_by_text(title, exact=True)).click()
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the current run (before a screenshot)."""
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=TIMEOUT
+    )
+
+
+def marker(page: Page) -> object:
+    return in_map(page, "return w.__atlasMarker === undefined ? 'reloaded' : w.__atlasMarker;")
+
+
+def open_map(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.wait_for_selector(MAP_IFRAME, timeout=60_000)
+    wait_map(page, "return distinct('communes') > 0;", timeout=60_000)
+
+
+def test_layers_change_in_place_and_the_district_switches_offline(
+    app_server: str, page: Page, blocked_requests: list[str]
+) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    open_map(page, app_server)
+
+    # Everything the manifest shows by default is drawn: 14 communes, roads, 3 industry areas.
+    wait_map(page, "return distinct('communes') === 14 && distinct('industry') === 3;")
+    assert in_map(page, "return distinct('roads');") >= 1
+    industry = in_map(
+        page,
+        "return feats.filter(l => String(l.feature.id).startsWith('industry:'))"
+        ".map(l => l.feature.properties._name);",
+    )
+    assert len(industry) == 3
+    for place in ("Cổ Chiên", "Bình Phú", "Tân Bình"):
+        assert sum(place in name for name in industry) == 1, (place, industry)
+    frame = page.frame_locator(MAP_IFRAME)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
+    assert frame.locator("path.leaflet-interactive").count() >= 14
+
+    settle(page)
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "map_cang_long.png"))
+
+    # Roads off and on again: the features go and come back, the iframe stays.
+    in_map(page, "w.__atlasMarker = arg; return true;", MARKER)
+    roads = layer_title("cang_long", "roads")
+    toggle(page, roads)
+    wait_map(page, "return distinct('roads') === 0;")
+    assert in_map(page, "return distinct('communes');") == 14
+    assert marker(page) == MARKER
+    toggle(page, roads)
+    wait_map(page, "return distinct('roads') > 0;")
+    assert marker(page) == MARKER
+
+    # The choropleth on, then the year one step back: popups follow, still no reload.
+    toggle(page, layer_title("cang_long", "internet_hamlets"))
+    wait_map(page, "return distinct('internet_hamlets') === 14;")
+    popup_years = (
+        "return feats.filter(l => String(l.feature.id).startsWith('internet_hamlets:'))"
+        ".every(l => l.feature.properties._popup.includes('<td>' + arg + '</td>'));"
+    )
+    assert in_map(page, popup_years, 2025)
+    year = page.get_by_test_id("stSlider").filter(has_text="Năm số liệu").get_by_role("slider")
+    year.focus()
+    page.keyboard.press("ArrowLeft")
+    wait_map(page, popup_years, 2024)
+    assert marker(page) == MARKER
+
+    # Another district: Chi Lăng's 20 communes (a new map; the marker does not apply), and
+    # its layer list starts at the top, whatever was scrolled in Càng Long's.
+    panel = page.locator(".st-key-map-panel-cang_long")
+    panel.evaluate("box => { box.scrollTop = box.scrollHeight; }")
+    assert panel.evaluate("box => box.scrollTop") > 0
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
+        has_text="Huyện (gói dữ liệu)"
+    ).click()
+    page.get_by_role("option", name="Huyện Chi Lăng").click()
+    expect(page.get_by_role("heading", name="Huyện Chi Lăng")).to_be_visible(timeout=TIMEOUT)
+    wait_map(page, "return distinct('communes') === 20 && distinct('roads') > 0;")
+    assert in_map(page, "return ids('communes').length;") == 20
+    settle(page)
+    assert page.locator(".st-key-map-panel-chi_lang").evaluate("box => box.scrollTop") == 0
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    page.screenshot(path=str(OUTPUT / "map_chi_lang.png"))
+
+    assert blocked_requests == [], "requests left localhost"
+    assert errors == [], "JavaScript errors"
+
+
+def test_search_moves_the_map_and_highlights_without_reload(
+    app_server: str, page: Page, blocked_requests: list[str]
+) -> None:
+    open_map(page, app_server)
+    start = in_map(page, "w.__atlasMarker = arg; const c = w.map.getCenter(); return c;", MARKER)
+    assert start["lat"] == pytest.approx(9.971, abs=1e-3)  # the pack's default view
+    assert in_map(page, "return layers.filter(l => l.options.color === '#ff00ff').length;") == 0
+
+    box = page.get_by_label(SEARCH_LABEL)
+    box.fill("tan an")
+    box.press("Enter")
+    results = page.get_by_test_id("stSelectbox").filter(has_text="Kết quả")
+    expect(results).to_be_visible(timeout=TIMEOUT)
+    results.click()
+    page.get_by_role("option", name="Xã Tân An · ", exact=False).click()
+    expect(results.get_by_role("combobox")).to_have_value(re.compile("^Xã Tân An · "))
+
+    # Centred on the commune Tân An (centroid ≈ 9.892 N, 106.156 E), outlined in magenta.
+    wait_map(
+        page,
+        "const c = w.map.getCenter();"
+        "return Math.abs(c.lat - 9.892) < 0.01 && Math.abs(c.lng - 106.156) < 0.01"
+        "  && layers.some(l => l.options.color === '#ff00ff');",
+    )
+    zoom = in_map(page, "return w.map.getZoom();")
+    assert zoom > 12
+    assert marker(page) == MARKER
+    assert blocked_requests == [], "requests left localhost"
+
+
+# --- a pack whose commune name is HTML ---------------------------------------------------
+
+XSS_NAME = "<img src=x onerror=alert(1)>"
+XSS_PACK = "xss_pack"
+
+
+@pytest.fixture(scope="module")
+def xss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A separate server whose user data holds one pack, opened first, with an HTML name."""
+    root = tmp_path_factory.mktemp("xss-user-data")
+    feats = features()
+    feats[0]["properties"]["name"] = XSS_NAME
+    make_pack(root, name=XSS_PACK, feats=feats)
+    log = tmp_path_factory.mktemp("streamlit-xss") / "server.log"
+    with serve_app(log, env={"ATLAS_USER_DATA": str(root), "ATLAS_PACK": XSS_PACK}) as url:
+        yield url
+
+
+def test_a_commune_named_with_html_shows_as_text(
+    xss_server: str, page: Page, blocked_requests: list[str]
+) -> None:
+    dialogs: list[str] = []
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    open_map(page, xss_server)
+    expect(page.get_by_role("heading", name="Huyện Thử")).to_be_visible()
+    wait_map(page, "return ids('communes').length === 2;")
+    assert in_map(page, "return feats.map(l => l.feature.properties._name);").count(XSS_NAME) >= 1
+
+    # Hover the commune (its tooltip), then click it (its popup), with the real mouse.
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    x, y = in_map(
+        page,
+        "const l = feats.find(l => l.feature.properties._name === arg"
+        "  && String(l.feature.id).startsWith('communes:'));"
+        "const p = w.map.latLngToContainerPoint(l.getBounds().getCenter());"
+        "const frame = f.getBoundingClientRect();"
+        "const box = w.map.getContainer().getBoundingClientRect();"
+        "return [frame.left + box.left + p.x, frame.top + box.top + p.y];",
+        XSS_NAME,
+    )
+    frame = page.frame_locator(MAP_IFRAME)
+    page.mouse.move(x - 5, y - 5)
+    page.mouse.move(x, y, steps=5)
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text(XSS_NAME)
+    page.mouse.click(x, y)
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text(XSS_NAME)
+    wait_map(  # Leaflet fades the popup in
+        page,
+        "const p = w.document.querySelector('.leaflet-popup');"
+        "return p && getComputedStyle(p).opacity === '1';",
+    )
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "map_xss_popup.png"))
+
+    assert frame.locator('img[src="x"]').count() == 0
+    assert page.locator('img[src="x"]').count() == 0
+    assert dialogs == [], "a name in the data ran as HTML"
+    assert blocked_requests == [], "requests left localhost"
