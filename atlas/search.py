@@ -32,14 +32,34 @@ class SearchIndex:
     entries: tuple[tuple[str, SearchHit], ...]  # (folded name, hit)
 
     def query(self, text: str, limit: int = 20) -> list[SearchHit]:
-        """Hits whose folded name contains every folded word of `text`; prefix matches first."""
+        """Hits where every query word starts a word of the name ("an" finds "Tân An", not
+        "Tân Bình"); exact names first (ignoring "Xã", "Thị trấn", "Đô thị"…), then names that
+        start with the query, then the rest; ties in drawing order (communes before works)."""
         words = fold(text).split()
         if not words:
             return []
         needle = " ".join(words)
-        hits = [(key, hit) for key, hit in self.entries if all(w in key for w in words)]
-        hits.sort(key=lambda kh: (not kh[0].startswith(needle), needle not in kh[0], kh[0]))
-        return [hit for _, hit in hits[:limit]]
+        ranked = []
+        for order, (key, hit) in enumerate(self.entries):
+            name_words = key.split()
+            if not all(any(nw.startswith(w) for nw in name_words) for w in words):
+                continue
+            bare = _without_unit_prefix(key)
+            rank = 0 if bare == needle else 1 if bare.startswith(needle) else 2
+            ranked.append(((rank, order), hit))  # ties: manifest layer order, then row
+        ranked.sort(key=lambda kh: kh[0])
+        return [hit for _, hit in ranked[:limit]]
+
+
+# Words that name the kind of unit or work before the proper name; folded.
+_UNIT_PREFIXES = ("thi tran ", "xa ", "phuong ", "do thi ", "huyen ", "thi xa ", "thanh pho ")
+
+
+def _without_unit_prefix(folded: str) -> str:
+    for prefix in _UNIT_PREFIXES:
+        if folded.startswith(prefix):
+            return folded[len(prefix) :]
+    return folded
 
 
 def build_index(pack: Pack) -> SearchIndex:

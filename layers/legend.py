@@ -110,6 +110,9 @@ def legend_html(sections: Sequence[tuple[str, Sequence[LegendEntry]]], lang: str
         "padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);"
         "font:12px/1.35 system-ui,sans-serif;color:#222;max-height:40vh;overflow-y:auto;"
         f'max-width:260px" role="group" aria-label="{html.escape(title, quote=True)}">'
+        # Collapsible: on a small screen or a projector the legend can be folded away.
+        '<details open><summary style="cursor:pointer;font-weight:700">'
+        f"{html.escape(title)}</summary>"
     ]
     for section_title, entries in sections:
         if not entries:
@@ -128,7 +131,7 @@ def legend_html(sections: Sequence[tuple[str, Sequence[LegendEntry]]], lang: str
                 f'<div style="display:flex;align-items:center;gap:6px;{row_style}">'
                 f"{swatch_svg(entry)}<span>{html.escape(entry.label)}</span></div>"
             )
-    parts.append("</div>")
+    parts.append("</details></div>")
     return "".join(parts)
 
 

@@ -26,12 +26,27 @@ def test_query_ignores_case_diacritics_and_unicode_form(index, query: str) -> No
 
 
 def test_a_file_shared_by_two_layers_is_indexed_once(index) -> None:
-    assert [h.name for h in index.query("thi tran")] == ["Thị trấn Chi Lăng", "Thị trấn Đồng Mỏ"]
+    assert [h.name for h in index.query("thi tran")] == ["Thị trấn Đồng Mỏ", "Thị trấn Chi Lăng"]
 
 
 def test_hit_centre_is_lat_lon_of_the_feature(index) -> None:
     (hit,) = index.query("chi lang")
     assert hit.center == pytest.approx((21.65, 106.65))
+
+
+def test_words_match_at_word_starts_and_exact_names_come_first(tmp_path: Path) -> None:
+    from tests.packfactory import features
+
+    communes = [
+        ("06463", "Đô thị Tân An", (106.5, 21.6)),
+        ("06466", "Xã Tân Bình", (106.6, 21.6)),
+        ("06469", "Xã Tân An", (106.7, 21.6)),
+        ("06472", "Xã Tân An Hội", (106.8, 21.6)),
+    ]
+    index = build_index(load_pack(make_pack(tmp_path, feats=features(communes))).pack)
+    names = [h.name for h in index.query("tan an")]
+    assert set(names[:2]) == {"Xã Tân An", "Đô thị Tân An"}
+    assert names[2:] == ["Xã Tân An Hội"]
 
 
 def test_empty_query_finds_nothing(index) -> None:

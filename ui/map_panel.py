@@ -32,7 +32,10 @@ def time_and_scheme(pack: Pack, lang: str) -> tuple[int | None, str | None, int 
     """Year slider (when a table varies by year) and class scheme for graduated layers."""
     year = None
     years = _years(pack)
-    if years:
+    if len(years) == 1:
+        year = years[0]
+        st.caption(f"{t('map.year', lang)}: {year}")
+    elif years:
         year_key = key(pack.id, "year")
         if st.session_state.get(year_key) not in years:
             st.session_state[year_key] = years[-1]
@@ -42,20 +45,26 @@ def time_and_scheme(pack: Pack, lang: str) -> tuple[int | None, str | None, int 
             key=year_key,
             help=t("map.year_help", lang),
         )
-    scheme = k = None
-    if _has_graduated(pack):
-        options = [SCHEME_DEFAULT, *SCHEMES]
-        choice = st.selectbox(
-            t("map.scheme", lang),
-            options=options,
-            format_func=lambda s: t(f"map.scheme.{s}", lang),
-            key=key(pack.id, "scheme"),
-        )
-        if choice not in (SCHEME_DEFAULT, "thresholds"):
-            st.session_state.setdefault(key(pack.id, "k"), 5)
-            k = st.slider(t("map.classes", lang), 3, 7, key=key(pack.id, "k"))
-        scheme = None if choice == SCHEME_DEFAULT else choice
+    scheme, k = _scheme(pack, lang)
     return year, scheme, k
+
+
+def _scheme(pack: Pack, lang: str) -> tuple[str | None, int | None]:
+    """Class scheme select (and number of classes for data-driven schemes)."""
+    if not _has_graduated(pack):
+        return None, None
+    options = [SCHEME_DEFAULT, *SCHEMES]
+    choice = st.selectbox(
+        t("map.scheme", lang),
+        options=options,
+        format_func=lambda s: t(f"map.scheme.{s}", lang),
+        key=key(pack.id, "scheme"),
+    )
+    k = None
+    if choice not in (SCHEME_DEFAULT, "thresholds"):
+        st.session_state.setdefault(key(pack.id, "k"), 5)
+        k = st.slider(t("map.classes", lang), 3, 7, key=key(pack.id, "k"))
+    return (None if choice == SCHEME_DEFAULT else choice), k
 
 
 def legend_markdown(entries: tuple[LegendEntry, ...] | list[LegendEntry]) -> str:
@@ -65,8 +74,8 @@ def legend_markdown(entries: tuple[LegendEntry, ...] | list[LegendEntry]) -> str
         for e in entries
     ]
     return (
-        '<div class="atlas-legend" style="font-size:0.8rem;line-height:1.5;margin:-0.5rem 0 '
-        '0.5rem 2.6rem">' + "".join(rows) + "</div>"
+        '<div class="atlas-legend" style="font-size:0.8rem;line-height:1.5;margin:0 0 '
+        '0.25rem 2.6rem">' + "".join(rows) + "</div>"
     )
 
 
@@ -79,12 +88,14 @@ def layer_panel(pack: Pack, lang: str, legends: dict[str, tuple[LegendEntry, ...
             continue
         with st.expander(group.title.get(lang), expanded=True):
             for layer in members:
-                toggle_col, opacity_col = st.columns([6, 1], vertical_alignment="center")
                 # Defaults go into session state, not `value=`: app.py re-assigns these keys to
                 # keep them across pages, and a widget may not have both.
                 st.session_state.setdefault(key(pack.id, "on", layer.id), layer.visible)
                 st.session_state.setdefault(key(pack.id, "opacity", layer.id), 100)
-                on = toggle_col.toggle(layer.title.get(lang), key=key(pack.id, "on", layer.id))
+                on = st.toggle(layer.title.get(lang), key=key(pack.id, "on", layer.id))
+                if not on:
+                    continue
+                legend_col, opacity_col = st.columns([5, 1], vertical_alignment="top")
                 with opacity_col.popover(
                     "", icon=":material/opacity:", help=t("map.opacity", lang)
                 ):
@@ -96,11 +107,9 @@ def layer_panel(pack: Pack, lang: str, legends: dict[str, tuple[LegendEntry, ...
                         format="%d%%",
                         key=key(pack.id, "opacity", layer.id),
                     )
-                if not on:
-                    continue
                 settings.opacity[layer.id] = opacity / 100
                 if layer.id in legends:
-                    st.markdown(legend_markdown(legends[layer.id]), unsafe_allow_html=True)
+                    legend_col.markdown(legend_markdown(legends[layer.id]), unsafe_allow_html=True)
     # Drawing order is the manifest's, whatever order the groups are shown in.
     settings.visible = [la.id for la in pack.layers if la.id in settings.opacity]
     return settings
