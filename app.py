@@ -38,6 +38,9 @@ language_switch()
 
 pages = [
     st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", default=True),
+    st.Page("pages/scenarios.py", title=t("nav.scenarios", lang), icon=":material/tune:"),
+    st.Page("pages/targets.py", title=t("targets.nav", lang), icon=":material/flag:"),
+    st.Page("pages/compare.py", title=t("compare.nav", lang), icon=":material/compare:"),
     st.Page("pages/packs.py", title=t("nav.packs", lang), icon=":material/inventory_2:"),
 ]
 st.navigation(pages).run()

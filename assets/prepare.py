@@ -99,6 +99,8 @@ COPIES: list[tuple[str, str, str]] = [
         "leaflet-mouse-position/L.Control.MousePosition.css",
     ),
     ("leaflet-mouse-position", "MIT-LICENCE.txt", "leaflet-mouse-position/MIT-LICENCE.txt"),
+    ("leaflet.sync", "L.Map.Sync.js", "leaflet.sync/L.Map.Sync.js"),
+    ("leaflet.sync", "LICENSE", "leaflet.sync/LICENSE"),
 ]
 
 # Our own files (assets/own/...) -> destination under static/vendor.

@@ -62,6 +62,157 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No basemap by default, so the map works without internet. Pick OpenStreetMap, "
         "a light basemap or satellite imagery from the layer button (top right) when online.",
     },
+    "map.scenario": {"vi": "Kịch bản", "en": "Scenario"},
+    "map.scenario.none": {"vi": "Số liệu như trong gói", "en": "Pack tables as shipped"},
+    "map.scenario_help": {
+        "vi": "Chọn một kịch bản để thêm lớp mức đạt một chỉ tiêu của từng xã theo kịch bản đó.",
+        "en": "Pick a scenario to add a layer of each commune's value of a target under it.",
+    },
+    "map.scenario_target": {"vi": "Chỉ tiêu hiển thị", "en": "Target shown"},
+    # --- targets page ---------------------------------------------------------------------
+    "targets.nav": {"vi": "Chỉ tiêu kế hoạch", "en": "Plan targets"},
+    "targets.title": {"vi": "Chỉ tiêu kế hoạch", "en": "Plan targets"},
+    "targets.intro": {
+        "vi": "Mọi chỉ tiêu của kế hoạch: tiến độ từng năm, các xã còn chưa đạt, và bảng "
+        "tải về dạng CSV hoặc Excel.",
+        "en": "Every target of the plan: progress year by year, the communes still short of "
+        "it, and tables to download as CSV or Excel.",
+    },
+    "targets.none": {
+        "vi": "Gói dữ liệu này không có chỉ tiêu kế hoạch nào.",
+        "en": "This data pack has no plan targets.",
+    },
+    "targets.source": {"vi": "Số liệu", "en": "Figures"},
+    "targets.source.measured": {"vi": "Số liệu đo đạc của gói", "en": "Measured data of the pack"},
+    "targets.source_help": {
+        "vi": "Số liệu đo đạc theo năm của gói dữ liệu, hoặc một kịch bản (xem trang Kịch bản).",
+        "en": "The pack's measured figures for a year, or a scenario (see the Scenarios page).",
+    },
+    "targets.year": {"vi": "Năm", "en": "Year"},
+    "targets.year_help": {
+        "vi": "Năm của số liệu đo đạc; một kịch bản có năm riêng của nó.",
+        "en": "Year of the measured figures; a scenario has its own year.",
+    },
+    "targets.scenario_error": {
+        "vi": "Không tính được kịch bản “{name}”: {error}",
+        "en": "The scenario “{name}” cannot be computed: {error}",
+    },
+    "targets.quote": {
+        "vi": "Trích nguyên văn kế hoạch",
+        "en": "Quoted verbatim from the plan (in Vietnamese)",
+    },
+    "targets.goal": {
+        "vi": "Mục tiêu: {value} vào năm {year}",
+        "en": "Target: {value} by {year}",
+    },
+    "targets.district": {"vi": "Toàn huyện, {year}", "en": "District, {year}"},
+    "targets.met": {"vi": "Đạt", "en": "Met"},
+    "targets.not_met": {"vi": "Chưa đạt", "en": "Not met"},
+    "targets.short_by": {"vi": "chưa đạt mục tiêu", "en": "short of the target"},
+    "targets.no_data": {"vi": "Không có số liệu", "en": "No data"},
+    "targets.progress": {"vi": "Tiến độ theo năm", "en": "Progress by year"},
+    "targets.series.measured": {"vi": "Đo đạc", "en": "Measured"},
+    "targets.series.target": {"vi": "Mục tiêu", "en": "Target"},
+    "targets.short": {
+        "vi": "Xã chưa đạt, {year} ({n})",
+        "en": "Communes short of the target, {year} ({n})",
+    },
+    "targets.short_none": {
+        "vi": "Mọi xã có số liệu đều đạt chỉ tiêu.",
+        "en": "Every commune with data meets the target.",
+    },
+    "targets.short_sum": {
+        "vi": "Chỉ tiêu tính trên tổng của huyện: không xét từng xã.",
+        "en": "A district total: no per-commune share to check.",
+    },
+    "targets.missing": {
+        "vi": "Không có số liệu ({n} xã): {names}",
+        "en": "No data ({n} communes): {names}",
+    },
+    "targets.downloads": {"vi": "Tải về", "en": "Download"},
+    "targets.download_csv": {"vi": "Xã chưa đạt (CSV)", "en": "Communes short (CSV)"},
+    "targets.download_xlsx": {"vi": "Tổng hợp (Excel)", "en": "Summary (Excel)"},
+    "targets.download_csv_help": {
+        "vi": "Các xã chưa đạt từng chỉ tiêu, theo số liệu đang chọn.",
+        "en": "The communes short of each target, for the figures chosen.",
+    },
+    "targets.download_xlsx_help": {
+        "vi": "Hai trang tính: mọi chỉ tiêu theo từng năm số liệu (và kịch bản đang chọn), "
+        "và các xã chưa đạt.",
+        "en": "Two sheets: every target for each data year (and the scenario chosen), and the "
+        "communes short.",
+    },
+    "targets.sheet.summary": {"vi": "Tổng hợp", "en": "Summary"},
+    "targets.sheet.short": {"vi": "Xã chưa đạt", "en": "Communes short"},
+    "targets.col.target_id": {"vi": "Mã chỉ tiêu", "en": "Target id"},
+    "targets.col.target": {"vi": "Chỉ tiêu", "en": "Target"},
+    "targets.col.source": {"vi": "Nguồn số liệu", "en": "Figures"},
+    "targets.col.year": {"vi": "Năm", "en": "Year"},
+    "targets.col.value": {"vi": "Giá trị", "en": "Value"},
+    "targets.col.target_value": {"vi": "Mục tiêu", "en": "Target value"},
+    "targets.col.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "targets.col.target_year": {"vi": "Năm mục tiêu", "en": "Target year"},
+    "targets.col.gap": {"vi": "Còn thiếu", "en": "Gap"},
+    "targets.col.met": {"vi": "Đạt", "en": "Met"},
+    "targets.col.n_short": {"vi": "Số xã chưa đạt", "en": "Communes short"},
+    "targets.col.n_missing": {"vi": "Số xã không có số liệu", "en": "Communes without data"},
+    "targets.col.n_communes": {"vi": "Số xã", "en": "Communes"},
+    "targets.col.code": {"vi": "Mã xã", "en": "Commune code"},
+    "targets.col.commune": {"vi": "Xã", "en": "Commune"},
+    "targets.col.column": {"vi": "Cột", "en": "Column"},
+    "targets.col.field": {"vi": "Số liệu", "en": "Field"},
+    "targets.col.value_a": {"vi": "A", "en": "A"},
+    "targets.col.value_b": {"vi": "B", "en": "B"},
+    "targets.col.delta": {"vi": "Chênh lệch B − A", "en": "Difference B − A"},
+    "targets.col.met_a": {"vi": "Đạt (A)", "en": "Met (A)"},
+    "targets.col.met_b": {"vi": "Đạt (B)", "en": "Met (B)"},
+    # --- compare page ---------------------------------------------------------------------
+    "compare.nav": {"vi": "So sánh kịch bản", "en": "Compare scenarios"},
+    "compare.title": {"vi": "So sánh kịch bản", "en": "Compare scenarios"},
+    "compare.intro": {
+        "vi": "Hai kịch bản trên hai bản đồ đồng bộ, các xã có số liệu khác nhau và chênh "
+        "lệch của từng chỉ tiêu.",
+        "en": "Two scenarios on synchronised maps, the communes whose figures differ, and the "
+        "difference in every target.",
+    },
+    "compare.none": {
+        "vi": "Gói dữ liệu này không có chỉ tiêu kế hoạch nên không có kịch bản để so sánh.",
+        "en": "This data pack has no plan targets, so there are no scenarios to compare.",
+    },
+    "compare.a": {"vi": "Kịch bản A", "en": "Scenario A"},
+    "compare.b": {"vi": "Kịch bản B", "en": "Scenario B"},
+    "compare.target": {"vi": "Chỉ tiêu trên bản đồ", "en": "Target on the maps"},
+    "compare.same": {
+        "vi": "A và B là cùng một kịch bản: hãy chọn hai kịch bản khác nhau.",
+        "en": "A and B are the same scenario: pick two different ones.",
+    },
+    "compare.error": {
+        "vi": "Không tính được kịch bản “{name}”: {error}",
+        "en": "The scenario “{name}” cannot be computed: {error}",
+    },
+    "compare.map_label": {"vi": "{side} · {name}", "en": "{side} · {name}"},
+    "compare.sync_hint": {
+        "vi": "Hai bản đồ đồng bộ: kéo hoặc phóng to một bản đồ thì bản đồ kia đi theo.",
+        "en": "The maps are synchronised: pan or zoom one and the other follows.",
+    },
+    "compare.kpis": {"vi": "Chỉ tiêu: B so với A", "en": "Targets: B against A"},
+    "compare.vs_a": {"vi": "so với A ({value})", "en": "vs A ({value})"},
+    "compare.kpi_help": {
+        "vi": "Giá trị của huyện theo B; mũi tên là chênh lệch B − A. Mục tiêu: {goal}.",
+        "en": "District value under B; the arrow is the difference B − A. Target: {goal}.",
+    },
+    "compare.diffs": {
+        "vi": "Các xã có số liệu khác nhau ({n} ô, {m} xã)",
+        "en": "Communes whose figures differ ({n} cells, {m} communes)",
+    },
+    "compare.no_diffs": {
+        "vi": "Hai kịch bản có cùng số liệu ở mọi xã.",
+        "en": "The two scenarios have the same figures in every commune.",
+    },
+    "compare.download_csv": {
+        "vi": "Tải bảng các xã khác nhau (CSV)",
+        "en": "Download the communes that differ (CSV)",
+    },
     # --- sidebar --------------------------------------------------------------------------
     "sidebar.language": {"vi": "Ngôn ngữ · Language", "en": "Language · Ngôn ngữ"},
     "sidebar.pack": {"vi": "Huyện (gói dữ liệu)", "en": "District (data pack)"},
@@ -72,6 +223,223 @@ STRINGS: dict[str, dict[str, str]] = {
     "sidebar.pack_not_found": {
         "vi": "Không có gói “{pack}” (ATLAS_PACK); đang mở gói đầu tiên.",
         "en": "There is no pack “{pack}” (ATLAS_PACK); showing the first pack.",
+    },
+    # --- scenarios page -------------------------------------------------------------------
+    "nav.scenarios": {"vi": "Kịch bản phủ sóng", "en": "Coverage scenarios"},
+    "scen.title": {"vi": "Kịch bản phủ sóng", "en": "Coverage scenarios"},
+    "scen.no_targets": {
+        "vi": "Gói dữ liệu này không có chỉ tiêu kế hoạch nên không có kịch bản.",
+        "en": "This data pack has no plan targets, so it has no scenarios.",
+    },
+    "scen.your_name": {"vi": "Tên của bạn", "en": "Your name"},
+    "scen.your_name_help": {
+        "vi": "Ghi vào lịch sử sửa của kịch bản. Để trống thì dùng tài khoản máy chủ ({user}).",
+        "en": "Written in the scenario's edit history. Empty: the server account ({user}).",
+    },
+    "scen.pick": {"vi": "Kịch bản", "en": "Scenario"},
+    "scen.builtin_tag": {"vi": "có sẵn, chỉ xem", "en": "built-in, read-only"},
+    "scen.target": {"vi": "Chỉ tiêu trên bản đồ", "en": "Target on the map"},
+    "scen.builtin_hint": {
+        "vi": "“{name}” là kịch bản có sẵn, chỉ để xem. Muốn sửa, hãy sao chép nó thành "
+        "kịch bản của bạn ở mục “Tạo kịch bản mới”.",
+        "en": "“{name}” is a built-in scenario, for viewing only. To edit it, copy it into "
+        "a scenario of your own under “New scenario”.",
+    },
+    "scen.status_saved": {
+        "vi": "Đã lưu · phiên bản {version} · cập nhật {when} (UTC)",
+        "en": "Saved · version {version} · updated {when} (UTC)",
+    },
+    "scen.unsaved": {"vi": "{n} thay đổi chưa lưu", "en": "Unsaved changes: {n}"},
+    "scen.save": {"vi": "Lưu", "en": "Save"},
+    "scen.discard": {"vi": "Bỏ thay đổi", "en": "Discard"},
+    "scen.saved": {
+        "vi": "Đã lưu “{name}” (phiên bản {version}).",
+        "en": "Saved “{name}” (version {version}).",
+    },
+    "scen.discarded": {"vi": "Đã bỏ các thay đổi chưa lưu.", "en": "Unsaved changes discarded."},
+    "scen.stale_keep": {
+        "vi": "Thay đổi của bạn vẫn còn ở đây, chưa mất: bạn có thể lưu chúng thành một kịch "
+        "bản mới, tải về dạng CSV, hoặc bỏ chúng để xem bản mới nhất.",
+        "en": "Your changes are still here, nothing is lost: save them as a new scenario, "
+        "download them as CSV, or discard them to see the latest version.",
+    },
+    "scen.save_as_new": {"vi": "Lưu thành kịch bản mới", "en": "Save as a new scenario"},
+    "scen.copy_name": {"vi": "{name} (bản sao)", "en": "{name} (copy)"},
+    "scen.saved_as_new": {
+        "vi": "Đã lưu thay đổi của bạn thành kịch bản mới “{name}”.",
+        "en": "Your changes were saved as a new scenario “{name}”.",
+    },
+    "scen.reload_latest": {"vi": "Tải bản mới nhất…", "en": "Load the latest version…"},
+    "scen.reload_confirm": {
+        "vi": "Bỏ các thay đổi chưa lưu của bạn và tải bản mới nhất của “{name}”?",
+        "en": "Discard your unsaved changes and load the latest version of “{name}”?",
+    },
+    "scen.reload_yes": {
+        "vi": "Bỏ thay đổi, tải bản mới nhất",
+        "en": "Discard mine, load the latest",
+    },
+    "scen.reloaded": {
+        "vi": "Đang xem bản mới nhất của “{name}”.",
+        "en": "Showing the latest version of “{name}”.",
+    },
+    "scen.cancel": {"vi": "Huỷ", "en": "Cancel"},
+    "scen.broken": {
+        "vi": "Không tính được kịch bản này:",
+        "en": "This scenario cannot be computed:",
+    },
+    "scen.kpi_caption": {
+        "vi": "Giá trị toàn huyện theo kịch bản (năm {year}); mũi tên là mức thay đổi so với "
+        "gốc của kịch bản: {base}.",
+        "en": "District values of the scenario (year {year}); arrows show the change from "
+        "the scenario's base: {base}.",
+    },
+    "scen.base.measured": {
+        "vi": "số liệu đo đạc năm {year}",
+        "en": "the measured figures of {year}",
+    },
+    "scen.base.plan": {
+        "vi": "kế hoạch năm {year} (mọi chỉ tiêu đạt)",
+        "en": "the plan for {year} (every target met)",
+    },
+    "scen.kpi_target": {"vi": "chỉ tiêu {target} năm {year}", "en": "target {target} by {year}"},
+    "scen.kpi_gap": {"vi": "còn thiếu {gap}", "en": "{gap} short"},
+    "scen.vs_base": {"vi": "so với gốc", "en": "vs. base"},
+    "scen.met": {"vi": "Đạt", "en": "Met"},
+    "scen.not_met": {"vi": "Chưa đạt", "en": "Not met"},
+    "scen.no_data": {"vi": "không có số liệu", "en": "no data"},
+    "scen.yes": {"vi": "có", "en": "yes"},
+    "scen.no": {"vi": "không", "en": "no"},
+    "scen.map_hint_toggle": {
+        "vi": "Bấm vào một xã trên bản đồ để đổi “{field}” (có ↔ không).",
+        "en": "Click a commune on the map to switch “{field}” (yes ↔ no).",
+    },
+    "scen.map_hint_table": {
+        "vi": "Chỉ tiêu này sửa trong bảng số liệu bên dưới; bấm vào xã chỉ đổi được các chỉ "
+        "tiêu có/không.",
+        "en": "This target is edited in the table below; a click on a commune only switches "
+        "yes/no targets.",
+    },
+    "scen.map_hint_readonly": {
+        "vi": "Kịch bản có sẵn: bấm vào xã không thay đổi gì.",
+        "en": "Built-in scenario: clicking a commune changes nothing.",
+    },
+    "scen.click_readonly": {
+        "vi": "“{name}” là kịch bản có sẵn nên không sửa được; hãy sao chép để sửa.",
+        "en": "“{name}” is built in and cannot be edited; copy it to edit.",
+    },
+    "scen.click_table_only": {
+        "vi": "“{target}” không phải chỉ tiêu có/không: hãy sửa số liệu của {commune} trong "
+        "bảng bên dưới.",
+        "en": "“{target}” is not a yes/no target: edit the figures of {commune} in the table "
+        "below.",
+    },
+    "scen.table": {"vi": "Số liệu theo xã", "en": "Figures by commune"},
+    "scen.table_hint": {
+        "vi": "Sửa trực tiếp trong bảng (▶ là các cột của chỉ tiêu trên bản đồ). Giá trị sai — "
+        "ví dụ số ấp có Internet lớn hơn số ấp, phần trăm ngoài 0–100 — không được áp dụng.",
+        "en": "Edit the table directly (▶ marks the columns of the target on the map). Wrong "
+        "values — e.g. more hamlets with Internet than hamlets, a percentage outside "
+        "0–100 — are not applied.",
+    },
+    "scen.problems": {
+        "vi": "{n} thay đổi không được áp dụng:",
+        "en": "Not applied ({n}):",
+    },
+    "scen.diff": {"vi": "Các ô khác gốc ({n})", "en": "Cells that differ from the base ({n})"},
+    "scen.diff_none": {
+        "vi": "Kịch bản chưa khác gốc ở ô nào.",
+        "en": "The scenario does not differ from its base yet.",
+    },
+    "scen.col.code": {"vi": "Mã xã", "en": "Code"},
+    "scen.col.commune": {"vi": "Xã", "en": "Commune"},
+    "scen.col.field": {"vi": "Trường", "en": "Field"},
+    "scen.col.base_value": {"vi": "Giá trị gốc", "en": "Base value"},
+    "scen.col.value": {"vi": "Giá trị kịch bản", "en": "Scenario value"},
+    "scen.col.when": {"vi": "Thời điểm (UTC)", "en": "When (UTC)"},
+    "scen.col.who": {"vi": "Người sửa", "en": "Who"},
+    "scen.col.action": {"vi": "Thao tác", "en": "Action"},
+    "scen.col.change": {"vi": "Cũ → mới", "en": "Old → new"},
+    "scen.new": {"vi": "Tạo kịch bản mới", "en": "New scenario"},
+    "scen.new_from": {"vi": "Sao chép từ", "en": "Copy from"},
+    "scen.name": {"vi": "Tên", "en": "Name"},
+    "scen.description": {"vi": "Mô tả", "en": "Description"},
+    "scen.create": {"vi": "Tạo", "en": "Create"},
+    "scen.created": {"vi": "Đã tạo kịch bản “{name}”.", "en": "Created scenario “{name}”."},
+    "scen.manage": {"vi": "Đổi tên, mô tả, xoá", "en": "Rename, describe, delete"},
+    "scen.readonly_manage": {
+        "vi": "Kịch bản có sẵn không đổi tên hay xoá được.",
+        "en": "Built-in scenarios cannot be renamed or deleted.",
+    },
+    "scen.apply_meta": {
+        "vi": "Áp dụng (rồi bấm Lưu)",
+        "en": "Apply (then Save)",
+    },
+    "scen.meta_applied": {
+        "vi": "Tên và mô tả mới chưa được lưu: bấm “Lưu”.",
+        "en": "The new name and description are not saved yet: press “Save”.",
+    },
+    "scen.delete": {"vi": "Xoá kịch bản…", "en": "Delete scenario…"},
+    "scen.delete_confirm": {
+        "vi": "Xoá kịch bản “{name}”? Kịch bản sẽ không còn trong danh sách; lịch sử sửa vẫn "
+        "được giữ.",
+        "en": "Delete scenario “{name}”? It will no longer be listed; its edit history is kept.",
+    },
+    "scen.delete_yes": {"vi": "Xoá", "en": "Delete"},
+    "scen.deleted": {"vi": "Đã xoá kịch bản “{name}”.", "en": "Deleted scenario “{name}”."},
+    "scen.history": {"vi": "Lịch sử sửa", "en": "Edit history"},
+    "scen.history_none": {
+        "vi": "Chưa có thay đổi nào được lưu.",
+        "en": "No change has been saved yet.",
+    },
+    "scen.history_builtin": {
+        "vi": "Kịch bản có sẵn không có lịch sử sửa.",
+        "en": "Built-in scenarios have no edit history.",
+    },
+    "scen.action.create": {"vi": "Tạo", "en": "Created"},
+    "scen.action.edit": {"vi": "Sửa", "en": "Edited"},
+    "scen.action.import": {"vi": "Nhập CSV", "en": "CSV import"},
+    "scen.action.revert": {"vi": "Trả về gốc", "en": "Back to base"},
+    "scen.action.meta": {"vi": "Thông tin", "en": "Details"},
+    "scen.action.delete": {"vi": "Xoá", "en": "Deleted"},
+    "scen.meta.name": {"vi": "Tên", "en": "Name"},
+    "scen.meta.description": {"vi": "Mô tả", "en": "Description"},
+    "scen.meta.year": {"vi": "Năm", "en": "Year"},
+    "scen.meta.base": {"vi": "Gốc", "en": "Base"},
+    "scen.csv": {"vi": "Xuất, nhập CSV", "en": "CSV export and import"},
+    "scen.csv_hint": {
+        "vi": "Tệp CSV có các cột code, column, value: mỗi dòng là một ô khác gốc.",
+        "en": "The CSV has the columns code, column, value: one line per cell that differs "
+        "from the base.",
+    },
+    "scen.export": {"vi": "Tải CSV", "en": "Download CSV"},
+    "scen.export_draft": {
+        "vi": "Tải CSV (cả thay đổi chưa lưu)",
+        "en": "Download CSV (with unsaved changes)",
+    },
+    "scen.import_file": {"vi": "Tệp CSV để nhập", "en": "CSV file to import"},
+    "scen.import_mode": {"vi": "Cách nhập", "en": "Import mode"},
+    "scen.import_add": {"vi": "Thêm vào các ô đã sửa", "en": "Add to the edited cells"},
+    "scen.import_replace": {"vi": "Thay toàn bộ các ô đã sửa", "en": "Replace all edited cells"},
+    "scen.import": {"vi": "Nhập", "en": "Import"},
+    "scen.import_readonly": {
+        "vi": "Không nhập được vào kịch bản có sẵn; hãy sao chép nó trước.",
+        "en": "A built-in scenario cannot be imported into; copy it first.",
+    },
+    "scen.import_need_save": {
+        "vi": "Hãy lưu hoặc bỏ các thay đổi chưa lưu trước khi nhập CSV.",
+        "en": "Save or discard your unsaved changes before importing a CSV.",
+    },
+    "scen.imported": {
+        "vi": "Đã nhập {n} ô vào “{name}” (phiên bản {version}).",
+        "en": "Imported into “{name}” (version {version}); cells changed: {n}.",
+    },
+    "scen.import_problems": {
+        "vi": "Tệp không được nhập ({n} lỗi); kịch bản không thay đổi:",
+        "en": "The file was not imported ({n} problems); the scenario is unchanged:",
+    },
+    "scen.import_not_text": {
+        "vi": "Tệp không phải văn bản UTF-8 (CSV).",
+        "en": "The file is not UTF-8 text (CSV).",
     },
     # --- packs page -----------------------------------------------------------------------
     "packs.title": {"vi": "Gói dữ liệu", "en": "Data packs"},

@@ -173,6 +173,15 @@ LOCAL_ASSETS: tuple[LocalAsset, ...] = (
         "leaflet-mouse-position/L.Control.MousePosition.css",
         "leaflet-mouse-position@1.2.0 (npm wrapper of ardhi/Leaflet.MousePosition)",
     ),
+    # DualMap (the compare page's synchronised maps); folium links Leaflet.Sync's unversioned
+    # GitHub master, whose latest release is the npm package.
+    LocalAsset(
+        plugins.DualMap,
+        "js",
+        "Leaflet.Sync",
+        "leaflet.sync/L.Map.Sync.js",
+        "leaflet.sync@0.2.4 (jieter/Leaflet.Sync)",
+    ),
 )
 
 _OWNERS: tuple[type, ...] = tuple(dict.fromkeys(asset.owner for asset in LOCAL_ASSETS))
@@ -220,10 +229,10 @@ def use_local_assets(base_url: str = DEFAULT_BASE_URL) -> None:
     """Point folium's Map and the plugins we use at the files under ``base_url``.
 
     Sets the ``default_js`` / ``default_css`` class attributes of ``folium.Map``,
-    ``folium.plugins.Fullscreen``, ``MeasureControl`` and ``MousePosition`` to fresh lists
-    (folium's originals are kept and can be restored with ``use_cdn_assets``). Idempotent:
-    calling it again, with the same or another base URL, rebuilds from folium's originals.
-    Affects maps rendered afterwards, process-wide; call it once at app start-up.
+    ``folium.plugins.Fullscreen``, ``MeasureControl``, ``MousePosition`` and ``DualMap`` to
+    fresh lists (folium's originals are kept and can be restored with ``use_cdn_assets``).
+    Idempotent: calling it again, with the same or another base URL, rebuilds from folium's
+    originals. Affects maps rendered afterwards, process-wide; call it once at app start-up.
     """
     _capture_originals()
     for owner in _OWNERS:

@@ -13,6 +13,7 @@ from atlas.packs import pack_fingerprint
 from ui.data import load_pack_cached
 from ui.map_data import prepared_layer, search_index
 from ui.map_panel import basemap_settings, layer_panel, time_and_scheme
+from ui.map_scenario import scenario_overlay
 from ui.map_search import search_box
 from ui.map_view import MAP_HEIGHT, draw_map
 from ui.shell import ensure_shell
@@ -43,6 +44,7 @@ map_col, panel_col = st.columns([5, 2], gap="medium")
 with panel_col:
     st.subheader(t("map.layers", lang))
     year, scheme, k = time_and_scheme(pack, lang)
+    overlay = scenario_overlay(pack, fingerprint, lang)
     prepared = {
         la.id: prepared_layer(pack, fingerprint, la.id, lang, year, scheme, k) for la in pack.layers
     }
@@ -52,4 +54,5 @@ with panel_col:
         basemap_settings(lang)
 with map_col:
     hit = search_box(pack, search_index(pack, fingerprint), lang)
-    draw_map(pack, lang, settings, prepared, hit)
+    extra = [(overlay.spec, overlay.prepared)] if overlay else []
+    draw_map(pack, lang, settings, prepared, hit, extra=extra)

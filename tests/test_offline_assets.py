@@ -103,6 +103,13 @@ def build_map() -> folium.Map:
     return m
 
 
+def rendered_maps() -> str:
+    """HTML of the district map and of the compare page's synchronised maps (DualMap)."""
+    dual = plugins.DualMap(location=[9.99, 106.2], tiles=None, zoom_start=12)
+    folium.GeoJson(GEOJSON, name="Quy hoạch").add_to(dual.m1)
+    return build_map().get_root().render() + dual.get_root().render()
+
+
 def st_folium_links(m: folium.Map) -> list[str]:
     """The js/css links streamlit-folium's st_folium collects from a map's elements."""
 
@@ -129,7 +136,7 @@ def vendor_path(url: str) -> Path:
 
 
 def test_rendered_map_has_no_remote_sources(local_assets):
-    html = build_map().get_root().render()
+    html = rendered_maps()
 
     assert remote_urls_in(html) == []
     for local_url in local_asset_urls().values():
@@ -150,7 +157,7 @@ def test_without_local_assets_the_cdn_links_are_found():
     saved = {owner: (owner.default_js, owner.default_css) for owner in OWNERS}
     try:
         offline.use_cdn_assets()
-        remote = remote_urls_in(build_map().get_root().render())
+        remote = remote_urls_in(rendered_maps())
     finally:
         for owner, (js, css) in saved.items():
             owner.default_js, owner.default_css = js, css

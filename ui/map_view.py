@@ -9,13 +9,15 @@ zooming from rerunning the script.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import folium
 import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.search import SearchHit
-from atlas.spec import Pack
+from atlas.spec import LayerSpec, Pack
 from layers.basemap import build_base_map, custom_tile_url
 from layers.features import PreparedLayer
 from layers.legend import legend_layer
@@ -58,6 +60,15 @@ def highlight_group(pack: Pack, hit: SearchHit) -> folium.FeatureGroup:
     return group
 
 
+def _add_extra(
+    groups: list, sections: list, pending: list[tuple[LayerSpec, PreparedLayer]], lang: str
+) -> None:
+    for layer, prep in pending:
+        groups.append(render_layer(prep.fc, layer, 1.0, lang))
+        sections.append((layer.title.get(lang), list(prep.legend)))
+    pending.clear()
+
+
 def draw_map(
     pack: Pack,
     lang: str,
@@ -65,18 +76,27 @@ def draw_map(
     prepared: dict[str, PreparedLayer],
     hit: SearchHit | None = None,
     height: int = MAP_HEIGHT,
+    extra: Sequence[tuple[LayerSpec, PreparedLayer]] = (),
 ) -> None:
-    """Base map once, layers as dynamic feature groups in manifest drawing order."""
+    """Base map once, layers as dynamic feature groups in manifest drawing order.
+
+    `extra` layers (not in the manifest: a scenario's target layer) are areas: they are drawn
+    just before the first visible line or point layer, so roads and works stay on top.
+    """
     meta = pack.meta
     tile_url = st.session_state.get("map.tile_url") or custom_tile_url()
     base = build_base_map(meta.default_center, meta.default_zoom, lang, tile_url=tile_url)
     groups = []
     sections = []
+    pending = list(extra)
     for layer_id in settings.visible:
         layer = pack.manifest.layer(layer_id)
+        if pending and layer.kind in ("line", "point"):
+            _add_extra(groups, sections, pending, lang)
         prep = prepared[layer_id]
         groups.append(render_layer(prep.fc, layer, settings.opacity.get(layer_id, 1.0), lang))
         sections.append((layer.title.get(lang), list(prep.legend)))
+    _add_extra(groups, sections, pending, lang)
     if hit is not None:
         groups.append(highlight_group(pack, hit))
     if sections:

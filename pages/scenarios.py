@@ -1,0 +1,110 @@
+"""Kịch bản phủ sóng / Coverage scenarios: how far each scenario is from the plan's targets.
+
+Arranges widgets only: pickers, save bar and KPI cards, the map and the managing panels
+(`ui.scenario_view`, `ui.scenario_map`); edits, saves and store refusals are handled in
+`ui.scenario_actions`, the working copy lives in session state (`ui.scenario_state`).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import scenarios as sc
+from atlas.i18n import t
+from atlas.packs import pack_fingerprint
+from layers.target_layer import target_layer
+from ui import scenario_state as ss
+from ui.data import load_pack_cached
+from ui.scenario_actions import apply_pending, toggle_column, working
+from ui.scenario_data import materialised, registry
+from ui.scenario_map import draw_scenario_map
+from ui.scenario_view import (
+    csv_panel,
+    describe_base,
+    diff_table,
+    edit_table,
+    history,
+    kpi_cards,
+    manage_panel,
+    problem_list,
+    save_bar,
+    scenario_picker,
+    stale_panel,
+    target_picker,
+    user_name,
+)
+from ui.shell import ensure_shell
+from ui.sidebar import current_lang, selected_pack_ref
+from ui.widgets import honesty_banner, issue_table, md
+
+ensure_shell()
+lang = current_lang()
+ref = selected_pack_ref()
+if ref is None:
+    st.info(t("sidebar.no_packs", lang))
+    st.stop()
+result = load_pack_cached(ref)
+if result.pack is None:
+    st.error(t("packs.errors", lang, pack=ref.id, n=len(result.report.errors)))
+    issue_table(result.report.issues, lang)
+    st.stop()
+pack = result.pack
+fingerprint = pack_fingerprint(pack.path)
+
+st.title(t("scen.title", lang), anchor=False)
+st.caption(f"{pack.meta.name.get(lang)} — {pack.meta.plan_title.get(lang)}")
+honesty_banner(pack.honesty, lang)
+user_name(lang)
+if not pack.targets:
+    st.info(t("scen.no_targets", lang))
+    st.stop()
+
+reg = registry(pack)
+pick_col, target_col = st.columns(2)
+with pick_col:
+    scenario_id = scenario_picker(pack, reg, lang)
+with target_col:
+    target_id = target_picker(pack, lang)
+apply_pending(pack, reg, scenario_id, target_id)
+scenario = working(pack, reg, scenario_id)
+assert scenario is not None  # the picker only offers scenarios of the registry
+
+# Messages and the save bar come and go; inside one container they never move what follows,
+# so the map keeps its place in the page and the browser never reloads it.
+with st.container():
+    ss.show_flash(pack.id, lang)
+    if scenario.description and not scenario.builtin:
+        st.caption(md(scenario.description))
+    save_bar(pack, scenario, lang)
+    stale_panel(pack, scenario, lang)
+    try:
+        base = sc.base_frame(pack, scenario, reg)
+        frame = materialised(pack, fingerprint, reg, scenario)
+    except sc.ScenarioError as exc:
+        problem_list(exc.problems, lang, t("scen.broken", lang))
+        st.stop()
+
+kpi_cards(pack, frame, base, scenario, describe_base(scenario, reg, lang), lang)
+
+target = next(tg for tg in pack.targets if tg.id == target_id)
+column = toggle_column(pack, target)
+map_col, side_col = st.columns([3, 2], gap="medium")
+with map_col:
+    if scenario.builtin:
+        st.caption(t("scen.map_hint_readonly", lang))
+    elif column is not None:
+        field = sc.editable_fields(pack)[column].label.get(lang)
+        st.caption(t("scen.map_hint_toggle", lang, field=field))
+    else:
+        st.caption(t("scen.map_hint_table", lang))
+    prepared = target_layer(pack, target_id, frame, lang)
+    draw_scenario_map(pack, lang, target_id, prepared, scenario_id)
+with side_col:
+    manage_panel(pack, reg, scenario, lang, opened=scenario.builtin)
+    csv_panel(pack, scenario, ss.get_draft(pack.id, scenario_id) is not None, lang)
+
+st.subheader(t("scen.table", lang), anchor=False)
+st.caption(t("scen.table_hint", lang))
+edit_table(pack, scenario, frame, lang, target)
+diff_table(pack, scenario, base, frame, lang)
+history(pack, scenario, lang)

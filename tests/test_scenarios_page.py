@@ -1,0 +1,391 @@
+"""The scenarios page in AppTest: pick, copy, edit, save, a refused stale save, delete, CSV.
+
+Each test gets its own scenario database (ATLAS_DB in tmp_path) and a fresh `Store`, because
+`ui.scenario_data` keeps one store per database URL for the whole process.
+
+AppTest cannot type into `st.data_editor` or click a Leaflet map, so edits are queued the way
+the table's and the map's callbacks queue them (`ui.scenario_state.pending_key`); the page
+applies and validates the queue exactly as it does for the real widgets.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import kpi
+from atlas import scenarios as sc
+from atlas.i18n import STRINGS
+from atlas.loader import load_pack
+from atlas.store import open_store
+from tests.conftest import REPO_ROOT
+from ui import scenario_state as ss
+
+PAGE = "pages/scenarios.py"
+UI_FILES = [REPO_ROOT / "pages" / "scenarios.py", *(REPO_ROOT / "ui").glob("scenario_*.py")]
+
+
+@pytest.fixture
+def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A fresh scenario database for this test; returns its URL."""
+    from ui.scenario_data import _store
+
+    path = tmp_path / "scenarios.db"
+    monkeypatch.setenv("ATLAS_DB", str(path))
+    _store.clear()
+    yield f"sqlite:///{path}"
+    _store.clear()
+
+
+@pytest.fixture(scope="module")
+def cang_long():
+    return load_pack(REPO_ROOT / "geodata" / "cang_long").pack
+
+
+def open_page(app_test: AppTest, pack: str = "cang_long") -> AppTest:
+    at = app_test.run()
+    if pack != "cang_long":
+        at.sidebar.selectbox(key="pack").set_value(pack).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> tuple[str, str]:
+    found = [m for m in at.metric if m.label == label]
+    assert found, [m.label for m in at.metric]
+    return found[0].value, found[0].delta
+
+
+def button(at: AppTest, label: str):
+    found = [b for b in at.button if b.label == label]
+    assert found, [b.label for b in at.button]
+    return found[0]
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def create(at: AppTest, name: str, source: str = "measured-2025", pack: str = "cang_long") -> str:
+    """Copy `source` under `name` with the page's form; returns the new scenario's id."""
+    form = ss.key(pack, "new")
+    at.selectbox(key=f"{form}.source").set_value(source)
+    at.text_input(key=f"{form}.name").set_value(name)
+    at.text_area(key=f"{form}.description").set_value("Thử nghiệm")
+    button(at, "Tạo").click().run()
+    assert not at.exception, at.exception
+    chosen = at.selectbox(key=ss.pick_key(pack)).value
+    assert chosen not in (None, source)
+    return chosen
+
+
+def meta_form(at: AppTest, sid: str, pack: str = "cang_long") -> str:
+    """The rename form's key prefix (it is redrawn afresh at each revision of the draft)."""
+    rev = ss.key(pack, sid, "rev")
+    return ss.key(pack, sid, "meta", str(at.session_state.get(rev, 0)))
+
+
+def queue(at: AppTest, scenario_id: str, *items: dict, pack: str = "cang_long") -> AppTest:
+    at.session_state[ss.pending_key(pack, scenario_id)] = list(items)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def without_5g(pack) -> str:
+    frame = kpi.measured_frame(pack, 2025)
+    return str(frame.loc[frame["coverage_5g"].eq(False).fillna(False), "code"].iloc[0])
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+
+def test_every_scen_key_the_page_uses_exists() -> None:
+    used: set[str] = set()
+    for path in UI_FILES:
+        used |= set(re.findall(r"""["'](scen\.[a-z0-9_.]+)["']""", path.read_text("utf-8")))
+    used = {k for k in used if not k.endswith(".")}
+    assert used - set(STRINGS) == set()
+
+
+@pytest.mark.parametrize("pack", ["cang_long", "chi_lang"])
+def test_page_shows_a_builtin_scenario_with_kpis_for_both_packs(
+    app_test: AppTest, db: str, pack: str
+) -> None:
+    at = open_page(app_test, pack)
+    assert texts(at.title) == ["Kịch bản phủ sóng"]
+    loaded = load_pack(REPO_ROOT / "geodata" / pack).pack
+    assert [m.label for m in at.metric] == [tg.label.vi for tg in loaded.targets]
+    assert at.selectbox(key=ss.pick_key(pack)).value == "measured-2025"
+    assert any("kịch bản có sẵn" in i for i in texts(at.info))
+    assert any("Bản đồ sơ đồ" in w for w in texts(at.warning))  # the honesty banner
+    # Built-ins are read-only: no Save button, and the table is all disabled.
+    assert not [b for b in at.button if b.label == "Lưu"]
+
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert texts(at.title) == ["Coverage scenarios"]
+    assert [m.label for m in at.metric] == [tg.label.en for tg in loaded.targets]
+    options = at.selectbox(key=ss.pick_key(pack)).options
+    assert any(o.startswith("Measured 2025") for o in options), options
+
+
+def test_copy_edit_5g_save_and_see_the_history(app_test: AppTest, db: str, cang_long) -> None:
+    at = open_page(app_test)
+    assert metric(at, "Phổ cập 5G") == ("85,7 %", "±0 %")
+    sid = create(at, "Phủ 5G toàn huyện")
+    assert any("Đã tạo" in s for s in texts(at.success))
+    assert at.selectbox(key=ss.pick_key("cang_long")).value == sid
+    assert "Phủ 5G toàn huyện" in at.selectbox(key=ss.pick_key("cang_long")).options
+
+    code = without_5g(cang_long)
+    at.sidebar.text_input(key="atlas.user").set_value("Nguyễn Văn An")
+    queue(at, sid, {"code": code, "column": "coverage_5g", "value": True})
+    value, delta = metric(at, "Phổ cập 5G")
+    assert value == "92,9 %" and delta == "+7,1 %"
+    assert any("1 thay đổi chưa lưu" in w for w in texts(at.warning))
+    assert open_store(db).get(sid).edits == {}  # not saved yet
+
+    button(at, "Lưu").click().run()
+    assert not at.exception, at.exception
+    assert any("Đã lưu" in s for s in texts(at.success))
+    saved = open_store(db).get(sid)
+    assert saved.edits == {(code, "coverage_5g"): True} and saved.version == 2
+    assert metric(at, "Phổ cập 5G")[0] == "92,9 %"
+    assert not any("chưa lưu" in w for w in texts(at.warning))
+
+    edits = [e for e in open_store(db).history(scenario_id=sid) if e.action == "edit"]
+    assert [(e.who, e.code, e.column, e.old, e.new) for e in edits] == [
+        ("Nguyễn Văn An", code, "coverage_5g", "false", "true")
+    ]
+    history = [d.value for d in at.dataframe if "Người sửa" in d.value.columns]
+    assert history, "no history table"
+    assert "Nguyễn Văn An" in set(history[0]["Người sửa"])
+    assert "không → có" in set(history[0]["Cũ → mới"])
+
+
+def test_a_map_click_switches_the_selected_yes_no_target(
+    app_test: AppTest, db: str, cang_long
+) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Bấm bản đồ")
+    code = without_5g(cang_long)
+    at.selectbox(key=ss.target_key("cang_long")).set_value("coverage_5g").run()
+    queue(at, sid, {"code": code, "toggle": True})
+    assert metric(at, "Phổ cập 5G")[0] == "92,9 %"
+    queue(at, sid, {"code": code, "toggle": True})  # and back: nothing left to save
+    assert metric(at, "Phổ cập 5G")[0] == "85,7 %"
+    assert ss.draft_key("cang_long", sid) not in at.session_state  # equal to the stored one
+    assert not any("chưa lưu" in w for w in texts(at.warning))
+
+    # A ratio target is not switched by a click: the page says where to edit it.
+    at.selectbox(key=ss.target_key("cang_long")).set_value("hamlets_internet").run()
+    queue(at, sid, {"code": code, "toggle": True})
+    assert any("không phải chỉ tiêu có/không" in i for i in texts(at.info))
+    assert metric(at, "100% ấp, khóm có Internet")[0] == "98,3 %"
+
+
+def test_a_click_on_a_builtin_changes_nothing(app_test: AppTest, db: str, cang_long) -> None:
+    at = open_page(app_test)
+    queue(at, "measured-2025", {"code": without_5g(cang_long), "toggle": True})
+    assert any("không sửa được" in i for i in texts(at.info))
+    assert metric(at, "Phổ cập 5G")[0] == "85,7 %"
+
+
+def test_invalid_values_are_refused_with_commune_and_field(
+    app_test: AppTest, db: str, cang_long
+) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Sai số liệu")
+    frame = kpi.measured_frame(cang_long, 2025)
+    row = frame.iloc[0]
+    code, hamlets = str(row["code"]), int(row["hamlets"])
+    name = kpi.commune_names(cang_long)[code]
+    queue(at, sid, {"code": code, "column": "hamlets_internet", "value": hamlets + 1})
+    errors = texts(at.error)
+    assert any(name in e and "hamlets_internet" in e and f"({hamlets})" in e for e in errors), (
+        errors
+    )
+    assert metric(at, "100% ấp, khóm có Internet") == ("98,3 %", "±0 %")
+    assert not any("chưa lưu" in w for w in texts(at.warning))  # nothing applied
+
+    queue(at, sid, {"code": code, "column": "agencies", "value": -2})
+    assert any("số âm" in e for e in texts(at.error))
+    queue(at, sid, {"code": code, "column": "coverage_5g", "value": "có lẽ"})
+    assert any("không phải có/không" in e for e in texts(at.error))
+
+
+def test_a_percentage_above_100_is_refused(app_test: AppTest, db: str) -> None:
+    at = open_page(app_test, "chi_lang")
+    sid = create(at, "Nước sạch", pack="chi_lang")
+    pack = load_pack(REPO_ROOT / "geodata" / "chi_lang").pack
+    code = str(kpi.measured_frame(pack, 2025)["code"].iloc[2])
+    before = metric(at, "100% người dân dùng nước sạch")
+    queue(at, sid, {"code": code, "column": "clean_water_pct", "value": 120}, pack="chi_lang")
+    assert any("0–100" in e for e in texts(at.error))
+    assert metric(at, "100% người dân dùng nước sạch") == before
+    queue(at, sid, {"code": code, "column": "clean_water_pct", "value": 100.0}, pack="chi_lang")
+    assert metric(at, "100% người dân dùng nước sạch") != before
+    assert not at.error
+
+
+def test_a_stale_save_is_refused_and_the_draft_kept(app_test: AppTest, db: str, cang_long) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Hai người cùng sửa")
+    code = without_5g(cang_long)
+    queue(at, sid, {"code": code, "column": "coverage_5g", "value": True})
+
+    # Meanwhile Bình saves another version of the same scenario from another browser.
+    other = open_store(db)
+    theirs = other.get(sid)
+    first = str(kpi.measured_frame(cang_long, 2025)["code"].iloc[0])
+    other.save(sc.set_edit(theirs, first, "agencies_fibre", 0), theirs.version, "Bình")
+
+    button(at, "Lưu").click().run()
+    assert not at.exception, at.exception
+    errors = texts(at.error)
+    assert any("Bình" in e and "chưa được lưu" in e for e in errors), errors
+    # Nothing lost: my draft is still shown, theirs is stored untouched.
+    assert metric(at, "Phổ cập 5G")[0] == "92,9 %"
+    assert any("1 thay đổi chưa lưu" in w for w in texts(at.warning))
+    stored = open_store(db).get(sid)
+    assert stored.version == 2 and stored.edits == {(first, "agencies_fibre"): 0}
+    assert ss.draft_key("cang_long", sid) in at.session_state
+
+    # Loading the latest version asks first; only the confirmation discards the draft.
+    button(at, "Tải bản mới nhất…").click().run()
+    assert ss.draft_key("cang_long", sid) in at.session_state
+    assert any("Bỏ các thay đổi chưa lưu" in w for w in texts(at.warning))
+    button(at, "Bỏ thay đổi, tải bản mới nhất").click().run()
+    assert not at.exception
+    assert ss.draft_key("cang_long", sid) not in at.session_state
+    assert metric(at, "Phổ cập 5G")[0] == "85,7 %"
+    assert metric(at, "100% cơ quan nhà nước dùng cáp quang")[0] != "97,4 %"
+
+
+def test_a_stale_draft_can_be_saved_as_a_new_scenario(
+    app_test: AppTest, db: str, cang_long
+) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Bản chung")
+    code = without_5g(cang_long)
+    queue(at, sid, {"code": code, "column": "coverage_5g", "value": True})
+    other = open_store(db)
+    other.save(sc.describe(other.get(sid), "đổi mô tả"), 1, "Bình")
+    button(at, "Lưu").click().run()
+    assert any("Bình" in e for e in texts(at.error))
+
+    button(at, "Lưu thành kịch bản mới").click().run()
+    assert not at.exception, at.exception
+    new_id = at.selectbox(key=ss.pick_key("cang_long")).value
+    assert new_id != sid
+    copy = open_store(db).get(new_id)
+    assert copy.name == "Bản chung (bản sao)"
+    assert copy.edits == {(code, "coverage_5g"): True}
+    assert open_store(db).get(sid).edits == {}  # theirs untouched
+
+
+def test_discard_drops_the_draft(app_test: AppTest, db: str, cang_long) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Bỏ đi")
+    queue(at, sid, {"code": without_5g(cang_long), "column": "coverage_5g", "value": True})
+    assert metric(at, "Phổ cập 5G")[0] == "92,9 %"
+    button(at, "Bỏ thay đổi").click().run()
+    assert metric(at, "Phổ cập 5G")[0] == "85,7 %"
+    assert not any("chưa lưu" in w for w in texts(at.warning))
+
+
+def test_rename_and_describe_go_through_save(app_test: AppTest, db: str) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Tên cũ")
+    form = meta_form(at, sid)
+    at.text_input(key=f"{form}.name").set_value("Tên mới")
+    at.text_area(key=f"{form}.description").set_value("Mô tả mới")
+    button(at, "Áp dụng (rồi bấm Lưu)").click().run()
+    assert not at.exception, at.exception
+    assert any("2 thay đổi chưa lưu" in w for w in texts(at.warning))
+    button(at, "Lưu").click().run()
+    saved = open_store(db).get(sid)
+    assert (saved.name, saved.description) == ("Tên mới", "Mô tả mới")
+    assert "Tên mới" in at.selectbox(key=ss.pick_key("cang_long")).options
+
+    # A name another scenario has is refused.
+    create(at, "Khác")
+    at.selectbox(key=ss.pick_key("cang_long")).set_value(sid).run()
+    form = meta_form(at, sid)
+    at.text_input(key=f"{form}.name").set_value("khác")
+    button(at, "Áp dụng (rồi bấm Lưu)").click().run()
+    assert any("Đã có kịch bản tên" in e for e in texts(at.error))
+
+
+def test_delete_asks_for_confirmation(app_test: AppTest, db: str) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Sẽ xoá")
+    button(at, "Xoá kịch bản…").click().run()
+    assert any("Xoá kịch bản “Sẽ xoá”?" in w for w in texts(at.warning))
+    assert [s.id for s in open_store(db).list_scenarios("cang_long")] == [sid]
+
+    button(at, "Huỷ").click().run()
+    assert not any("Xoá kịch bản “Sẽ xoá”?" in w for w in texts(at.warning))
+    assert [s.id for s in open_store(db).list_scenarios("cang_long")] == [sid]
+
+    button(at, "Xoá kịch bản…").click().run()
+    button(at, "Xoá").click().run()
+    assert not at.exception, at.exception
+    assert open_store(db).list_scenarios("cang_long") == []
+    assert sid not in at.selectbox(key=ss.pick_key("cang_long")).options
+    assert at.selectbox(key=ss.pick_key("cang_long")).value == "measured-2025"
+    assert any("Đã xoá" in s for s in texts(at.success))
+
+
+def test_a_base_in_use_is_not_deleted(app_test: AppTest, db: str) -> None:
+    at = open_page(app_test)
+    parent = create(at, "Gốc chung")
+    store = open_store(db)
+    child = sc.new_scenario(load_pack(REPO_ROOT / "geodata" / "cang_long").pack, "Con", base=parent)
+    store.save(child, 0, "Bình")
+    at.selectbox(key=ss.pick_key("cang_long")).set_value(parent).run()
+    button(at, "Xoá kịch bản…").click().run()
+    button(at, "Xoá").click().run()
+    assert any("đang dùng nó làm gốc" in e for e in texts(at.error))
+    assert {s.id for s in open_store(db).list_scenarios("cang_long")} == {parent, child.id}
+
+
+def test_csv_export_is_offered(app_test: AppTest, db: str, cang_long) -> None:
+    at = open_page(app_test)
+    assert [d.label for d in at.get("download_button")] == ["Tải CSV"]  # a template on built-ins
+    sid = create(at, "Xuất CSV")
+    queue(at, sid, {"code": without_5g(cang_long), "column": "coverage_5g", "value": True})
+    assert [d.label for d in at.get("download_button")] == ["Tải CSV (cả thay đổi chưa lưu)"]
+    button(at, "Lưu").click().run()
+    assert [d.label for d in at.get("download_button")] == ["Tải CSV"]
+    text = open_store(db).export_csv(cang_long, sid)
+    assert text.splitlines() == ["code,column,value", f"{without_5g(cang_long)},coverage_5g,true"]
+
+
+def test_csv_import_is_all_or_nothing(db: str, cang_long) -> None:
+    from ui.scenario_actions import import_csv
+
+    store = open_store(db)
+    mine = store.save(sc.new_scenario(cang_long, "Nhập"), 0, "An")
+    row = kpi.measured_frame(cang_long, 2025).iloc[0]
+    code, hamlets = str(row["code"]), int(row["hamlets"])
+    bad = f"code,column,value\n{code},coverage_5g,true\n{code},hamlets_internet,{hamlets + 5}\n"
+    saved, problems = import_csv(cang_long, mine, bad.encode(), "An", replace_all=False)
+    assert saved is None
+    assert [p.row for p in problems] == [3]
+    assert problems[0].message("vi").startswith("Dòng 3: ")
+    assert open_store(db).get(mine.id).version == 1  # nothing written
+
+    saved, problems = import_csv(cang_long, mine, b"\xff\xfe", "An", replace_all=False)
+    assert saved is None and "UTF-8" in problems[0].message("en")
+
+    good = f"\ufeffcode,column,value\n{code},coverage_5g,true\n".encode()
+    saved, problems = import_csv(cang_long, mine, good, "An", replace_all=False)
+    assert problems == [] and saved is not None
+    assert open_store(db).get(mine.id).edits == {(code, "coverage_5g"): True}
+    assert [e.action for e in open_store(db).history(scenario_id=mine.id)][-1] == "import"

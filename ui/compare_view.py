@@ -1,0 +1,84 @@
+"""Two scenarios on synchronised maps: folium's DualMap drawn by streamlit-folium.
+
+DualMap puts two Leaflet maps side by side and links them with the Leaflet.Sync plugin
+(`m1.sync(m2); m2.sync(m1)`): panning or zooming either map moves the other. streamlit-folium
+supports it (the component has a second map div for `DualMap.m2`). Its dynamic feature
+groups (`feature_group_to_add`) only reach the first map, so here both target layers and
+their legends are part of the maps themselves: a change of scenario or target gives a new
+map (the view goes back to the district), which on this page is what the user asked for.
+Leaflet.Sync is served from static/vendor like every other map asset (`layers.offline`).
+"""
+
+from __future__ import annotations
+
+import folium
+from folium import plugins
+from streamlit_folium import st_folium
+
+from atlas.spec import Pack
+from layers.basemap import BASEMAPS, NO_BASEMAP
+from layers.features import PreparedLayer
+from layers.legend import legend_layer
+from layers.render import render_layer
+from layers.target_layer import target_layer_spec
+
+MAP_HEIGHT = 520
+
+
+def _dress(m: folium.Map, lang: str) -> None:
+    """No basemap by default (offline), the usual basemaps on offer, scale and coordinates."""
+    folium.FeatureGroup(name=NO_BASEMAP.get(lang), overlay=False, control=True).add_to(m)
+    for bm in BASEMAPS:
+        folium.TileLayer(
+            tiles=bm.url,
+            attr=bm.attribution,
+            name=bm.title.get(lang),
+            max_zoom=bm.max_zoom,
+            overlay=False,
+            show=False,
+        ).add_to(m)
+    plugins.MousePosition(
+        position="bottomleft",
+        separator=" , ",
+        empty_string="",
+        num_digits=5,
+        prefix="Vĩ độ, kinh độ:" if lang == "vi" else "Lat, lon:",
+    ).add_to(m)
+
+
+def synced_maps(
+    pack: Pack,
+    target_id: str,
+    layer_a: PreparedLayer,
+    layer_b: PreparedLayer,
+    lang: str,
+) -> plugins.DualMap:
+    """A DualMap on the pack's default view: A's target layer left, B's right, each with its
+    legend and layer control."""
+    meta = pack.meta
+    dual = plugins.DualMap(
+        location=list(meta.default_center),
+        layout="horizontal",
+        tiles=None,
+        zoom_start=meta.default_zoom,
+        control_scale=True,
+    )
+    spec = target_layer_spec(pack, target_id)
+    for m, layer in ((dual.m1, layer_a), (dual.m2, layer_b)):
+        _dress(m, lang)
+        render_layer(layer.fc, spec, 1.0, lang).add_to(m)
+        legend_layer([(spec.title.get(lang), list(layer.legend))], lang).add_to(m)
+        folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    if layer_a.bounds:  # half-width maps: fit the district rather than the pack's zoom
+        dual.fit_bounds(layer_a.bounds, padding=(8, 8))
+    return dual
+
+
+def draw_synced_maps(dual: plugins.DualMap, key: str, height: int = MAP_HEIGHT) -> None:
+    st_folium(
+        dual,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=[],
+    )

@@ -1,0 +1,82 @@
+"""The map page's scenario switch: show one plan target's coverage under any scenario.
+
+By default ("Số liệu như trong gói" / "pack tables as shipped") the map shows only the pack's
+own layers. Choosing a scenario adds one more layer, drawn above the pack's: the communes
+coloured by their value of a chosen target under that scenario (`layers.target_layer`), with
+its legend. The choices live under `map.<pack>.scenario` and `map.<pack>.scenario_target`, so
+they survive page switches like the rest of the map panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from atlas import scenarios as sc
+from atlas.i18n import t
+from atlas.spec import LayerSpec, Pack, Text
+from layers.features import PreparedLayer
+from layers.target_layer import target_layer_spec
+from ui.map_state import key
+from ui.scenario_data import materialised, registry
+from ui.targets_data import prepared_target
+
+NO_SCENARIO = "none"
+
+
+@dataclass(frozen=True)
+class ScenarioOverlay:
+    """The extra layer to draw: its spec (not in the manifest) and its prepared features."""
+
+    spec: LayerSpec
+    prepared: PreparedLayer
+
+
+def overlay_title(pack: Pack, target_id: str, scenario: sc.Scenario) -> Text:
+    label = next(tg.label for tg in pack.targets if tg.id == target_id)
+    return Text(
+        f"{label.vi} · {sc.title(scenario, 'vi')}", f"{label.en} · {sc.title(scenario, 'en')}"
+    )
+
+
+def scenario_overlay(pack: Pack, fingerprint: str, lang: str) -> ScenarioOverlay | None:
+    """Scenario and target select boxes; the target layer of the chosen scenario, if any."""
+    if not pack.targets:
+        return None
+    reg = registry(pack)
+    options = [NO_SCENARIO, *reg]
+    scenario_key = key(pack.id, "scenario")
+    # Defaults go into session state, not `index=`: app.py re-assigns `map.` keys across pages.
+    if st.session_state.get(scenario_key) not in options:
+        st.session_state[scenario_key] = NO_SCENARIO
+    choice = st.selectbox(
+        t("map.scenario", lang),
+        options=options,
+        format_func=lambda sid: (
+            t("map.scenario.none", lang) if sid == NO_SCENARIO else sc.title(reg[sid], lang)
+        ),
+        key=scenario_key,
+        help=t("map.scenario_help", lang),
+    )
+    if choice == NO_SCENARIO:
+        return None
+    targets = {tg.id: tg for tg in pack.targets}
+    target_key = key(pack.id, "scenario_target")
+    if st.session_state.get(target_key) not in targets:
+        st.session_state[target_key] = next(iter(targets))
+    target_id = st.selectbox(
+        t("map.scenario_target", lang),
+        options=list(targets),
+        format_func=lambda tid: targets[tid].label.get(lang),
+        key=target_key,
+    )
+    scenario = reg[choice]
+    try:
+        values = materialised(pack, fingerprint, reg, scenario)
+    except sc.ScenarioError as exc:
+        st.error(t("targets.scenario_error", lang, name=sc.title(scenario, lang), error=exc))
+        return None
+    title = overlay_title(pack, target_id, scenario)
+    prepared = prepared_target(pack, fingerprint, target_id, values, lang, title)
+    return ScenarioOverlay(target_layer_spec(pack, target_id, title), prepared)

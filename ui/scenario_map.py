@@ -1,0 +1,74 @@
+"""The scenarios page's map: communes coloured by one target for the working scenario.
+
+Same arrangement as `ui.map_view`: the base map depends only on the pack and the language, so
+the browser keeps it across reruns; the target layer and its legend travel as dynamic feature
+groups. Unlike the map page, a click on a commune must rerun the page (it switches that
+commune's yes/no indicator), so the map returns `last_active_drawing` (the clicked feature,
+whose properties carry `_code`) and `last_object_clicked_count` (so a second click on the same
+commune counts too). Panning and zooming change neither and do not rerun the page.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.spec import Pack
+from layers.basemap import build_base_map, custom_tile_url
+from layers.features import PreparedLayer
+from layers.legend import legend_layer
+from layers.render import render_layer
+from layers.target_layer import target_layer_spec
+from ui.scenario_actions import on_map_click
+
+MAP_HEIGHT = 560
+ZOOM_SNAP = 0.25
+RETURNED = ["last_active_drawing", "last_object_clicked_count"]
+
+
+def map_key(pack_id: str, lang: str) -> str:
+    return f"scen-map-{pack_id}-{lang}"
+
+
+def without_popups(fc: dict) -> dict:
+    """The features without their popup: a click edits, and the tooltip already shows the
+    value; a popup would open and vanish again as the page redraws the layer."""
+    features = [
+        {**f, "properties": {k: v for k, v in f["properties"].items() if k != "_popup"}}
+        for f in fc.get("features", [])
+    ]
+    return {**fc, "features": features}
+
+
+def draw_scenario_map(
+    pack: Pack,
+    lang: str,
+    target_id: str,
+    prepared: PreparedLayer,
+    scenario_id: str,
+    height: int = MAP_HEIGHT,
+) -> None:
+    """The target layer of the working scenario, its legend, and clicks sent to the page."""
+    meta = pack.meta
+    tile_url = st.session_state.get("map.tile_url") or custom_tile_url()
+    base = build_base_map(meta.default_center, meta.default_zoom, lang, tile_url=tile_url)
+    if prepared.bounds:  # the communes' extent: the same for every scenario and target
+        base.options["zoom_snap"] = ZOOM_SNAP  # the district fills the map, not half of it
+        base.fit_bounds(prepared.bounds, padding=(8, 8))
+    spec = target_layer_spec(pack, target_id)
+    groups = [
+        render_layer(without_popups(prepared.fc), spec, 1.0, lang),
+        legend_layer([(spec.title.get(lang), list(prepared.legend))], lang),
+    ]
+    key = map_key(pack.id, lang)
+    st_folium(
+        base,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        feature_group_to_add=groups,
+        on_change=functools.partial(on_map_click, pack.id, scenario_id, key),
+    )

@@ -1,0 +1,170 @@
+"""The scenarios page's session state: the working copy (draft), pending edits, messages.
+
+Everything lives in `st.session_state` under keys that start with `scen.<pack id>.`, so each
+district keeps its own selection and drafts. A *draft* is the unsaved, edited copy of one
+scenario together with the version it was loaded at: a save names that version, so a copy
+someone else has saved over in the meantime is refused instead of overwriting their work.
+
+Edits reach the draft through a queue (`pending_key`): the table's and the map's callbacks
+append to it, and the page applies it (validated) before it draws anything, so the KPI cards,
+the map and the table of one run always show the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from atlas.i18n import LANGS, t
+from atlas.scenarios import Problem, Scenario
+
+PREFIX = "scen."
+KEEP = ".keep"
+
+
+def key(pack_id: str, *parts: str) -> str:
+    """`scen.<pack>.<part>.<part>…`"""
+    return ".".join([f"{PREFIX}{pack_id}", *parts])
+
+
+def pick_key(pack_id: str) -> str:
+    """The scenario picker's widget key (its value is a scenario id)."""
+    return key(pack_id, "pick")
+
+
+def target_key(pack_id: str) -> str:
+    """The target picker's widget key (its value is a target id)."""
+    return key(pack_id, "target")
+
+
+def draft_key(pack_id: str, scenario_id: str) -> str:
+    return key(pack_id, scenario_id, "draft")
+
+
+def pending_key(pack_id: str, scenario_id: str) -> str:
+    """Edits waiting to be applied: dicts {code, column, value} or {code, toggle: True}."""
+    return key(pack_id, scenario_id, "pending")
+
+
+def stale_key(pack_id: str, scenario_id: str) -> str:
+    return key(pack_id, scenario_id, "stale")
+
+
+def problems_key(pack_id: str) -> str:
+    return key(pack_id, "problems")
+
+
+def flash_key(pack_id: str) -> str:
+    return key(pack_id, "flash")
+
+
+# --- widgets that survive page switches -------------------------------------------------------
+# Streamlit drops the state of widgets a run does not draw. A copy under `<key>.keep` (not a
+# widget key) is put back before the widget is drawn again.
+
+
+def restore(widget_key: str) -> None:
+    """Before drawing the widget: bring back its value from the last time it was shown."""
+    if widget_key not in st.session_state and widget_key + KEEP in st.session_state:
+        st.session_state[widget_key] = st.session_state[widget_key + KEEP]
+
+
+def remember(widget_key: str) -> None:
+    """After drawing the widget: keep its value for when the page is shown again."""
+    if widget_key in st.session_state:
+        st.session_state[widget_key + KEEP] = st.session_state[widget_key]
+
+
+def choose(widget_key: str, value: object) -> None:
+    """Set a widget's value from a callback (before the widget is drawn in the next run)."""
+    st.session_state[widget_key] = value
+    st.session_state[widget_key + KEEP] = value
+
+
+# --- the draft --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The edited, unsaved scenario and the scenario as it was loaded (its version is the one
+    a save names; 0 = never saved)."""
+
+    scenario: Scenario
+    original: Scenario
+
+    @property
+    def loaded_version(self) -> int:
+        return self.original.version
+
+    def changes(self) -> int:
+        """How many cells, plus name and description, differ from the loaded scenario."""
+        mine, theirs = self.scenario.edits, self.original.edits
+        cells = len(set(mine) ^ set(theirs))
+        cells += sum(1 for k in set(mine) & set(theirs) if not _same(mine[k], theirs[k]))
+        meta = sum(
+            getattr(self.scenario, f) != getattr(self.original, f)
+            for f in ("name", "description", "base")
+        )
+        return cells + meta
+
+
+def get_draft(pack_id: str, scenario_id: str) -> Draft | None:
+    found = st.session_state.get(draft_key(pack_id, scenario_id))
+    return found if isinstance(found, Draft) else None
+
+
+def set_draft(pack_id: str, draft: Draft) -> None:
+    st.session_state[draft_key(pack_id, draft.scenario.id)] = draft
+
+
+def drop_draft(pack_id: str, scenario_id: str) -> None:
+    st.session_state.pop(draft_key(pack_id, scenario_id), None)
+    st.session_state.pop(stale_key(pack_id, scenario_id), None)
+    bump(pack_id, scenario_id)
+
+
+def _same(a: object, b: object) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def revision(pack_id: str, scenario_id: str) -> int:
+    """Bumped whenever the draft is replaced from outside the table, so the table (and the
+    forms) are drawn afresh from it instead of keeping the values typed into them."""
+    return int(st.session_state.get(key(pack_id, scenario_id, "rev"), 0))
+
+
+def bump(pack_id: str, scenario_id: str) -> None:
+    name = key(pack_id, scenario_id, "rev")
+    st.session_state[name] = int(st.session_state.get(name, 0)) + 1
+
+
+def enqueue(pack_id: str, scenario_id: str, *items: dict[str, Any]) -> None:
+    name = pending_key(pack_id, scenario_id)
+    st.session_state[name] = [*st.session_state.get(name, []), *items]
+
+
+# --- messages shown on the next run -----------------------------------------------------------
+
+
+def flash(pack_id: str, level: str, text_key: str, **kwargs: object) -> None:
+    """A message from a callback, shown once at the top of the next run (in either language)."""
+    flash_text(pack_id, level, {lang: t(text_key, lang, **kwargs) for lang in LANGS})
+
+
+def flash_text(pack_id: str, level: str, texts: dict[str, str]) -> None:
+    """`texts` by language (e.g. a StoreError's or a Problem's vi/en message)."""
+    name = flash_key(pack_id)
+    st.session_state[name] = [*st.session_state.get(name, []), (level, dict(texts))]
+
+
+def flash_problems(pack_id: str, problems: list[Problem]) -> None:
+    for p in problems:
+        flash_text(pack_id, "error", {lang: p.message(lang) for lang in LANGS})
+
+
+def show_flash(pack_id: str, lang: str) -> None:
+    for level, texts in st.session_state.pop(flash_key(pack_id), []):
+        text = texts.get(lang) or next(iter(texts.values()), "")
+        {"success": st.success, "info": st.info, "warning": st.warning}.get(level, st.error)(text)
