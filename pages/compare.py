@@ -118,15 +118,15 @@ for start in range(0, len(rows), METRICS_PER_ROW):
         delta_text = None
         if not pd.isna(delta):
             delta_text = f"{float(delta):+,.1f} {spec.unit}".strip()
-        goal = fmt(spec.value, spec.unit)
+        goal = fmt(spec.value, spec.unit, lang)
         col.metric(
             row["target"],
-            fmt(row["value_b"], spec.unit),
+            fmt(row["value_b"], spec.unit, lang),
             delta=delta_text,
             delta_color="off" if delta_text is None or abs(float(delta)) < 1e-9 else "normal",
             help=t("compare.kpi_help", lang, goal=f"{goal} ({spec.year})"),
             border=True,
-            delta_description=t("compare.vs_a", lang, value=fmt(row["value_a"], spec.unit)),
+            delta_description=t("compare.vs_a", lang, value=fmt(row["value_a"], spec.unit, lang)),
         )
 
 # --- communes that differ ---------------------------------------------------------------------

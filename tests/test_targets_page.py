@@ -82,8 +82,13 @@ def test_district_values_and_communes_short_match_atlas_kpi(
     results = kpi.evaluate_pack(cang_long, year=2025)
     metrics = list(at.metric)
     assert [m.label for m in metrics] == ["Toàn huyện, 2025"] * 4
-    assert [m.value for m in metrics] == ["92.9 %", "98.3 %", "85.7 %", "97.4 %"]
-    assert metrics[0].delta == "-7.1 %"
+    assert [m.value for m in metrics] == [
+        "92,9 %",
+        "98,3 %",
+        "85,7 %",
+        "97,4 %",
+    ]  # Vietnamese decimal comma
+    assert metrics[0].delta == "-7,1 %"
     tables = short_tables(at)
     assert len(tables) == len(results)
     for table, result in zip(tables, results, strict=True):

@@ -14,6 +14,7 @@ import streamlit as st
 from atlas import kpi, reports
 from atlas.i18n import t
 from atlas.spec import Pack, TargetSpec
+from layers.classify import format_number
 from ui.targets_data import Figures
 from ui.widgets import md
 
@@ -23,12 +24,11 @@ TARGET_COLOR = "#d62728"
 SCENARIO_COLOR = "#ff7f0e"
 
 
-def fmt(value: float | None, unit: str = "") -> str:
-    """92.857 → "92.9 %", 100.0 → "100 %", None → "—"."""
+def fmt(value: float | None, unit: str = "", lang: str = "vi") -> str:
+    """92.857 → "92,9 %" (vi) / "92.9 %" (en), 100.0 → "100 %", None → "—"."""
     if value is None or pd.isna(value):
         return "—"
-    text = f"{float(value):,.1f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}".strip()
+    return f"{format_number(float(value), lang, 1)} {unit}".strip()
 
 
 def progress_frame(
@@ -124,7 +124,7 @@ def target_block(
         st.markdown(f"> “{md(spec.quote)}”")
         st.caption(
             f"{t('targets.quote', lang)} · "
-            f"{t('targets.goal', lang, value=fmt(spec.value, spec.unit), year=spec.year)}"
+            f"{t('targets.goal', lang, value=fmt(spec.value, spec.unit, lang), year=spec.year)}"
         )
         left, right = st.columns([1, 2], gap="medium")
         with left:
@@ -135,11 +135,11 @@ def target_block(
             elif result.met:
                 delta, color = t("targets.met", lang), "normal"
             else:
-                delta, color = f"-{fmt(result.gap, spec.unit)}", "normal"
+                delta, color = f"-{fmt(result.gap, spec.unit, lang)}", "normal"
                 note = t("targets.short_by", lang)
             st.metric(
                 t("targets.district", lang, year=year_text),
-                fmt(result.value, spec.unit),
+                fmt(result.value, spec.unit, lang),
                 delta=delta,
                 delta_color=color,
                 delta_description=note,
