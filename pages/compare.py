@@ -13,35 +13,18 @@ import streamlit as st
 from atlas import kpi, reports
 from atlas import scenarios as sc
 from atlas.i18n import t
-from atlas.packs import pack_fingerprint
 from ui.compare_view import draw_synced_maps, synced_maps
-from ui.data import load_pack_cached
+from ui.page import open_pack_page, pack_header
 from ui.scenario_data import materialised, registry
-from ui.shell import ensure_shell
-from ui.sidebar import current_lang, selected_pack_ref
 from ui.targets_data import prepared_target
 from ui.targets_view import fmt
-from ui.widgets import honesty_banner, issue_table, md
+from ui.widgets import md
 
 METRICS_PER_ROW = 2
 
-ensure_shell()
-lang = current_lang()
-ref = selected_pack_ref()
-if ref is None:
-    st.info(t("sidebar.no_packs", lang))
-    st.stop()
-result = load_pack_cached(ref)
-if result.pack is None:
-    st.error(t("packs.errors", lang, pack=ref.id, n=len(result.report.errors)))
-    issue_table(result.report.issues, lang)
-    st.stop()
-pack = result.pack
-fingerprint = pack_fingerprint(pack.path)
-
-st.title(t("compare.title", lang), anchor=False)
-st.caption(f"{pack.meta.name.get(lang)} · {pack.meta.plan_title.get(lang)}")
-honesty_banner(pack.honesty, lang)
+page = open_pack_page()
+lang, pack, fingerprint = page.lang, page.pack, page.fingerprint
+pack_header(t("compare.title", lang), pack, lang)
 st.markdown(t("compare.intro", lang))
 if not pack.targets:
     st.info(t("compare.none", lang))
