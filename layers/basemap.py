@@ -80,6 +80,29 @@ def build_base_map(
         prefer_canvas=False,
         height=height,
     )
+    add_basemaps(m, lang, tile_url)
+    plugins.Fullscreen(
+        position="topleft",
+        title="Toàn màn hình" if lang == "vi" else "Full screen",
+        title_cancel="Thoát toàn màn hình" if lang == "vi" else "Exit full screen",
+    ).add_to(m)
+    plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="meters",
+        primary_area_unit="hectares",
+        secondary_area_unit="sqmeters",
+    ).add_to(m)
+    add_mouse_position(m, lang)
+    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    return m
+
+
+def add_basemaps(m: folium.Map, lang: str, tile_url: str | None = None) -> None:
+    """Base layers for the layer control: "no basemap" (shown) and the tile basemaps (hidden).
+
+    An empty FeatureGroup is the "none" choice, so no tile is requested until a user picks one.
+    """
     folium.FeatureGroup(name=NO_BASEMAP.get(lang), overlay=False, control=True).add_to(m)
     for bm in BASEMAPS:
         folium.TileLayer(
@@ -98,18 +121,10 @@ def build_base_map(
             overlay=False,
             show=False,
         ).add_to(m)
-    plugins.Fullscreen(
-        position="topleft",
-        title="Toàn màn hình" if lang == "vi" else "Full screen",
-        title_cancel="Thoát toàn màn hình" if lang == "vi" else "Exit full screen",
-    ).add_to(m)
-    plugins.MeasureControl(
-        position="topleft",
-        primary_length_unit="kilometers",
-        secondary_length_unit="meters",
-        primary_area_unit="hectares",
-        secondary_area_unit="sqmeters",
-    ).add_to(m)
+
+
+def add_mouse_position(m: folium.Map, lang: str) -> None:
+    """Latitude, longitude under the mouse, bottom left."""
     plugins.MousePosition(
         position="bottomleft",
         separator=" , ",
@@ -117,5 +132,3 @@ def build_base_map(
         num_digits=5,
         prefix="Vĩ độ, kinh độ:" if lang == "vi" else "Lat, lon:",
     ).add_to(m)
-    folium.LayerControl(position="topright", collapsed=True).add_to(m)
-    return m

@@ -16,7 +16,7 @@ from folium import plugins
 from streamlit_folium import st_folium
 
 from atlas.spec import Pack
-from layers.basemap import BASEMAPS, NO_BASEMAP
+from layers.basemap import add_basemaps, add_mouse_position
 from layers.features import PreparedLayer
 from layers.legend import legend_layer
 from layers.render import render_layer
@@ -26,24 +26,9 @@ MAP_HEIGHT = 520
 
 
 def _dress(m: folium.Map, lang: str) -> None:
-    """No basemap by default (offline), the usual basemaps on offer, scale and coordinates."""
-    folium.FeatureGroup(name=NO_BASEMAP.get(lang), overlay=False, control=True).add_to(m)
-    for bm in BASEMAPS:
-        folium.TileLayer(
-            tiles=bm.url,
-            attr=bm.attribution,
-            name=bm.title.get(lang),
-            max_zoom=bm.max_zoom,
-            overlay=False,
-            show=False,
-        ).add_to(m)
-    plugins.MousePosition(
-        position="bottomleft",
-        separator=" , ",
-        empty_string="",
-        num_digits=5,
-        prefix="Vĩ độ, kinh độ:" if lang == "vi" else "Lat, lon:",
-    ).add_to(m)
+    """No basemap by default (offline), the usual basemaps on offer, mouse coordinates."""
+    add_basemaps(m, lang)
+    add_mouse_position(m, lang)
 
 
 def synced_maps(
