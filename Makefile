@@ -39,6 +39,9 @@ test: prepare $(DEV_STAMP) chromium  ## ruff check + the whole pytest suite (bro
 prepare: $(APP_STAMP)  ## Set up .venv and prepare what the app serves (offline map assets)
 	@if ! command -v npm >/dev/null 2>&1; then $(call APT_INSTALL,nodejs npm); fi
 	$(BIN)/python assets/prepare.py
+	@# The 2025 crosswalk is derived from the installed vietnamadminunits package, not committed.
+	@[ -f geodata/crosswalk/crosswalk_2025.csv ] && [ geodata/crosswalk/crosswalk_2025.csv -nt $(APP_STAMP) ] \
+		|| $(BIN)/python geodata/build_crosswalk.py
 
 # --- the virtualenv ------------------------------------------------------------------------
 
@@ -68,6 +71,8 @@ $(DEV_STAMP): requirements-dev.txt $(APP_STAMP)
 
 chromium:
 	@if [ ! -e $(CHROMIUM) ]; then $(call APT_INSTALL,chromium); fi
+	@# pdftotext / pdftoppm check the exported print sheets
+	@if ! command -v pdftoppm >/dev/null 2>&1; then $(call APT_INSTALL,poppler-utils); fi
 
 FORCE:
 

@@ -8,6 +8,7 @@ import csv
 import sys
 from pathlib import Path
 
+from atlas.export.cli import add_export_parser
 from atlas.loader import LoadResult, load_pack
 from atlas.packs import discover_packs, find_pack
 from atlas.spec import Pack
@@ -237,6 +238,21 @@ def _cmd_targets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_crosswalk(args: argparse.Namespace) -> int:
+    from atlas import crosswalk
+
+    pack = _load(args.pack)
+    if pack is None:
+        return 1
+    text = crosswalk.format_rows(crosswalk.for_pack(pack), as_csv=args.csv)
+    print(text, end="" if args.csv else "\n")
+    missing = crosswalk.unmapped(pack)
+    if missing:
+        codes = ", ".join(missing)
+        print(f"Không có trong bảng chuyển đổi / not in the crosswalk: {codes}", file=sys.stderr)
+    return 1 if missing else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m atlas", description="Atlas Hạ tầng data pack tools"
@@ -255,5 +271,10 @@ def main(argv: list[str] | None = None) -> int:
     p_tg.add_argument("--year", type=int, help="measured year (default: the latest)")
     p_tg.add_argument("--csv", action="store_true", help="CSV on stdout, one row per target")
     p_tg.set_defaults(func=_cmd_targets)
+    p_cw = sub.add_parser("crosswalk", help="old communes → new (2025) communes, with shares")
+    p_cw.add_argument("pack", help="pack folder or pack id")
+    p_cw.add_argument("--csv", action="store_true", help="CSV on stdout")
+    p_cw.set_defaults(func=_cmd_crosswalk)
+    add_export_parser(sub)
     args = parser.parse_args(argv)
     return int(args.func(args))

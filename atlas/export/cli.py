@@ -1,0 +1,126 @@
+"""`python -m atlas export <pack> --format … --out FILE`: prepare a workshop's files in one go.
+
+Registered by `atlas.cli.main`; kept here so the exporters' options live with them. The map
+exporters (html, pdf, png) import folium/matplotlib only when used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from atlas.export import FORMATS, PAPERS, ExportError, ExportView
+from atlas.spec import Pack
+
+NO_VIEWS = "saved views are not available yet / chưa dùng được góc nhìn đã lưu"
+
+
+def add_export_parser(sub) -> None:
+    p = sub.add_parser(
+        "export",
+        help="export a view: standalone HTML map, PDF/PNG sheet, or its data",
+        description="Export the pack's visible layers (or a saved view) to one file.",
+    )
+    p.add_argument("pack", help="pack folder or pack id")
+    p.add_argument("--view", help="saved view name or id (default: the visible layers)")
+    p.add_argument("--format", required=True, help="|".join(FORMATS))
+    p.add_argument("--paper", default="A4", help="sheet size for pdf/png: A4 or A3 (landscape)")
+    p.add_argument("--lang", default="vi", choices=("vi", "en"), help="language (default vi)")
+    p.add_argument("--year", type=int, help="year of year-dependent layers (default latest)")
+    p.add_argument(
+        "--layers", help="comma-separated layer ids in drawing order (default: visible ones)"
+    )
+    p.add_argument("--title", default="", help="view title (default: the plan title)")
+    p.add_argument("--out", required=True, help="output file")
+    p.set_defaults(func=cmd_export)
+
+
+def find_view(pack: Pack, name: str, lang: str) -> ExportView | None:
+    """The pack's view called `name` (title or id), or None after saying why on stderr."""
+    try:
+        from atlas.views import pack_views
+
+        views = list(pack_views(pack.path, pack.id, lang))
+    except (ImportError, AttributeError, TypeError):
+        print(NO_VIEWS, file=sys.stderr)
+        return None
+    for view in views:
+        if name in (getattr(view, "id", None), getattr(view, "title", None)):
+            return ExportView.from_view(view, lang)
+    known = ", ".join(repr(getattr(v, "title", "") or getattr(v, "id", "")) for v in views)
+    print(
+        f"Không có góc nhìn {name!r} / no view {name!r} in pack {pack.id!r}"
+        + (f" (have: {known})" if known else ""),
+        file=sys.stderr,
+    )
+    return None
+
+
+def export(pack: Pack, view: ExportView, fmt: str, out: Path, paper: str = "A4") -> Path:
+    """Write one export; returns the path written (CSV of several layers becomes a .zip)."""
+    if fmt == "html":
+        from layers.export_html import write_html
+
+        return write_html(pack, view, out)
+    if fmt in ("pdf", "png"):
+        from layers.export_sheet import write_sheet
+
+        return write_sheet(pack, view, fmt, out, paper)
+    from atlas.export.data import write_data
+
+    return write_data(pack, view, fmt, out)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from atlas.cli import _load
+
+    fmt, paper = args.format.lower(), args.paper.upper()
+    if fmt not in FORMATS:
+        print(
+            f"Định dạng không hỗ trợ / unknown format {args.format!r}; use one of "
+            + ", ".join(FORMATS),
+            file=sys.stderr,
+        )
+        return 1
+    if paper not in PAPERS:
+        print(f"Khổ giấy / unknown paper {args.paper!r}; use A4 or A3", file=sys.stderr)
+        return 1
+    pack = _load(args.pack)
+    if pack is None:
+        return 1
+    if args.view:
+        view = find_view(pack, args.view, args.lang)
+        if view is None:
+            return 1
+    else:
+        view = ExportView.default(pack, lang=args.lang, year=args.year)
+    if args.layers:
+        layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
+        view = replace(view, layers=layers)
+    if args.year is not None:
+        view = replace(view, year=args.year)
+    if args.title:
+        view = replace(view, title=args.title)
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"Thư mục không tồn tại / no such folder: {out.parent}", file=sys.stderr)
+        return 1
+    try:
+        view.checked(pack)
+    except ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    what = f"{fmt} {paper}" if fmt in ("pdf", "png") else fmt
+    print(f"Đang xuất / exporting {pack.id}: {len(view.layers)} lớp/layers → {what} …", flush=True)
+    started = time.monotonic()
+    try:
+        written = export(pack, view, fmt, out, paper)
+    except (ExportError, OSError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    size = written.stat().st_size
+    print(f"Xong / done: {written} ({size / 1024:.0f} KiB, {time.monotonic() - started:.1f} s)")
+    return 0

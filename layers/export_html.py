@@ -1,0 +1,173 @@
+"""A view as one standalone HTML file: opens from a USB stick with no server and no internet.
+
+The map is the app's (base map with no tiles shown, the view's layers via `render_layer`, the
+on-map legend), rendered by folium with its assets pointed at a private marker URL; every
+marked `<script src>` / `<link href>` is then replaced by the file's content from
+`static/vendor` (prepared by `python assets/prepare.py`), and the images their CSS refers to
+become data: URIs. Icon-font and marker-icon sheets are dropped: the export draws no marker
+icons. What remains remote are the XYZ URL templates of the optional tile basemaps, which are
+requested only when a user picks one in the layer control ("No basemap" is shown).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import mimetypes
+import re
+from datetime import date
+from pathlib import Path
+
+import folium
+
+from atlas.export import ExportError, ExportView
+from atlas.spec import Pack
+from layers.basemap import build_base_map
+from layers.features import prepare_layer
+from layers.legend import legend_layer
+from layers.offline import LOCAL_ASSETS, use_local_assets
+from layers.render import render_layer
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+VENDOR = REPO_ROOT / "static" / "vendor"
+MARKER = "atlas-inline:"
+# Assets only needed for marker icons (awesome markers, icon fonts): not embedded.
+DROPPED = (
+    "atlas-own/leaflet-icon-path.js",
+    "leaflet-awesome-markers/",
+    "fontawesome-free/",
+    "bootstrap3-glyphicons/",
+    "atlas-own/awesome-rotate.css",
+)
+_SCRIPT_RE = re.compile(r'<script src="' + re.escape(MARKER) + r'/([^"]+)"></script>')
+_LINK_RE = re.compile(r'<link rel="stylesheet" href="' + re.escape(MARKER) + r'/([^"]+)"\s*/?>')
+_CSS_URL_RE = re.compile(r"url\(\s*([\"']?)([^\"')]+)\1\s*\)")
+
+
+def vendor_dir() -> Path:
+    """static/vendor, or ExportError telling how to prepare it."""
+    if not (VENDOR / "leaflet" / "leaflet.js").is_file():
+        raise ExportError(
+            f"{VENDOR} is not prepared: run `python assets/prepare.py` first "
+            "/ chưa chuẩn bị thư viện bản đồ"
+        )
+    return VENDOR
+
+
+def build_export_map(pack: Pack, view: ExportView) -> folium.Map:
+    """The folium map of the view: base map, layers in drawing order, legend, fitted bounds."""
+    view.checked(pack)
+    meta = pack.meta
+    m = build_base_map(meta.default_center, meta.default_zoom, view.lang)
+    sections = []
+    south = west = north = east = None
+    for lid in view.layers:
+        layer = pack.manifest.layer(lid)
+        prepared = prepare_layer(pack, lid, view.lang, view.year, view.scheme, view.k)
+        render_layer(prepared.fc, layer, view.opacity.get(lid, 1.0), view.lang).add_to(m)
+        sections.append((layer.title.get(view.lang), prepared.legend))
+        if prepared.bounds:
+            (s, w), (n, e) = prepared.bounds
+            south = s if south is None else min(south, s)
+            west = w if west is None else min(west, w)
+            north = n if north is None else max(north, n)
+            east = e if east is None else max(east, e)
+    legend_layer(sections, view.lang).add_to(m)
+    # The base map's layer control was added before the layers; its script must come after
+    # theirs (it names them), so it is moved to the end.
+    for key, child in list(m._children.items()):
+        if isinstance(child, folium.LayerControl):
+            m._children.move_to_end(key)
+    if south is not None:
+        m.fit_bounds([[south, west], [north, east]])
+    m.get_root().html.add_child(folium.Element(caption_html(pack, view)))
+    m.get_root().title = view.heading(pack)
+    return m
+
+
+def caption_html(pack: Pack, view: ExportView) -> str:
+    """The visible caption: title, the view's caption, source and honesty note, date."""
+    vi = view.lang != "en"
+    *sources, note = view.source_lines(pack)  # the honesty note is the last line
+    lines = "".join(f'<div style="margin-top:3px">{html.escape(line)}</div>' for line in sources)
+    caption = (
+        f'<div style="margin-top:3px">{html.escape(view.caption)}</div>' if view.caption else ""
+    )
+    when = ("Xuất ngày " if vi else "Exported ") + date.today().isoformat()
+    return (
+        '<div id="atlas-export-caption" style="position:fixed;top:8px;left:50%;'
+        "transform:translateX(-50%);z-index:1000;max-width:min(640px,55vw);max-height:30vh;"
+        "overflow-y:auto;background:rgba(255,255,255,0.93);padding:6px 10px;border-radius:4px;"
+        'box-shadow:0 1px 4px rgba(0,0,0,0.3);font:12px/1.35 system-ui,sans-serif;color:#222">'
+        f'<div style="font-weight:700;font-size:14px">{html.escape(view.heading(pack))}</div>'
+        f'{caption}<div style="margin-top:3px;color:#8a4b00">{html.escape(note)}</div>'
+        f'<details><summary style="cursor:pointer">{"Nguồn" if vi else "Sources"}</summary>'
+        f"{lines}</details>"
+        f'<div style="margin-top:3px;color:#555">{html.escape(when)}</div></div>'
+    )
+
+
+def _data_uri(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def _inline_css(path: Path) -> str:
+    """The stylesheet with every local url(...) replaced by a data: URI."""
+    text = path.read_text(encoding="utf-8")
+
+    def replace(match: re.Match) -> str:
+        ref = match.group(2).strip()
+        if ref.startswith(("data:", "#", "http:", "https:", "//")):
+            return match.group(0)
+        target = (path.parent / ref.split("?")[0].split("#")[0]).resolve()
+        if not target.is_file():
+            return "url()"
+        return f'url("{_data_uri(target)}")'
+
+    return _CSS_URL_RE.sub(replace, text)
+
+
+def inline_assets(page: str, vendor: Path) -> str:
+    """Replace the marker links of `page` by the files' content (dropping DROPPED ones)."""
+
+    def script(match: re.Match) -> str:
+        rel = match.group(1)
+        if rel.startswith(DROPPED):
+            return ""
+        code = (vendor / rel).read_text(encoding="utf-8")
+        return "<script>" + code.replace("</script", "<\\/script") + "</script>"
+
+    def style(match: re.Match) -> str:
+        rel = match.group(1)
+        if rel.startswith(DROPPED):
+            return ""
+        css = _inline_css(vendor / rel)
+        return "<style>" + css.replace("</style", "<\\/style") + "</style>"
+
+    page = _SCRIPT_RE.sub(script, page)
+    page = _LINK_RE.sub(style, page)
+    if MARKER in page:
+        raise ExportError("an asset link could not be inlined (layers/export_html.py)")
+    return page
+
+
+def export_html(pack: Pack, view: ExportView) -> str:
+    """The standalone HTML page of the view, every asset inline."""
+    vendor = vendor_dir()
+    m = build_export_map(pack, view)
+    owners = tuple(dict.fromkeys(asset.owner for asset in LOCAL_ASSETS))
+    saved = {owner: (owner.default_js, owner.default_css) for owner in owners}
+    use_local_assets(base_url=MARKER)
+    try:
+        page = m.get_root().render()
+    finally:
+        for owner, (js, css) in saved.items():
+            owner.default_js, owner.default_css = js, css
+    return inline_assets(page, vendor)
+
+
+def write_html(pack: Pack, view: ExportView, out: Path | str) -> Path:
+    out = Path(out)
+    out.write_text(export_html(pack, view), encoding="utf-8")
+    return out

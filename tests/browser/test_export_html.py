@@ -1,0 +1,77 @@
+"""The exported HTML opened from disk (file://) in Chromium with every network request
+aborted: Leaflet loads and the view's features are drawn.
+
+Screenshot: test-output/export_html.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from atlas.export import ExportView
+from atlas.loader import load_pack
+from atlas.packs import SHIPPED_PACKS
+from layers import export_html
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, OUTPUT
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    if not (export_html.VENDOR / "leaflet" / "leaflet.js").is_file():
+        pytest.fail("static/vendor is not prepared: run `python assets/prepare.py`")
+    pack = load_pack(SHIPPED_PACKS / "cang_long").pack
+    view = ExportView.default(pack)
+    out = tmp_path_factory.mktemp("export") / "ban_do.html"
+    export_html.write_html(pack, view, out)
+    n_features = sum(int(pack.frames[lid].geometry.notna().sum()) for lid in view.layers)
+    return out, n_features
+
+
+def test_exported_html_draws_offline(exported):
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    path, n_features = exported
+    requested: list[str] = []
+    blocked: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        requested.append(url)
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.route("**/*", guard)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(path.as_uri())
+            page.wait_for_function("() => window.L && L.version", timeout=15_000)
+            page.wait_for_selector(".leaflet-interactive", timeout=15_000)
+            page.wait_for_timeout(500)
+            drawn = page.locator("path.leaflet-interactive").count()
+            legend = page.locator(".atlas-legend").inner_text()
+            caption = page.locator("#atlas-export-caption").inner_text()
+            OUTPUT.mkdir(exist_ok=True)
+            page.screenshot(path=str(OUTPUT / "export_html.png"))
+            context.close()
+        finally:
+            browser.close()
+    assert errors == []
+    assert blocked == []  # nothing but the file itself (and data: URIs) was requested
+    assert drawn >= n_features
+    assert "Chú giải" in legend
+    assert "Huyện Càng Long" in caption
+    assert "minh hoạ" in caption.lower()  # the honesty note is shown, not folded away

@@ -1,0 +1,122 @@
+"""Data exports of a view: GeoJSON, GeoPackage, CSV (ZIP for several layers), XLSX."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pyogrio
+import pytest
+
+from atlas.export import ExportError, ExportView
+from atlas.export.data import INFO_SHEET, layer_frames, write_data
+from atlas.loader import load_pack
+from atlas.packs import SHIPPED_PACKS
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack(SHIPPED_PACKS / "cang_long").pack
+
+
+@pytest.fixture(scope="module")
+def view(pack):
+    return ExportView.default(pack)
+
+
+def test_default_view_is_the_visible_layers_in_drawing_order(pack, view):
+    assert view.layers == tuple(la.id for la in pack.layers if la.visible)
+    assert "internet_hamlets" not in view.layers  # hidden by the manifest
+    assert view.heading(pack).startswith("Huyện Càng Long — ")
+    assert any("minh hoạ" in line.lower() for line in view.source_lines(pack))
+
+
+def test_unknown_layer_and_empty_view_are_refused(pack):
+    with pytest.raises(ExportError, match="nope"):
+        layer_frames(pack, ExportView(pack.id, ("communes", "nope")))
+    with pytest.raises(ExportError):
+        layer_frames(pack, ExportView(pack.id, ()))
+    with pytest.raises(ExportError):
+        write_data(pack, ExportView.default(pack), "shp", "x.shp")
+
+
+def test_from_view_maps_a_saved_view():
+    class Saved:
+        pack_id = "cang_long"
+        layers = ["roads"]
+        year = 2023
+        title = "Giao thông"
+        caption = "Hội thảo"
+        opacity = {"roads": 0.5}
+        scheme = None
+        k = None
+
+    view = ExportView.from_view(Saved(), lang="en")
+    assert view.layers == ("roads",) and view.year == 2023 and view.lang == "en"
+    assert view.title == "Giao thông" and view.opacity == {"roads": 0.5}
+
+
+def test_geojson_round_trip(pack, view, tmp_path):
+    out = write_data(pack, view, "geojson", tmp_path / "view.geojson")
+    data = json.loads(out.read_text(encoding="utf-8"))
+    frames = layer_frames(pack, view)
+    assert len(data["features"]) == sum(len(f) for f in frames.values())
+    assert "Thị trấn Càng Long" in out.read_text(encoding="utf-8")  # not \u-escaped
+    read = pyogrio.read_dataframe(out)
+    assert list(read["layer"].unique()) == list(view.layers)
+    assert read.crs.to_epsg() == 4326
+
+
+def test_geopackage_has_one_layer_per_visible_layer(pack, view, tmp_path):
+    out = write_data(pack, view, "gpkg", tmp_path / "view.gpkg")
+    names = [name for name, _ in pyogrio.list_layers(out)]
+    assert names == list(view.layers)
+    frames = layer_frames(pack, view)
+    communes = pyogrio.read_dataframe(out, layer="communes")
+    assert len(communes) == len(frames["communes"])
+    assert "Thị trấn Càng Long" in set(communes["name"])
+    # Writing again replaces the file instead of failing on existing layers.
+    write_data(pack, view, "gpkg", out)
+    assert len(pyogrio.list_layers(out)) == len(view.layers)
+
+
+def test_csv_of_one_layer_is_a_plain_csv(pack, tmp_path):
+    view = ExportView(pack.id, ("communes",))
+    out = write_data(pack, view, "csv", tmp_path / "communes.csv")
+    assert out.suffix == ".csv"
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"code": str})
+    assert "geometry" not in table.columns
+    assert "Thị trấn Càng Long" in set(table["name"])
+
+
+def test_csv_of_several_layers_is_a_zip_of_csvs(pack, view, tmp_path):
+    out = write_data(pack, view, "csv", tmp_path / "view.csv")
+    assert out.suffix == ".zip" and out.exists()
+    frames = layer_frames(pack, view)
+    with zipfile.ZipFile(out) as archive:
+        assert archive.namelist() == [f"{lid}.csv" for lid in view.layers]
+        points = pd.read_csv(io.BytesIO(archive.read("ppp_projects.csv")), encoding="utf-8-sig")
+    assert len(points) == len(frames["ppp_projects"])
+    assert {"lon", "lat"} <= set(points.columns)
+
+
+def test_xlsx_has_one_sheet_per_layer_and_the_source(pack, view, tmp_path):
+    out = write_data(pack, view, "xlsx", tmp_path / "view.xlsx")
+    sheets = pd.read_excel(out, sheet_name=None, dtype={"code": str})
+    assert list(sheets) == [*view.layers, INFO_SHEET]
+    frames = layer_frames(pack, view)
+    for lid in view.layers:
+        assert len(sheets[lid]) == len(frames[lid])
+    assert "Thị trấn Càng Long" in set(sheets["communes"]["name"])
+    info = " ".join(sheets[INFO_SHEET].iloc[:, 0])
+    assert "Huyện Càng Long" in info and "minh hoạ" in info.lower()
+
+
+def test_choropleth_is_exported_joined_for_the_year(pack, tmp_path):
+    layer = pack.manifest.layer("internet_hamlets")
+    view = ExportView(pack.id, ("internet_hamlets",), year=None)
+    frame = layer_frames(pack, view)["internet_hamlets"]
+    assert layer.style.field in frame.columns
