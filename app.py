@@ -13,9 +13,11 @@ import streamlit as st
 
 from atlas.i18n import t
 from layers.offline import use_local_assets
+from ui.data import discover_packs_cached
 from ui.map_state import MAP_PREFIX
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, language_switch, pack_picker
+from ui.url_state import restore_pack
 
 # A local file: a Material icon as page_icon would make the browser fetch the favicon from a CDN.
 FAVICON = Path(__file__).resolve().parent / "ui" / "favicon.png"
@@ -33,6 +35,7 @@ st.set_page_config(page_title=t("app.title", lang), page_icon=str(FAVICON), layo
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")
     st.caption(t("app.tagline", lang))
+restore_pack([ref.id for ref in discover_packs_cached()])  # a shared link's pack, once
 pack_picker(lang)
 language_switch()
 
@@ -40,6 +43,7 @@ pages = [
     st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", default=True),
     st.Page("pages/scenarios.py", title=t("nav.scenarios", lang), icon=":material/tune:"),
     st.Page("pages/targets.py", title=t("targets.nav", lang), icon=":material/flag:"),
+    st.Page("pages/present.py", title=t("present.nav", lang), icon=":material/slideshow:"),
     st.Page("pages/compare.py", title=t("compare.nav", lang), icon=":material/compare:"),
     st.Page("pages/packs.py", title=t("nav.packs", lang), icon=":material/inventory_2:"),
 ]

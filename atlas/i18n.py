@@ -546,6 +546,38 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.message": {"vi": "Nội dung", "en": "Message"},
     "level.error": {"vi": "Lỗi", "en": "Error"},
     "level.warning": {"vi": "Cảnh báo", "en": "Warning"},
+    # --- saved views and presentation ---------------------------------------------------
+    "views.header": {"vi": "Góc nhìn đã lưu", "en": "Saved views"},
+    "views.title": {"vi": "Tiêu đề góc nhìn", "en": "View title"},
+    "views.caption": {"vi": "Chú thích", "en": "Caption"},
+    "views.save": {"vi": "Lưu góc nhìn", "en": "Save view"},
+    "views.saved": {"vi": "Đã lưu góc nhìn “{title}”.", "en": "Saved view “{title}”."},
+    "views.title_needed": {
+        "vi": "Hãy đặt tiêu đề cho góc nhìn.",
+        "en": "Give the view a title.",
+    },
+    "views.none": {"vi": "Chưa có góc nhìn nào được lưu.", "en": "No saved views yet."},
+    "views.apply": {"vi": "Áp dụng", "en": "Apply"},
+    "views.up": {"vi": "Lên trên", "en": "Move up"},
+    "views.down": {"vi": "Xuống dưới", "en": "Move down"},
+    "views.rename": {"vi": "Đổi tên", "en": "Rename"},
+    "views.delete": {"vi": "Xoá", "en": "Delete"},
+    "views.url_ignored": {
+        "vi": "Liên kết có phần không dùng được, đã bỏ qua: {items}",
+        "en": "Parts of the link could not be used and were ignored: {items}",
+    },
+    "present.nav": {"vi": "Trình chiếu", "en": "Present"},
+    "present.prev": {"vi": "Trước", "en": "Previous"},
+    "present.next": {"vi": "Tiếp", "en": "Next"},
+    "present.count": {"vi": "Góc nhìn {n}/{total}", "en": "View {n} of {total}"},
+    "present.no_views": {
+        "vi": "Gói này chưa có góc nhìn nào: hãy lưu một góc nhìn trên trang Bản đồ.",
+        "en": "This pack has no views yet: save one on the Map page.",
+    },
+    "present.keys": {
+        "vi": "Phím ← / → để chuyển góc nhìn.",
+        "en": "Press ← / → to step through the views.",
+    },
 }
 
 

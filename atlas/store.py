@@ -18,6 +18,7 @@ Why it is built this way:
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from atlas import scenarios as sc
 from atlas.kpi import CODE
 from atlas.scenarios import Problem, Scenario, ScenarioError, Value
 from atlas.spec import Pack
+from atlas.views import View
 
 DEFAULT_DB = Path.home() / ".local" / "share" / "atlas-ha-tang" / "atlas.db"
 
@@ -224,6 +226,34 @@ def _m001_initial(conn: Connection) -> None:
     md.create_all(conn)
 
 
+views_t = sa.Table(
+    "views",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("pack_id", sa.String(64), nullable=False, index=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+def _m002_views(conn: Connection) -> None:
+    """Saved map views (`atlas.views.View` as JSON), ordered per pack by `position`."""
+    md = sa.MetaData()
+    sa.Table(
+        "views",
+        md,
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("pack_id", sa.String(64), nullable=False, index=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("title", sa.String(200), nullable=False),
+        sa.Column("data", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    md.create_all(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -234,6 +264,7 @@ class Migration:
 # Ordered; append only. Version N is applied after N − 1, each in its own transaction.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "scenarios, scenario_edits, audit_log", _m001_initial),
+    Migration(2, "views", _m002_views),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -380,6 +411,79 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    # saved views -----------------------------------------------------------------------------
+
+    def list_views(self, pack_id: str) -> list[View]:
+        """The pack's saved views in their order (`position`)."""
+        query = (
+            sa.select(views_t.c.id, views_t.c.position, views_t.c.title, views_t.c.data)
+            .where(views_t.c.pack_id == pack_id)
+            .order_by(views_t.c.position, views_t.c.created_at, views_t.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            replace(View.from_json(row.data), id=row.id, position=n, title=row.title)
+            for n, row in enumerate(rows)
+        ]
+
+    def save_view(self, view: View) -> View:
+        """Store `view` as a new view, last in its pack's list; returns it with its id."""
+        with self.engine.begin() as conn:
+            last = conn.execute(
+                sa.select(sa.func.max(views_t.c.position)).where(views_t.c.pack_id == view.pack_id)
+            ).scalar()
+            position = 0 if last is None else int(last) + 1
+            saved = replace(view, id=uuid.uuid4().hex[:12], position=position)
+            conn.execute(
+                views_t.insert().values(
+                    id=saved.id,
+                    pack_id=saved.pack_id,
+                    position=position,
+                    title=saved.title,
+                    data=saved.to_json(),
+                    created_at=self.clock(),
+                )
+            )
+        return saved
+
+    def rename_view(self, view_id: str, title: str, caption: str | None = None) -> None:
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(views_t.c.data).where(views_t.c.id == view_id)).first()
+            if row is None:
+                raise KeyError(view_id)
+            view = View.from_json(row.data)
+            view = replace(view, title=title, caption=view.caption if caption is None else caption)
+            conn.execute(
+                views_t.update()
+                .where(views_t.c.id == view_id)
+                .values(title=title, data=view.to_json())
+            )
+
+    def move_view(self, view_id: str, step: int) -> None:
+        """Move a view `step` places (−1 up, +1 down) in its pack's list; clamped at the ends."""
+        with self.engine.begin() as conn:
+            pack_id = conn.execute(
+                sa.select(views_t.c.pack_id).where(views_t.c.id == view_id)
+            ).scalar()
+            if pack_id is None:
+                raise KeyError(view_id)
+            ids = list(
+                conn.execute(
+                    sa.select(views_t.c.id)
+                    .where(views_t.c.pack_id == pack_id)
+                    .order_by(views_t.c.position, views_t.c.created_at, views_t.c.id)
+                ).scalars()
+            )
+            old = ids.index(view_id)
+            ids.insert(max(0, min(len(ids) - 1, old + step)), ids.pop(old))
+            for position, vid in enumerate(ids):
+                conn.execute(views_t.update().where(views_t.c.id == vid).values(position=position))
+
+    def delete_view(self, view_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(views_t.delete().where(views_t.c.id == view_id))
 
     # reading ---------------------------------------------------------------------------------
 

@@ -18,6 +18,8 @@ from ui.map_search import search_box
 from ui.map_view import MAP_HEIGHT, draw_map
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, selected_pack_ref
+from ui.url_state import apply_pending, write
+from ui.views import center_key, current_view, views_panel, zoom_key
 from ui.widgets import honesty_banner, issue_table
 
 PANEL_HEIGHT = MAP_HEIGHT - 60
@@ -35,6 +37,7 @@ if result.pack is None:
     st.stop()
 pack = result.pack
 fingerprint = pack_fingerprint(pack.path)
+apply_pending(pack, lang)  # a shared link's view, on the session's first run, before widgets
 
 st.title(pack.meta.name.get(lang), anchor=False)
 st.caption(pack.meta.plan_title.get(lang))
@@ -52,7 +55,12 @@ with panel_col:
     with st.container(height=PANEL_HEIGHT, border=False, key=f"map-panel-{pack.id}"):
         settings = layer_panel(pack, lang, {lid: p.legend for lid, p in prepared.items()})
         basemap_settings(lang)
+        view = current_view(pack, settings, year, k)
+        views_panel(pack, lang, view)
+write(view)
 with map_col:
     hit = search_box(pack, search_index(pack, fingerprint), lang)
     extra = [(overlay.spec, overlay.prepared)] if overlay else []
-    draw_map(pack, lang, settings, prepared, hit, extra=extra)
+    center = st.session_state.get(center_key(pack.id))
+    zoom = st.session_state.get(zoom_key(pack.id))
+    draw_map(pack, lang, settings, prepared, hit, extra=extra, center=center, zoom=zoom)

@@ -77,11 +77,15 @@ def draw_map(
     hit: SearchHit | None = None,
     height: int = MAP_HEIGHT,
     extra: Sequence[tuple[LayerSpec, PreparedLayer]] = (),
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    key: str | None = None,
 ) -> None:
     """Base map once, layers as dynamic feature groups in manifest drawing order.
 
     `extra` layers (not in the manifest: a scenario's target layer) are areas: they are drawn
     just before the first visible line or point layer, so roads and works stay on top.
+    `center`/`zoom` (a saved view's) move the map when they change; a search hit wins.
     """
     meta = pack.meta
     tile_url = st.session_state.get("map.tile_url") or custom_tile_url()
@@ -103,11 +107,11 @@ def draw_map(
         groups.append(legend_layer(sections, lang))
     st_folium(
         base,
-        key=f"atlas-map-{pack.id}-{lang}",
+        key=key or f"atlas-map-{pack.id}-{lang}",
         height=height,
         use_container_width=True,
         returned_objects=[],
         feature_group_to_add=groups,
-        center=hit.center if hit else None,
-        zoom=zoom_for(hit.bounds) if hit else None,
+        center=hit.center if hit else center,
+        zoom=zoom_for(hit.bounds) if hit else zoom,
     )

@@ -1,0 +1,171 @@
+"""Trình chiếu / Present: the pack's views one after another, for a meeting room screen.
+
+Full-width map with its legend, a large title block (view title, caption, district), no panel.
+Previous / Next buttons step through the views (the pack's shipped `views.toml` first, then the
+saved ones, in their order); the left and right arrow keys click those buttons through a small
+local script (Streamlit has no key events). Nothing is fetched from the internet.
+"""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from atlas import scenarios as sc
+from atlas import views as vw
+from atlas.i18n import t
+from atlas.packs import pack_fingerprint
+from layers.target_layer import target_layer_spec
+from ui.data import load_pack_cached
+from ui.map_data import prepared_layer
+from ui.map_panel import _years
+from ui.map_scenario import overlay_title
+from ui.map_state import MapSettings
+from ui.map_view import draw_map
+from ui.scenario_data import materialised, registry, store
+from ui.shell import ensure_shell
+from ui.sidebar import current_lang, selected_pack_ref
+from ui.targets_data import prepared_target
+from ui.widgets import issue_table
+
+PRESENT_HEIGHT = 760  # about 80 % of a 1080-pixel screen's height
+
+# Arrow keys click the Previous / Next buttons. The handler is replaced, not added twice, when
+# this snippet's iframe is created again (a handler from a removed iframe would no longer run).
+KEYS_JS = """<script>
+const doc = window.parent.document;
+if (doc.__atlasPresentKeys) doc.removeEventListener("keydown", doc.__atlasPresentKeys);
+doc.__atlasPresentKeys = (e) => {
+  const tag = (e.target && e.target.tagName) || "";
+  if (["INPUT", "TEXTAREA", "SELECT"].includes(tag)) return;
+  const name = e.key === "ArrowRight" ? "next" : e.key === "ArrowLeft" ? "prev" : null;
+  const button = name && doc.querySelector(".st-key-present-" + name + " button");
+  if (button && !button.disabled) { e.preventDefault(); button.click(); }
+};
+doc.addEventListener("keydown", doc.__atlasPresentKeys);
+</script>"""
+
+CSS = """<style>
+.st-key-present-title h1 { font-size: 2.8rem; line-height: 1.15; padding-bottom: 0.2rem; }
+.st-key-present-title .atlas-present-caption { font-size: 1.5rem; margin: 0 0 0.2rem 0; }
+.st-key-present-title .atlas-present-district { font-size: 1.15rem; opacity: 0.75; }
+.st-key-present-nav button { font-size: 1.2rem; }
+.st-key-present-map .atlas-legend, .st-key-present-map .leaflet-control { font-size: 1rem; }
+</style>"""
+
+
+def index_key(pack_id: str) -> str:
+    return f"present.{pack_id}.index"
+
+
+def _step(pack_id: str, step: int, total: int) -> None:
+    key = index_key(pack_id)
+    st.session_state[key] = max(0, min(total - 1, st.session_state.get(key, 0) + step))
+
+
+ensure_shell()
+lang = current_lang()
+ref = selected_pack_ref()
+if ref is None:
+    st.info(t("sidebar.no_packs", lang))
+    st.stop()
+result = load_pack_cached(ref)
+if result.pack is None:
+    st.error(t("packs.errors", lang, pack=ref.id, n=len(result.report.errors)))
+    issue_table(result.report.issues, lang)
+    st.stop()
+pack = result.pack
+fingerprint = pack_fingerprint(pack.path)
+st.markdown(CSS, unsafe_allow_html=True)
+
+views = vw.pack_views(pack.path, pack.id, lang) + store().list_views(pack.id)
+if not views:
+    st.title(pack.meta.name.get(lang), anchor=False)
+    st.info(t("present.no_views", lang))
+    st.stop()
+index = max(0, min(len(views) - 1, st.session_state.get(index_key(pack.id), 0)))
+st.session_state[index_key(pack.id)] = index
+view = views[index]
+
+title_col, nav_col = st.columns([4, 1], vertical_alignment="bottom")
+with title_col.container(key="present-title"):
+    st.title(view.title or pack.meta.name.get(lang), anchor=False)
+    if view.caption:
+        st.markdown(
+            f'<p class="atlas-present-caption">{html.escape(view.caption)}</p>',
+            unsafe_allow_html=True,
+        )
+    district = f"{pack.meta.name.get(lang)} · {pack.meta.province.get(lang)}"
+    if view.year:
+        district += f" · {view.year}"
+    st.markdown(
+        f'<p class="atlas-present-district">{html.escape(district)}</p>', unsafe_allow_html=True
+    )
+with nav_col.container(key="present-nav"):
+    prev_col, next_col = st.columns(2)
+    prev_col.button(
+        t("present.prev", lang),
+        icon=":material/arrow_back:",
+        key="present-prev",
+        disabled=index == 0,
+        on_click=_step,
+        args=(pack.id, -1, len(views)),
+        use_container_width=True,
+    )
+    next_col.button(
+        t("present.next", lang),
+        icon=":material/arrow_forward:",
+        key="present-next",
+        disabled=index == len(views) - 1,
+        on_click=_step,
+        args=(pack.id, 1, len(views)),
+        use_container_width=True,
+    )
+    st.caption(t("present.count", lang, n=index + 1, total=len(views)))
+components.html(KEYS_JS, height=0)
+
+years = _years(pack)
+year = view.year if view.year in years else (years[-1] if years else None)
+known = [la.id for la in pack.layers]
+visible = [lid for lid in known if lid in view.layers]
+settings = MapSettings(
+    visible=visible,
+    opacity={lid: view.opacity.get(lid, 1.0) for lid in visible},
+    year=year,
+    scheme=view.scheme,
+    k=view.k,
+)
+prepared = {
+    lid: prepared_layer(pack, fingerprint, lid, lang, year, view.scheme, view.k) for lid in visible
+}
+extra = []
+reg = registry(pack) if view.scenario and pack.targets else {}
+target = view.target or (pack.targets[0].id if pack.targets else None)
+if view.scenario in reg and target in {tg.id for tg in pack.targets}:
+    scenario = reg[view.scenario]
+    try:
+        values = materialised(pack, fingerprint, reg, scenario)
+        title = overlay_title(pack, target, scenario)
+        extra.append(
+            (
+                target_layer_spec(pack, target, title),
+                prepared_target(pack, fingerprint, target, values, lang, title),
+            )
+        )
+    except sc.ScenarioError as exc:
+        st.error(t("targets.scenario_error", lang, name=sc.title(scenario, lang), error=exc))
+with st.container(key="present-map"):
+    draw_map(
+        pack,
+        lang,
+        settings,
+        prepared,
+        height=PRESENT_HEIGHT,
+        extra=extra,
+        center=view.center or pack.meta.default_center,
+        zoom=view.zoom or pack.meta.default_zoom,
+        key=f"atlas-present-{pack.id}-{lang}",
+    )
+st.caption(t("present.keys", lang))

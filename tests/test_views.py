@@ -1,0 +1,96 @@
+"""Saved views: URL query and JSON round trips, junk-tolerant reading, pack views, the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from atlas import store
+from atlas import views as vw
+
+LAYERS = ["communes", "district", "roads", "ppp_projects"]
+VIEW = vw.View(
+    pack_id="cang_long",
+    layers=("communes", "roads"),
+    opacity={"communes": 0.6, "roads": 1.0},
+    year=2023,
+    scheme="quantiles",
+    k=5,
+    scenario="s1",
+    target="internet",
+    basemap="http://tiles.local/{z}/{x}/{y}.png",
+    center=(9.97, 106.21),
+    zoom=13,
+    title="Giao thông",
+    caption="Đường tỉnh",
+)
+
+
+def test_a_view_survives_the_url_without_its_title() -> None:
+    query = VIEW.to_query()
+    assert query["p"] == "cang_long" and query["l"] == "communes,roads"
+    assert query["o"] == "communes:60" and query["c"] == "9.97000,106.21000"
+    result = vw.from_query(query, "cang_long", LAYERS, [2021, 2023], ["quantiles"])
+    assert result.ignored == ()
+    assert result.view == vw.View(**{**VIEW.__dict__, "title": "", "caption": "",
+                                     "opacity": {"communes": 0.6}})  # fmt: skip
+
+
+def test_junk_in_a_url_is_ignored_and_reported() -> None:
+    query = {"p": "cang_long", "l": "roads,nope,communes", "y": "1999", "z": "99", "c": "x,y",
+             "o": "roads:abc", "zz": "1"}  # fmt: skip
+    result = vw.from_query(query, "cang_long", LAYERS, [2021, 2023])
+    view = result.view
+    assert view is not None
+    assert view.layers == ("communes", "roads")  # manifest drawing order
+    assert view.year is None and view.center is None and view.zoom == vw.ZOOM_MAX
+    assert set(result.ignored) == {"l=nope", "y=1999", "c=x,y", "o=roads:abc", "zz=1"}
+
+
+def test_a_url_for_another_pack_is_not_a_view_of_this_one() -> None:
+    assert vw.from_query({"p": "chi_lang"}, "cang_long", LAYERS).view is None
+    assert vw.from_query({}, "cang_long", LAYERS).view is None
+
+
+def test_json_round_trip() -> None:
+    assert vw.View.from_json(VIEW.to_json()) == VIEW
+
+
+def test_a_pack_may_ship_default_views(tmp_path: Path) -> None:
+    (tmp_path / "views.toml").write_text(
+        '[[views]]\ntitle = { vi = "Giao thông", en = "Transport" }\nlayers = ["roads"]\n'
+        "year = 2025\ncenter = [9.9, 106.2]\nzoom = 12\n\n"
+        '[[views]]\ntitle = "Viễn thông"\ncaption = "2025"\nlayers = ["communes"]\n',
+        "utf-8",
+    )
+    found = vw.pack_views(tmp_path, "cang_long", "en")
+    assert [v.title for v in found] == ["Transport", "Viễn thông"]
+    assert found[0].center == (9.9, 106.2) and found[0].id == "default:1"
+    assert vw.pack_views(tmp_path / "missing", "cang_long") == []
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    opened = store.Store.from_url(f"sqlite:///{tmp_path / 'views.db'}")
+    yield opened
+    opened.close()
+
+
+def test_views_are_saved_listed_reordered_renamed_and_deleted(db: store.Store) -> None:
+    a = db.save_view(VIEW)
+    b = db.save_view(vw.View(pack_id="cang_long", title="B"))
+    db.save_view(vw.View(pack_id="chi_lang", title="other pack"))
+    listed = db.list_views("cang_long")
+    assert [v.title for v in listed] == ["Giao thông", "B"]
+    assert listed[0] == vw.View(**{**VIEW.__dict__, "id": a.id, "position": 0})
+    db.move_view(b.id, -1)
+    assert [v.id for v in db.list_views("cang_long")] == [b.id, a.id]
+    db.move_view(b.id, -5)  # clamped
+    assert [v.id for v in db.list_views("cang_long")] == [b.id, a.id]
+    db.rename_view(a.id, "Giao thông 2021–2025")
+    assert db.list_views("cang_long")[1].title == "Giao thông 2021–2025"
+    db.delete_view(b.id)
+    assert [v.id for v in db.list_views("cang_long")] == [a.id]
+    with pytest.raises(KeyError):
+        db.rename_view("nope", "x")
