@@ -441,6 +441,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Tệp không phải văn bản UTF-8 (CSV).",
         "en": "The file is not UTF-8 text (CSV).",
     },
+    # --- export panel (map and present pages) ---------------------------------------------
+    "export.title": {"vi": "Xuất bản đồ, số liệu", "en": "Export map or data"},
+    "export.format": {"vi": "Định dạng", "en": "Format"},
+    "export.format.html": {
+        "vi": "Bản đồ HTML mở không cần mạng",
+        "en": "HTML map that opens offline",
+    },
+    "export.format.pdf": {"vi": "Tờ bản đồ in (PDF)", "en": "Print map sheet (PDF)"},
+    "export.format.png": {
+        "vi": "Tờ bản đồ in (PNG 300 dpi)",
+        "en": "Print map sheet (PNG 300 dpi)",
+    },
+    "export.format.geojson": {"vi": "Số liệu GeoJSON", "en": "Data as GeoJSON"},
+    "export.format.gpkg": {"vi": "Số liệu GeoPackage", "en": "Data as GeoPackage"},
+    "export.format.csv": {"vi": "Bảng CSV", "en": "Tables as CSV"},
+    "export.format.xlsx": {"vi": "Bảng Excel", "en": "Tables as Excel"},
+    "export.paper": {"vi": "Khổ giấy (ngang)", "en": "Paper (landscape)"},
+    "export.make": {"vi": "Tạo tệp", "en": "Make the file"},
+    "export.working": {"vi": "Đang tạo tệp {fmt}…", "en": "Making the {fmt} file…"},
+    "export.rendering": {
+        "vi": "Đang vẽ các lớp của góc nhìn…",
+        "en": "Drawing the view's layers…",
+    },
+    "export.done": {"vi": "Đã tạo {name}", "en": "Made {name}"},
+    "export.failed": {
+        "vi": "Không tạo được tệp: {error}",
+        "en": "The file could not be made: {error}",
+    },
+    "export.download": {"vi": "Tải về {name}", "en": "Download {name}"},
     # --- packs page -----------------------------------------------------------------------
     "packs.title": {"vi": "Gói dữ liệu", "en": "Data packs"},
     "packs.intro": {

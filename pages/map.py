@@ -11,6 +11,7 @@ import streamlit as st
 from atlas.i18n import t
 from atlas.packs import pack_fingerprint
 from ui.data import load_pack_cached
+from ui.export_panel import export_panel
 from ui.map_data import prepared_layer, search_index
 from ui.map_panel import basemap_settings, layer_panel, time_and_scheme
 from ui.map_scenario import scenario_overlay
@@ -57,6 +58,8 @@ with panel_col:
         basemap_settings(lang)
         view = current_view(pack, settings, year, k)
         views_panel(pack, lang, view)
+        # Not under "map.": app.py keeps map.* keys across pages, and buttons cannot be set.
+        export_panel(pack, view, lang, key=f"export.map.{pack.id}")
 write(view)
 with map_col:
     hit = search_box(pack, search_index(pack, fingerprint), lang)

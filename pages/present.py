@@ -19,6 +19,7 @@ from atlas.i18n import t
 from atlas.packs import pack_fingerprint
 from layers.target_layer import target_layer_spec
 from ui.data import load_pack_cached
+from ui.export_panel import export_panel
 from ui.map_data import prepared_layer
 from ui.map_panel import _years
 from ui.map_scenario import overlay_title
@@ -169,3 +170,4 @@ with st.container(key="present-map"):
         key=f"atlas-present-{pack.id}-{lang}",
     )
 st.caption(t("present.keys", lang))
+export_panel(pack, view, lang, key=f"export.present.{pack.id}")
