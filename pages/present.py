@@ -16,20 +16,16 @@ import streamlit.components.v1 as components
 from atlas import scenarios as sc
 from atlas import views as vw
 from atlas.i18n import t
-from atlas.packs import pack_fingerprint
 from layers.target_layer import target_layer_spec
-from ui.data import load_pack_cached
 from ui.export_panel import export_panel
 from ui.map_data import prepared_layer
 from ui.map_panel import _years
 from ui.map_scenario import overlay_title
 from ui.map_state import MapSettings
 from ui.map_view import draw_map
+from ui.page import open_pack_page
 from ui.scenario_data import materialised, registry, store
-from ui.shell import ensure_shell
-from ui.sidebar import current_lang, selected_pack_ref
 from ui.targets_data import prepared_target
-from ui.widgets import issue_table
 
 PRESENT_HEIGHT = 760  # about 80 % of a 1080-pixel screen's height
 
@@ -66,19 +62,8 @@ def _step(pack_id: str, step: int, total: int) -> None:
     st.session_state[key] = max(0, min(total - 1, st.session_state.get(key, 0) + step))
 
 
-ensure_shell()
-lang = current_lang()
-ref = selected_pack_ref()
-if ref is None:
-    st.info(t("sidebar.no_packs", lang))
-    st.stop()
-result = load_pack_cached(ref)
-if result.pack is None:
-    st.error(t("packs.errors", lang, pack=ref.id, n=len(result.report.errors)))
-    issue_table(result.report.issues, lang)
-    st.stop()
-pack = result.pack
-fingerprint = pack_fingerprint(pack.path)
+page = open_pack_page()
+lang, pack, fingerprint = page.lang, page.pack, page.fingerprint
 st.markdown(CSS, unsafe_allow_html=True)
 
 views = vw.pack_views(pack.path, pack.id, lang) + store().list_views(pack.id)
