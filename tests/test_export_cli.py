@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pyogrio
 import pytest
@@ -69,3 +70,21 @@ def test_export_view_without_views_module(tmp_path, monkeypatch, capsys):
     args = ["export", "cang_long", "--view", "x", "--format", "gpkg"]
     assert main([*args, "--out", str(tmp_path / "x.gpkg")]) == 1
     assert "not available yet" in capsys.readouterr().err
+
+
+def test_view_saved_in_the_database_is_found_by_title(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from atlas import views as vw
+    from atlas.export.cli import find_view
+    from atlas.loader import load_pack
+    from atlas.store import open_store
+
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "views.db"))
+    monkeypatch.delenv("ATLAS_DB_URL", raising=False)
+    store = open_store()
+    store.save_view(vw.View(pack_id="cang_long", layers=("communes", "roads"), title="Đường xá"))
+    store.close()
+    pack = load_pack(Path(__file__).resolve().parent.parent / "geodata" / "cang_long").pack
+    found = find_view(pack, "Đường xá", "vi")
+    assert found is not None and found.layers == ("communes", "roads")

@@ -47,6 +47,7 @@ def find_view(pack: Pack, name: str, lang: str) -> ExportView | None:
     except (ImportError, AttributeError, TypeError):
         print(NO_VIEWS, file=sys.stderr)
         return None
+    views += _saved_views(pack.id)
     for view in views:
         if name in (getattr(view, "id", None), getattr(view, "title", None)):
             return ExportView.from_view(view, lang)
@@ -57,6 +58,20 @@ def find_view(pack: Pack, name: str, lang: str) -> ExportView | None:
         file=sys.stderr,
     )
     return None
+
+
+def _saved_views(pack_id: str) -> list:
+    """Views saved in the scenario database (after the shipped ones); none if it does not exist
+    yet, so an export never creates a database."""
+    from atlas.store import open_store, store_exists
+
+    if not store_exists():
+        return []
+    store = open_store()
+    try:
+        return list(store.list_views(pack_id))
+    finally:
+        store.close()
 
 
 def export(pack: Pack, view: ExportView, fmt: str, out: Path, paper: str = "A4") -> Path:
