@@ -26,6 +26,7 @@ from ui.map_view import draw_map
 from ui.page import open_pack_page
 from ui.scenario_data import materialised, registry, store
 from ui.targets_data import prepared_target
+from ui.widgets import honesty_caption
 
 PRESENT_HEIGHT = 760  # about 80 % of a 1080-pixel screen's height
 
@@ -154,5 +155,6 @@ with st.container(key="present-map"):
         zoom=view.zoom or pack.meta.default_zoom,
         key=f"atlas-present-{pack.id}-{lang}",
     )
+honesty_caption(pack.honesty, lang)
 st.caption(t("present.keys", lang))
 export_panel(pack, view, lang, key=f"export.present.{pack.id}")

@@ -142,3 +142,10 @@ def test_a_pack_s_shipped_views_come_first_and_apply_on_the_map_page(
     assert [t.value for t in at.title] == ["Nước sạch"]
     check(at.button(key="present-next").click().run())
     assert [t.value for t in at.title] == ["Xã"]
+
+
+def test_the_present_page_says_the_map_is_schematic(app_test: AppTest, db_url) -> None:
+    at = check(app_test.run())
+    at.switch_page(PRESENT)
+    at = check(at.run())
+    assert any("sơ đồ" in c.value.lower() for c in at.caption)

@@ -36,6 +36,19 @@ def honesty_banner(honesty: Honesty, lang: str) -> None:
         st.info(note, icon=":material/info:")
 
 
+def honesty_caption(honesty: Honesty, lang: str) -> None:
+    """One line for screens with no room for the banner (the Present page): what is not real,
+    and where the data comes from."""
+    heads = []
+    if honesty.is_schematic:
+        heads.append(t("honesty.schematic", lang))
+    if honesty.is_illustrative:
+        heads.append(t("honesty.illustrative", lang))
+    source = md(honesty.source.get(lang))
+    if heads or source:
+        st.caption(f":material/warning: {' '.join(heads)} {source}".strip())
+
+
 def issue_frame(issues: Iterable[Issue], lang: str) -> pd.DataFrame:
     """Rows level, file, where, field, message with headers in `lang`."""
     rows = [
