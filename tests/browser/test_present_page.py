@@ -66,3 +66,40 @@ def test_the_present_page_steps_with_the_arrow_keys_offline(
         page.keyboard.press("ArrowRight")
         expect(title).to_have_text("Ranh giới xã")
     assert blocked_requests == []
+
+
+def test_a_view_saved_on_the_map_page_is_stored_and_presented(
+    page: Page, tmp_path: Path, blocked_requests: list[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'saved.db'}"
+    with serve_app(tmp_path / "server.log", {"ATLAS_DB_URL": url}) as base_url:
+        page.goto(f"{base_url}/?p=cang_long&l=communes,district,industry&y=2025")
+        settle(page)
+        wait_map(page, "return distinct('industry') === 3 && distinct('roads') === 0;", 60_000)
+        main = page.get_by_test_id("stMain")
+        main.get_by_text("Góc nhìn đã lưu", exact=True).click()
+        main.get_by_label("Tiêu đề góc nhìn").fill("Chỉ khu công nghiệp")
+        main.get_by_label("Chú thích").fill("Ba khu, cụm")
+        main.get_by_label("Chú thích").press("Enter")
+        settle(page)
+        main.get_by_role("button", name="Lưu góc nhìn").click()
+        expect(main.get_by_text("Đã lưu góc nhìn “Chỉ khu công nghiệp”.")).to_be_visible(
+            timeout=30_000
+        )
+        store = open_store(url)
+        (saved,) = store.list_views("cang_long")
+        store.close()
+        assert saved.title == "Chỉ khu công nghiệp"
+        assert "industry" in saved.layers and "roads" not in saved.layers
+
+        page.goto(f"{base_url}/present")
+        settle(page)
+        title = page.locator(".st-key-present-title h1")
+        expect(title).to_have_text("Giao thông 2021–2025", timeout=60_000)
+        for _ in range(3):  # the pack's three shipped views come first
+            title.click()
+            page.keyboard.press("ArrowRight")
+            settle(page)
+        expect(title).to_have_text("Chỉ khu công nghiệp")
+        wait_map(page, "return distinct('industry') === 3 && distinct('roads') === 0;")
+    assert blocked_requests == []
