@@ -9,35 +9,21 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas.i18n import t
-from atlas.packs import pack_fingerprint
-from ui.data import load_pack_cached
 from ui.export_panel import export_panel
 from ui.map_data import prepared_layer, search_index
 from ui.map_panel import basemap_settings, layer_panel, time_and_scheme
 from ui.map_scenario import scenario_overlay
 from ui.map_search import search_box
 from ui.map_view import MAP_HEIGHT, draw_map
-from ui.shell import ensure_shell
-from ui.sidebar import current_lang, selected_pack_ref
+from ui.page import open_pack_page
 from ui.url_state import apply_pending, write
 from ui.views import center_key, current_view, views_panel, zoom_key
-from ui.widgets import honesty_banner, issue_table
+from ui.widgets import honesty_banner
 
 PANEL_HEIGHT = MAP_HEIGHT - 60
 
-ensure_shell()
-lang = current_lang()
-ref = selected_pack_ref()
-if ref is None:
-    st.info(t("sidebar.no_packs", lang))
-    st.stop()
-result = load_pack_cached(ref)
-if result.pack is None:
-    st.error(t("packs.errors", lang, pack=ref.id, n=len(result.report.errors)))
-    issue_table(result.report.issues, lang)
-    st.stop()
-pack = result.pack
-fingerprint = pack_fingerprint(pack.path)
+page = open_pack_page()
+lang, pack, fingerprint = page.lang, page.pack, page.fingerprint
 apply_pending(pack, lang)  # a shared link's view, on the session's first run, before widgets
 
 st.title(pack.meta.name.get(lang), anchor=False)

@@ -19,7 +19,7 @@ from atlas.i18n import t
 from layers.target_layer import target_layer_spec
 from ui.export_panel import export_panel
 from ui.map_data import prepared_layer
-from ui.map_panel import _years
+from ui.map_panel import pack_years
 from ui.map_scenario import overlay_title
 from ui.map_state import MapSettings
 from ui.map_view import draw_map
@@ -113,7 +113,7 @@ with nav_col.container(key="present-nav"):
     st.caption(t("present.count", lang, n=index + 1, total=len(views)))
 components.html(KEYS_JS, height=0)
 
-years = _years(pack)
+years = pack_years(pack)
 year = view.year if view.year in years else (years[-1] if years else None)
 known = [la.id for la in pack.layers]
 visible = [lid for lid in known if lid in view.layers]

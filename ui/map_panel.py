@@ -17,7 +17,8 @@ from layers.legend import LegendEntry, swatch_svg
 from ui.map_state import SCHEME_DEFAULT, MapSettings, key
 
 
-def _years(pack: Pack) -> list[int]:
+def pack_years(pack: Pack) -> list[int]:
+    """Every year any layer's table has: the options of the year slider."""
     found: set[int] = set()
     for layer in pack.layers:
         found.update(joins.layer_years(pack, layer.id))
@@ -31,7 +32,7 @@ def _has_graduated(pack: Pack) -> bool:
 def time_and_scheme(pack: Pack, lang: str) -> tuple[int | None, str | None, int | None]:
     """Year slider (when a table varies by year) and class scheme for graduated layers."""
     year = None
-    years = _years(pack)
+    years = pack_years(pack)
     if len(years) == 1:
         year = years[0]
         st.caption(f"{t('map.year', lang)}: {year}")

@@ -22,13 +22,19 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def honesty_banner(honesty: Honesty, lang: str) -> None:
-    """The pack's honesty note, as a warning when the geometry or the figures are not real."""
+def _honesty_heads(honesty: Honesty, lang: str) -> list[str]:
+    """What is not real about the pack: schematic geometry, illustrative figures."""
     heads = []
     if honesty.is_schematic:
         heads.append(t("honesty.schematic", lang))
     if honesty.is_illustrative:
         heads.append(t("honesty.illustrative", lang))
+    return heads
+
+
+def honesty_banner(honesty: Honesty, lang: str) -> None:
+    """The pack's honesty note, as a warning when the geometry or the figures are not real."""
+    heads = _honesty_heads(honesty, lang)
     note = md(honesty.note.get(lang))
     if heads:
         st.warning(f"**{' '.join(heads)}**\n\n{note}", icon=":material/warning:")
@@ -39,11 +45,7 @@ def honesty_banner(honesty: Honesty, lang: str) -> None:
 def honesty_caption(honesty: Honesty, lang: str) -> None:
     """One line for screens with no room for the banner (the Present page): what is not real,
     and where the data comes from."""
-    heads = []
-    if honesty.is_schematic:
-        heads.append(t("honesty.schematic", lang))
-    if honesty.is_illustrative:
-        heads.append(t("honesty.illustrative", lang))
+    heads = _honesty_heads(honesty, lang)
     source = md(honesty.source.get(lang))
     if heads or source:
         st.caption(f":material/warning: {' '.join(heads)} {source}".strip())
