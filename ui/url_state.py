@@ -14,7 +14,7 @@ import streamlit as st
 from atlas import views as vw
 from atlas.i18n import t
 from atlas.spec import SCHEMES, Pack
-from ui.map_panel import _years
+from ui.map_panel import pack_years
 from ui.sidebar import PACK_KEY
 from ui.views import apply_view
 
@@ -40,7 +40,7 @@ def apply_pending(pack: Pack, lang: str) -> None:
         return
     del st.session_state[PENDING_KEY]
     result = vw.from_query(
-        query, pack.id, [la.id for la in pack.layers], _years(pack), ("manifest", *SCHEMES)
+        query, pack.id, [la.id for la in pack.layers], pack_years(pack), ("manifest", *SCHEMES)
     )
     if result.view is None:
         return
