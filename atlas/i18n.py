@@ -512,6 +512,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Targets are quoted verbatim from the plan document (in Vietnamese).",
     },
     "packs.empty": {"vi": "Không có.", "en": "None."},
+    "units.label": {"vi": "Đơn vị hành chính", "en": "Administrative units"},
+    "units.pre2025": {"vi": "Trước 1/7/2025 (xã cũ)", "en": "Before 1 July 2025 (old communes)"},
+    "units.post2025": {"vi": "Sau 1/7/2025 (xã mới)", "en": "After 1 July 2025 (new communes)"},
+    "units.help": {
+        "vi": "Từ 1/7/2025 không còn cấp huyện và các xã được sáp nhập. “Sau 1/7/2025” vẽ các "
+        "xã mới phủ địa bàn của gói và quy đổi số liệu của kế hoạch sang các xã đó.",
+        "en": "Since 1 July 2025 there are no districts and communes were merged. “After 1 July "
+        "2025” draws the new communes over the pack's area and carries the plan's figures over "
+        "to them.",
+    },
+    "units.after_note": {
+        "vi": "Đang xem theo đơn vị hành chính sau 1/7/2025: {n} xã mới ({province}) phủ địa "
+        "bàn của gói. Bấm vào một xã để xem các đơn vị cũ đã hợp thành xã đó.",
+        "en": "Shown on the units after 1 July 2025: {n} new communes ({province}) cover the "
+        "pack's area. Click a commune to see the old units it was made from.",
+    },
+    "units.scen_readonly": {
+        "vi": "Kịch bản được sửa trên các xã cũ (trước 1/7/2025); ở đây chỉ xem kết quả quy đổi "
+        "sang xã mới. Chuyển về “Trước 1/7/2025” để sửa.",
+        "en": "Scenarios are edited on the old communes (before 1 July 2025); here you see them "
+        "carried over to the new communes. Switch back to “Before 1 July 2025” to edit.",
+    },
     "packs.reorg_pre2025": {
         "vi": "Gói này dùng địa giới xã, thị trấn trước ngày 1/7/2025. Từ 1/7/2025 không còn "
         "cấp huyện và nhiều xã đã được sáp nhập.",

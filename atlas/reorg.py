@@ -249,6 +249,8 @@ def carry_over(
     out = merged[keys].drop_duplicates().sort_values(keys, kind="stable").reset_index(drop=True)
     for col in table.columns:
         name = col.name
+        if name not in merged.columns:  # e.g. a scenario frame holds only the indicators
+            continue
         how = plan.get(name)
         if col.type == "bool":
             known = merged[name].astype("boolean")

@@ -7,6 +7,7 @@ data: layer id, row, name and the feature's bounds for zooming.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from atlas.spec import Pack
@@ -19,6 +20,12 @@ class SearchHit:
     row: int
     name: str
     bounds: tuple[float, float, float, float]  # minx (lon), miny (lat), maxx, maxy
+    via: str = ""  # the other name that matched (e.g. the commune's name before 2025)
+
+    @property
+    def label(self) -> str:
+        """What a pick list shows: the feature's name, and the other name that found it."""
+        return f"{self.name} ← {self.via}" if self.via else self.name
 
     @property
     def center(self) -> tuple[float, float]:
@@ -72,8 +79,22 @@ def build_index(pack: Pack) -> SearchIndex:
             continue
         seen_files.add(layer.file)
         bounds = frame.geometry.bounds.to_numpy()
+        also = [f for f in layer.search_fields if f in frame.columns]
         for row, name in enumerate(frame[layer.name_field]):
-            if isinstance(name, str) and name.strip():
-                hit = SearchHit(layer.id, row, name, tuple(float(v) for v in bounds[row]))
-                entries.append((fold(name), hit))
+            if not (isinstance(name, str) and name.strip()):
+                continue
+            box = tuple(float(v) for v in bounds[row])
+            entries.append((fold(name), SearchHit(layer.id, row, name, box)))
+            for field in also:
+                for other in _names(frame[field].iloc[row]):
+                    if fold(other) == fold(name):
+                        continue
+                    entries.append((fold(other), SearchHit(layer.id, row, name, box, via=other)))
     return SearchIndex(tuple(entries))
+
+
+def _names(value: object) -> list[str]:
+    """The names in a comma-separated field, without trailing notes in brackets."""
+    if not isinstance(value, str):
+        return []
+    return [n for n in (re.sub(r"\s*\(.*\)\s*$", "", p).strip() for p in value.split(",")) if n]

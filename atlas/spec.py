@@ -127,6 +127,9 @@ class LayerSpec:
     fields: tuple[FieldSpec, ...] = ()
     honesty: Honesty | None = None
     crs: str | None = None
+    # Extra fields whose names (comma-separated) also find the feature; set by derived packs
+    # (`atlas.after2025`: a commune's name before / after the 2025 reorganisation), not TOML.
+    search_fields: tuple[str, ...] = ()
 
     def field_spec(self, name: str) -> FieldSpec:
         """The declared spec of a field, or a plain one labelled by its name."""

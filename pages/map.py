@@ -16,25 +16,28 @@ from ui.map_scenario import scenario_overlay
 from ui.map_search import search_box
 from ui.map_view import MAP_HEIGHT, draw_map
 from ui.page import open_pack_page
+from ui.units import after_note
 from ui.url_state import apply_pending, write
 from ui.views import center_key, current_view, views_panel, zoom_key
 from ui.widgets import honesty_banner
 
 PANEL_HEIGHT = MAP_HEIGHT - 60
 
-page = open_pack_page()
+page = open_pack_page(units=True)
 lang, pack, fingerprint = page.lang, page.pack, page.fingerprint
 apply_pending(pack, lang)  # a shared link's view, on the session's first run, before widgets
 
 st.title(pack.meta.name.get(lang), anchor=False)
 st.caption(pack.meta.plan_title.get(lang))
 honesty_banner(pack.honesty, lang)
+if page.after_2025:
+    after_note(pack, lang)
 
 map_col, panel_col = st.columns([5, 2], gap="medium")
 with panel_col:
     st.subheader(t("map.layers", lang))
     year, scheme, k = time_and_scheme(pack, lang)
-    overlay = scenario_overlay(pack, fingerprint, lang)
+    overlay = scenario_overlay(pack, fingerprint, lang, page.source, page.source_fingerprint)
     prepared = {
         la.id: prepared_layer(pack, fingerprint, la.id, lang, year, scheme, k) for la in pack.layers
     }

@@ -32,11 +32,16 @@ from ui.scenario_view import (
     target_picker,
     user_name,
 )
+from ui.units import after_note, on_units
 from ui.widgets import md
 
-page = open_pack_page()
-lang, pack, fingerprint = page.lang, page.pack, page.fingerprint
-pack_header(t("scen.title", lang), pack, lang)
+page = open_pack_page(units=True)
+# Scenarios are edited on the pack's own communes; after 2025 they are shown carried over.
+lang, pack, fingerprint, shown = page.lang, page.source, page.source_fingerprint, page.pack
+pack_header(t("scen.title", lang), shown, lang)
+if page.after_2025:
+    after_note(shown, lang)
+    st.info(t("units.scen_readonly", lang))
 user_name(lang)
 if not pack.targets:
     st.info(t("scen.no_targets", lang))
@@ -67,7 +72,15 @@ with st.container():
         problem_list(exc.problems, lang, t("scen.broken", lang))
         st.stop()
 
-kpi_cards(pack, frame, base, scenario, describe_base(scenario, reg, lang), lang)
+base_text = describe_base(scenario, reg, lang)
+if page.after_2025:
+    frame_shown = on_units(shown, pack, fingerprint, frame)
+    base_shown = on_units(shown, pack, fingerprint, base)
+    kpi_cards(shown, frame_shown, base_shown, scenario, base_text, lang)
+    prepared = target_layer(shown, target_id, frame_shown, lang)
+    draw_scenario_map(shown, lang, target_id, prepared, scenario_id, editable=False)
+    st.stop()
+kpi_cards(pack, frame, base, scenario, base_text, lang)
 
 target = next(tg for tg in pack.targets if tg.id == target_id)
 column = toggle_column(pack, target)

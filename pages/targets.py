@@ -25,16 +25,19 @@ from ui.targets_data import (
 )
 from ui.targets_export import download_buttons
 from ui.targets_view import target_block
+from ui.units import after_note
 
-page = open_pack_page()
+page = open_pack_page(units=True)
 lang, pack, fingerprint = page.lang, page.pack, page.fingerprint
 pack_header(t("targets.title", lang), pack, lang)
+if page.after_2025:
+    after_note(pack, lang)
 st.markdown(t("targets.intro", lang))
 if not pack.targets:
     st.info(t("targets.none", lang))
     st.stop()
 
-reg = registry(pack)
+reg = registry(page.source)  # scenarios belong to the pack's own communes
 measured = measured_frames(pack, fingerprint)
 years = sorted(measured)
 measured_label = t("targets.source.measured", lang)
@@ -52,7 +55,9 @@ with pick_col:
 scenario: Figures | None = None
 if source != MEASURED_SOURCE and source in reg:
     try:
-        scenario = scenario_figures(pack, fingerprint, reg, reg[source], lang)
+        scenario = scenario_figures(
+            page.source, page.source_fingerprint, reg, reg[source], lang, shown=pack
+        )
     except ScenarioError as exc:
         st.error(t("targets.scenario_error", lang, name=source_label(source, reg, lang), error=exc))
 with year_col:

@@ -21,6 +21,7 @@ from layers.target_layer import target_layer_spec
 from ui.map_state import key
 from ui.scenario_data import materialised, registry
 from ui.targets_data import prepared_target
+from ui.units import on_units
 
 NO_SCENARIO = "none"
 
@@ -40,11 +41,23 @@ def overlay_title(pack: Pack, target_id: str, scenario: sc.Scenario) -> Text:
     )
 
 
-def scenario_overlay(pack: Pack, fingerprint: str, lang: str) -> ScenarioOverlay | None:
-    """Scenario and target select boxes; the target layer of the chosen scenario, if any."""
+def scenario_overlay(
+    pack: Pack,
+    fingerprint: str,
+    lang: str,
+    source: Pack | None = None,
+    source_fingerprint: str | None = None,
+) -> ScenarioOverlay | None:
+    """Scenario and target select boxes; the target layer of the chosen scenario, if any.
+
+    Scenarios belong to `source` (the pack on its own communes); when `pack` shows the units
+    after 2025 their figures are carried over to them.
+    """
     if not pack.targets:
         return None
-    reg = registry(pack)
+    source = source or pack
+    source_fingerprint = source_fingerprint or fingerprint
+    reg = registry(source)
     options = [NO_SCENARIO, *reg]
     scenario_key = key(pack.id, "scenario")
     # Defaults go into session state, not `index=`: app.py re-assigns `map.` keys across pages.
@@ -73,10 +86,11 @@ def scenario_overlay(pack: Pack, fingerprint: str, lang: str) -> ScenarioOverlay
     )
     scenario = reg[choice]
     try:
-        values = materialised(pack, fingerprint, reg, scenario)
+        values = materialised(source, source_fingerprint, reg, scenario)
     except sc.ScenarioError as exc:
         st.error(t("targets.scenario_error", lang, name=sc.title(scenario, lang), error=exc))
         return None
+    values = on_units(pack, source, source_fingerprint, values)
     title = overlay_title(pack, target_id, scenario)
     prepared = prepared_target(pack, fingerprint, target_id, values, lang, title)
     return ScenarioOverlay(target_layer_spec(pack, target_id, title), prepared)

@@ -28,7 +28,7 @@ def search_box(pack: Pack, index: SearchIndex, lang: str) -> SearchHit | None:
     choice = cols[1].selectbox(
         t("map.search_results", lang, n=len(hits)),
         options=range(len(hits)),
-        format_func=lambda i: f"{hits[i].name} · {titles.get(hits[i].layer_id, '')}",
+        format_func=lambda i: f"{hits[i].label} · {titles.get(hits[i].layer_id, '')}",
         key=key(pack.id, "search_pick"),
     )
     return hits[choice] if choice is not None and choice < len(hits) else None

@@ -11,24 +11,40 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from atlas import after2025
 from atlas.i18n import t
 from atlas.packs import pack_fingerprint
 from atlas.spec import Pack
 from ui.data import load_pack_cached
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, selected_pack_ref
+from ui.units import derived_pack, units_switch
 from ui.widgets import honesty_banner, issue_table
 
 
 @dataclass(frozen=True)
 class PackPage:
+    """`pack` is what the page shows; `source` the pack as loaded (where scenarios are
+    edited), which differs from `pack` when the page shows the units after 2025."""
+
     lang: str
     pack: Pack
     fingerprint: str
+    source: Pack
+    source_fingerprint: str
+    structure: str = after2025.BEFORE
+
+    @property
+    def after_2025(self) -> bool:
+        return self.structure == after2025.AFTER
 
 
-def open_pack_page() -> PackPage:
-    """Frame the page and load the pack picked in the sidebar; stop the page if there is none."""
+def open_pack_page(units: bool = False) -> PackPage:
+    """Frame the page and load the pack picked in the sidebar; stop the page if there is none.
+
+    `units`: the page can show the pack before or after the 2025 reorganisation, so draw the
+    switch (`ui.units`) and return the pack on the chosen units.
+    """
     ensure_shell()
     lang = current_lang()
     ref = selected_pack_ref()
@@ -40,7 +56,14 @@ def open_pack_page() -> PackPage:
         st.error(t("packs.errors", lang, pack=ref.id, n=len(result.report.errors)))
         issue_table(result.report.issues, lang)
         st.stop()
-    return PackPage(lang, result.pack, pack_fingerprint(result.pack.path))
+    fingerprint = pack_fingerprint(result.pack.path)
+    if not units:
+        return PackPage(lang, result.pack, fingerprint, result.pack, fingerprint)
+    shown, shown_fp, structure = units_switch(result.pack, fingerprint, lang)
+    if structure == after2025.BEFORE:
+        return PackPage(lang, shown, shown_fp, shown, shown_fp, structure)
+    source = derived_pack(result.pack, fingerprint, after2025.BEFORE)
+    return PackPage(lang, shown, shown_fp, source, f"{fingerprint}:{after2025.BEFORE}", structure)
 
 
 def pack_header(title: str, pack: Pack, lang: str) -> None:

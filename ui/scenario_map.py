@@ -49,8 +49,10 @@ def draw_scenario_map(
     prepared: PreparedLayer,
     scenario_id: str,
     height: int = MAP_HEIGHT,
+    editable: bool = True,
 ) -> None:
-    """The target layer of the working scenario, its legend, and clicks sent to the page."""
+    """The target layer of the working scenario, its legend, and clicks sent to the page
+    (unless not `editable`: the new communes after 2025 are looked at, not edited)."""
     meta = pack.meta
     tile_url = st.session_state.get("map.tile_url") or custom_tile_url()
     base = build_base_map(meta.default_center, meta.default_zoom, lang, tile_url=tile_url)
@@ -62,13 +64,13 @@ def draw_scenario_map(
         render_layer(without_popups(prepared.fc), spec, 1.0, lang),
         legend_layer([(spec.title.get(lang), list(prepared.legend))], lang),
     ]
-    key = map_key(pack.id, lang)
+    key = map_key(pack.id, lang) + ("" if editable else "-view")
     st_folium(
         base,
         key=key,
         height=height,
         use_container_width=True,
-        returned_objects=RETURNED,
+        returned_objects=RETURNED if editable else [],
         feature_group_to_add=groups,
-        on_change=functools.partial(on_map_click, pack.id, scenario_id, key),
+        on_change=functools.partial(on_map_click, pack.id, scenario_id, key) if editable else None,
     )

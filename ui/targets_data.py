@@ -20,6 +20,7 @@ from atlas.spec import Pack, Text
 from layers.features import PreparedLayer
 from layers.target_layer import target_layer
 from ui.scenario_data import materialised
+from ui.units import on_units
 
 MEASURED_SOURCE = "measured"
 
@@ -60,10 +61,18 @@ class Figures:
 
 
 def scenario_figures(
-    pack: Pack, fingerprint: str, reg: dict[str, sc.Scenario], scenario: sc.Scenario, lang: str
+    pack: Pack,
+    fingerprint: str,
+    reg: dict[str, sc.Scenario],
+    scenario: sc.Scenario,
+    lang: str,
+    shown: Pack | None = None,
 ) -> Figures:
-    """The scenario's materialised frame; raises `ScenarioError` when it cannot be computed."""
+    """The scenario's materialised frame, on the units of `shown` (default: `pack`'s own);
+    raises `ScenarioError` when it cannot be computed."""
     frame = materialised(pack, fingerprint, reg, scenario)
+    if shown is not None:
+        frame = on_units(shown, pack, fingerprint, frame)
     return Figures(frame, scenario.year, sc.title(scenario, lang), scenario)
 
 
