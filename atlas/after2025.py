@@ -76,6 +76,15 @@ def _share(share: float) -> str:
     return f" ({share * 100:.0f} %)" if share < 0.999 else ""
 
 
+def _popup(layer: LayerSpec) -> tuple[str, ...]:
+    """The fields the layer's popup shows (a choropleth without a list shows its value)."""
+    if layer.popup:
+        return layer.popup
+    if layer.kind == "choropleth" and layer.style.field:
+        return (layer.style.field,)
+    return (layer.name_field,)
+
+
 # --- before 2025: the old communes, each with where it went ------------------------------------
 
 
@@ -102,7 +111,7 @@ def before_2025(pack: Pack) -> Pack:
         layers.append(
             replace(
                 layer,
-                popup=(*(layer.popup or (layer.name_field,)), NEW_UNITS),
+                popup=(*_popup(layer), NEW_UNITS),
                 fields=(*layer.fields, FieldSpec(NEW_UNITS, NEW_UNITS_LABEL)),
                 search_fields=(NEW_UNITS,),
             )
@@ -152,7 +161,7 @@ def _after_layer(layer: LayerSpec) -> LayerSpec:
         FieldSpec(OLD_UNITS, OLD_UNITS_LABEL),
         FieldSpec(PROVINCE, PROVINCE_LABEL),
     ]
-    popup = tuple(p for p in (layer.popup or (layer.name_field,)) if p != code)
+    popup = tuple(p for p in _popup(layer) if p != code)
     honesty = replace(layer.honesty or Honesty(), geometry="schematic")
     return replace(
         layer,
