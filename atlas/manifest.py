@@ -66,6 +66,9 @@ _FIELD = {
         "unit": {"type": "string"},
         "type": {"enum": list(FIELD_TYPES)},
         "values": {"type": "object", "additionalProperties": _TEXT},
+        # How the 2025 reorganisation carries the column over: "sum" (a count), "none" (it
+        # cannot be), or the name of the column (or commune-layer field) that weights it.
+        "carry": {"type": "string", "minLength": 1},
     },
     "required": ["name", "label"],
     "additionalProperties": False,
@@ -334,6 +337,7 @@ def _field(raw: dict[str, Any]) -> FieldSpec:
         unit=raw.get("unit", ""),
         type=raw.get("type", "str"),
         values={str(k): _text(v) for k, v in raw.get("values", {}).items()},
+        carry=raw.get("carry"),
     )
 
 
@@ -504,6 +508,19 @@ def _check_references(m: Manifest, report: Report) -> None:
                 field="style.bins",
             )
     for i, t in enumerate(m.tables):
+        join = layers.get(t.join_layer)
+        for col in t.columns:
+            if col.carry in (None, "sum", "none") or t.column(col.carry) is not None:
+                continue
+            if join is not None and any(fs.name == col.carry for fs in join.fields):
+                continue  # a declared field of the commune layer (e.g. area_km2)
+            report.error(
+                f"carry {col.carry!r} of column {col.name!r} is not 'sum', 'none' or a column "
+                f"of table {t.id!r} (or a declared field of layer {t.join_layer!r})",
+                file=f,
+                where=f"tables[{i}] ({t.id})",
+                field="carry",
+            )
         if t.join_layer not in layers:
             report.error(
                 f"join_layer {t.join_layer!r} is not a layer of this pack",

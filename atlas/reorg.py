@@ -138,7 +138,8 @@ def new_commune_geometry(pack: Pack, path=None) -> gpd.GeoDataFrame:
 
 
 def default_weights(pack: Pack, table: TableSpec) -> dict[str, str]:
-    """How each column is carried over when the manifest says nothing (it cannot yet).
+    """How each column is carried over: the column's `carry` in the manifest when declared
+    (`none` drops it), else guessed from the targets as follows.
 
     ratio targets: numerator and denominator are counts (`sum`); mean targets: the column is
     re-weighted by the target's `weight`; a `%` column named after a ratio target's numerator
@@ -173,6 +174,11 @@ def default_weights(pack: Pack, table: TableSpec) -> dict[str, str]:
             ):
                 out[col.name] = t.denominator
                 break
+    for col in table.columns:
+        if col.carry == "none":
+            out.pop(col.name, None)
+        elif col.carry:
+            out[col.name] = col.carry
     return out
 
 
@@ -252,6 +258,11 @@ def carry_over(
         if name not in merged.columns:  # e.g. a scenario frame holds only the indicators
             continue
         how = plan.get(name)
+        if col.carry == "none":
+            out[name] = pd.Series(pd.NA, index=out.index, dtype="Float64")
+            methods[name] = "unavailable"
+            notes[name] = "the pack declares it cannot be carried over (carry = 'none')"
+            continue
         if col.type == "bool":
             known = merged[name].astype("boolean")
             mask = known.notna().to_numpy(bool)

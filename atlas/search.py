@@ -41,11 +41,12 @@ class SearchIndex:
     def query(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Hits where every query word starts a word of the name ("an" finds "Tân An", not
         "Tân Bình"); exact names first (ignoring "Xã", "Thị trấn", "Đô thị"…), then names that
-        start with the query, then the rest; ties in drawing order (communes before works)."""
+        start with the query, then the rest; ties: a feature's own name before its other names
+        (before / after 2025), then drawing order (communes before works)."""
         words = fold(text).split()
         if not words:
             return []
-        needle = " ".join(words)
+        needle = _without_unit_prefix(" ".join(words))  # "xã tân an" and "tân an" alike
         ranked = []
         for order, (key, hit) in enumerate(self.entries):
             name_words = key.split()
@@ -53,7 +54,8 @@ class SearchIndex:
                 continue
             bare = _without_unit_prefix(key)
             rank = 0 if bare == needle else 1 if bare.startswith(needle) else 2
-            ranked.append(((rank, order), hit))  # ties: manifest layer order, then row
+            # Ties: a feature's own name before another name of it, then layer order, row.
+            ranked.append(((rank, bool(hit.via), order), hit))
         ranked.sort(key=lambda kh: kh[0])
         return [hit for _, hit in ranked[:limit]]
 

@@ -64,6 +64,7 @@ class FieldSpec:
     unit: str = ""
     type: str = "str"
     values: dict[str, Text] = field(default_factory=dict)
+    carry: str | None = None  # 2025 reorganisation: "sum", "none" or a weight column
 
     def display_value(self, value: object, lang: str) -> str:
         """The value as a user reads it: translated code, unit appended. Plain text, unescaped."""

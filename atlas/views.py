@@ -28,7 +28,9 @@ ZOOM_MIN, ZOOM_MAX = 5, 19
 Q_PACK, Q_LAYERS, Q_OPACITY, Q_YEAR, Q_SCHEME, Q_K = "p", "l", "o", "y", "s", "k"
 Q_SCENARIO, Q_TARGET, Q_BASEMAP, Q_CENTER, Q_ZOOM = "sc", "t", "b", "c", "z"
 QUERY_KEYS = (Q_PACK, Q_LAYERS, Q_OPACITY, Q_YEAR, Q_SCHEME, Q_K, Q_SCENARIO, Q_TARGET)
-QUERY_KEYS += (Q_BASEMAP, Q_CENTER, Q_ZOOM)
+Q_UNITS = "u"  # administrative units: "post2025" (after the reorganisation); absent = before
+UNITS = ("pre2025", "post2025")
+QUERY_KEYS += (Q_BASEMAP, Q_CENTER, Q_ZOOM, Q_UNITS)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class View:
     basemap: str | None = None  # a tile URL template; None = the default basemap
     center: tuple[float, float] | None = None  # (lat, lon)
     zoom: int | None = None
+    units: str = "pre2025"  # the communes before or after the 2025 reorganisation
     title: str = ""
     caption: str = ""
     id: str = ""  # "" until stored; pack defaults are "default:<n>"
@@ -90,6 +93,8 @@ class View:
         query.update({k: str(v) for k, v in optional.items() if v not in (None, "")})
         if self.center:
             query[Q_CENTER] = f"{self.center[0]:.5f},{self.center[1]:.5f}"
+        if self.units != UNITS[0]:
+            query[Q_UNITS] = self.units
         return query
 
 
@@ -169,6 +174,10 @@ def from_query(
         ignored.append(f"{Q_ZOOM}={query[Q_ZOOM]}")
     elif zoom is not None:
         zoom = max(ZOOM_MIN, min(ZOOM_MAX, zoom))
+    units = query.get(Q_UNITS) or UNITS[0]
+    if units not in UNITS:
+        ignored.append(f"{Q_UNITS}={units}")
+        units = UNITS[0]
     for name in sorted(set(query) - set(QUERY_KEYS)):
         ignored.append(f"{name}={query[name]}")
     view = View(
@@ -183,6 +192,7 @@ def from_query(
         basemap=query.get(Q_BASEMAP) or None,
         center=center,
         zoom=zoom,
+        units=units,
     )
     return QueryResult(view, tuple(ignored))
 
@@ -218,6 +228,7 @@ def pack_views(pack_path: Path, pack_id: str, lang: str = "vi") -> list[View]:
                 basemap=item.get("basemap"),
                 center=(float(center[0]), float(center[1])) if center else None,
                 zoom=item.get("zoom"),
+                units=item.get("units") if item.get("units") in UNITS else UNITS[0],
                 title=str(title),
                 caption=str(caption),
                 id=f"default:{n + 1}",

@@ -26,6 +26,7 @@ from ui.map_view import draw_map
 from ui.page import open_pack_page
 from ui.scenario_data import materialised, registry, store
 from ui.targets_data import prepared_target
+from ui.units import on_units, pack_on
 from ui.widgets import honesty_caption
 
 PRESENT_HEIGHT = 760  # about 80 % of a 1080-pixel screen's height
@@ -75,6 +76,8 @@ if not views:
 index = max(0, min(len(views) - 1, st.session_state.get(index_key(pack.id), 0)))
 st.session_state[index_key(pack.id)] = index
 view = views[index]
+source, source_fingerprint = pack, fingerprint  # scenarios are computed on the pack's communes
+pack, fingerprint = pack_on(pack, fingerprint, view.units)
 
 title_col, nav_col = st.columns([4, 1], vertical_alignment="bottom")
 with title_col.container(key="present-title"):
@@ -87,6 +90,8 @@ with title_col.container(key="present-title"):
     district = f"{pack.meta.name.get(lang)} · {pack.meta.province.get(lang)}"
     if view.year:
         district += f" · {view.year}"
+    if pack is not source:
+        district += f" · {t('units.post2025', lang)}"
     st.markdown(
         f'<p class="atlas-present-district">{html.escape(district)}</p>', unsafe_allow_html=True
     )
@@ -128,12 +133,13 @@ prepared = {
     lid: prepared_layer(pack, fingerprint, lid, lang, year, view.scheme, view.k) for lid in visible
 }
 extra = []
-reg = registry(pack) if view.scenario and pack.targets else {}
+reg = registry(source) if view.scenario and pack.targets else {}
 target = view.target or (pack.targets[0].id if pack.targets else None)
 if view.scenario in reg and target in {tg.id for tg in pack.targets}:
     scenario = reg[view.scenario]
     try:
-        values = materialised(pack, fingerprint, reg, scenario)
+        values = materialised(source, source_fingerprint, reg, scenario)
+        values = on_units(pack, source, source_fingerprint, values)
         title = overlay_title(pack, target, scenario)
         extra.append(
             (

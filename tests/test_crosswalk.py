@@ -182,3 +182,37 @@ def test_cli_crosswalk_text_and_csv(capsys):
     assert len(rows) == 20
     assert rows[0]["old_code"] == "06463"
     assert set(rows[0]) == {"old_code", "old_name", "new_code", "new_name", "new_province", "share"}
+
+
+def test_manifest_carry_key_decides_how_a_column_is_carried(tmp_path: Path):
+    """`carry` on a table column: a weight column, "sum", or "none" (NA with a note)."""
+    from tests.packfactory import MANIFEST, make_pack
+
+    manifest = MANIFEST.replace(
+        'name = "water_pct"\n', 'name = "water_pct"\ncarry = "households"\n'
+    ).replace('name = "landfill"\n', 'name = "landfill"\ncarry = "none"\n')
+    manifest = manifest.replace(
+        "[[targets]]",
+        '[[tables.columns]]\nname = "households"\nlabel = { vi = "Số hộ", en = "Households" }\n'
+        'type = "int"\n\n[[targets]]',
+    )
+    table = (
+        "code,year,water_pct,landfill,households\n"
+        "06463,2021,80,true,300\n06466,2021,40,false,100\n"
+    )
+    pack = load_pack(make_pack(tmp_path, manifest=manifest, table=table)).pack
+    out = reorg.carry_over(pack, table_id="env")
+    assert out.attrs["methods"]["water_pct"] == "weighted:households"
+    assert float(out["water_pct"][0]) == pytest.approx(70.0)  # (80·300 + 40·100) / 400
+    assert out.attrs["methods"]["landfill"] == "unavailable"
+    assert "carry = 'none'" in out.attrs["notes"]["landfill"]
+    assert int(out["households"][0]) == 400
+
+
+def test_manifest_carry_naming_an_unknown_column_is_an_error(tmp_path: Path):
+    from tests.packfactory import MANIFEST, make_pack
+
+    manifest = MANIFEST.replace('name = "water_pct"\n', 'name = "water_pct"\ncarry = "nope"\n')
+    result = load_pack(make_pack(tmp_path, manifest=manifest))
+    assert result.pack is None
+    assert any(i.field == "carry" and "nope" in i.message for i in result.report.errors)

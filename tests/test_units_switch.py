@@ -64,3 +64,44 @@ def test_after_2025_scenarios_are_shown_read_only(app_test: AppTest):
     assert not at.get("data_editor") and not at.get("arrow_data_frame_editor")
     check(at.sidebar.radio(key=UNITS).set_value(after2025.BEFORE).run())
     assert at.get("arrow_data_frame") or at.get("data_editor") or at.dataframe
+
+
+def test_a_view_remembers_its_units_in_the_url_and_the_store():
+    from atlas import views as vw
+
+    view = vw.View(pack_id="cang_long", layers=("communes",), units=after2025.AFTER)
+    query = view.to_query()
+    assert query["u"] == "post2025"
+    back = vw.from_query(query, "cang_long", ["communes"]).view
+    assert back.units == after2025.AFTER
+    assert vw.View.from_json(view.to_json()).units == after2025.AFTER
+    assert "u" not in vw.View(pack_id="cang_long").to_query()  # before 2025: the default
+    assert vw.from_query({"p": "cang_long", "u": "x"}, "cang_long", []).ignored == ("u=x",)
+
+
+def test_a_shared_link_opens_the_map_after_2025(app_test: AppTest):
+    app_test.query_params.update({"p": "chi_lang", "l": "communes", "u": "post2025"})
+    at = check(app_test.run())
+    assert at.sidebar.radio(key=UNITS).value == after2025.AFTER
+    assert len(layer_features(at, "communes")) == 6
+
+
+def test_a_view_saved_after_2025_is_presented_on_the_new_communes(app_test: AppTest):
+    from atlas import views as vw
+    from ui.scenario_data import store
+
+    saved = store().save_view(
+        vw.View(pack_id="chi_lang", layers=("communes",), title="Xã mới", units=after2025.AFTER)
+    )
+    try:
+        at = check(app_test.run())
+        check(at.sidebar.selectbox(key="pack").set_value("chi_lang").run())
+        check(at.switch_page("pages/present.py").run())
+        for _ in range(10):
+            if at.title and at.title[0].value == "Xã mới":
+                break
+            check(at.button(key="present-next").click().run())
+        assert at.title[0].value == "Xã mới"
+        assert len(layer_features(at, "communes")) == 6
+    finally:
+        store().delete_view(saved.id)

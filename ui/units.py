@@ -31,6 +31,13 @@ def derived_pack(_pack: Pack, fingerprint: str, structure: str) -> Pack:
     return after2025.for_structure(_pack, structure)
 
 
+def pack_on(pack: Pack, fingerprint: str, structure: str) -> tuple[Pack, str]:
+    """(pack, fingerprint) on `structure`: a saved view remembers the units it was made on."""
+    if structure != after2025.AFTER or not supports_cached(pack, fingerprint):
+        return pack, fingerprint
+    return derived_pack(pack, fingerprint, structure), f"{fingerprint}:{structure}"
+
+
 def current_structure() -> str:
     value = st.session_state.get(UNITS_KEY, after2025.BEFORE)
     return value if value in after2025.STRUCTURES else after2025.BEFORE

@@ -16,6 +16,7 @@ from atlas.i18n import t
 from atlas.spec import SCHEMES, Pack
 from ui.map_panel import pack_years
 from ui.sidebar import PACK_KEY
+from ui.units import UNITS_KEY
 from ui.views import apply_view
 
 DONE_KEY = "views.url_read"
@@ -31,6 +32,8 @@ def restore_pack(pack_ids: list[str]) -> None:
     if query.get(vw.Q_PACK) in pack_ids:
         st.session_state[PACK_KEY] = query[vw.Q_PACK]
         st.session_state[PENDING_KEY] = query
+        if query.get(vw.Q_UNITS) in vw.UNITS:  # before the pages draw the units switch
+            st.session_state[UNITS_KEY] = query[vw.Q_UNITS]
 
 
 def apply_pending(pack: Pack, lang: str) -> None:

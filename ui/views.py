@@ -20,6 +20,7 @@ from atlas.spec import Pack
 from ui.map_scenario import NO_SCENARIO
 from ui.map_state import SCHEME_DEFAULT, MapSettings, key
 from ui.scenario_data import store
+from ui.units import UNITS_KEY
 
 
 def center_key(pack_id: str) -> str:
@@ -51,6 +52,8 @@ def apply_view(pack: Pack, view: vw.View, set_layers: bool = True) -> None:
     ss["map.tile_url"] = view.basemap or ""
     ss[center_key(pack.id)] = view.center
     ss[zoom_key(pack.id)] = view.zoom
+    if ss.get(UNITS_KEY, view.units) != view.units:  # only from a button (before the radio)
+        ss[UNITS_KEY] = view.units
 
 
 def current_view(pack: Pack, settings: MapSettings, year: int | None, k: int | None) -> vw.View:
@@ -70,6 +73,7 @@ def current_view(pack: Pack, settings: MapSettings, year: int | None, k: int | N
         basemap=ss.get("map.tile_url") or None,
         center=ss.get(center_key(pack.id)) or pack.meta.default_center,
         zoom=ss.get(zoom_key(pack.id)) or pack.meta.default_zoom,
+        units=pack.meta.admin_structure if pack.meta.admin_structure in vw.UNITS else vw.UNITS[0],
     )
 
 

@@ -38,6 +38,7 @@ class ExportView:
     opacity: dict[str, float] = field(default_factory=dict)
     scheme: str | None = None
     k: int | None = None
+    units: str = "pre2025"  # "post2025": draw the pack on the communes after the reorganisation
 
     @classmethod
     def default(cls, pack: Pack, lang: str = "vi", year: int | None = None) -> ExportView:
@@ -59,6 +60,7 @@ class ExportView:
             opacity=dict(getattr(view, "opacity", {}) or {}),
             scheme=getattr(view, "scheme", None),
             k=getattr(view, "k", None),
+            units=getattr(view, "units", "pre2025") or "pre2025",
         )
 
     def checked(self, pack: Pack) -> ExportView:

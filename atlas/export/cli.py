@@ -112,6 +112,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 1
     else:
         view = ExportView.default(pack, lang=args.lang, year=args.year)
+    if view.units == "post2025":  # a view saved on the new communes is exported on them
+        from atlas import after2025
+
+        pack = after2025.for_structure(pack, after2025.AFTER)
     if args.layers:
         layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
         view = replace(view, layers=layers)

@@ -165,7 +165,7 @@ def test_search_moves_the_map_and_highlights_without_reload(
     results = page.get_by_test_id("stSelectbox").filter(has_text="Kết quả")
     expect(results).to_be_visible(timeout=TIMEOUT)
     results.click()
-    page.get_by_role("option", name="Xã Tân An · ", exact=False).click()
+    page.get_by_role("option", name=re.compile("^Xã Tân An · ")).click()
     expect(results.get_by_role("combobox")).to_have_value(re.compile("^Xã Tân An · "))
 
     # Centred on the commune Tân An (centroid ≈ 9.892 N, 106.156 E), outlined in magenta.
