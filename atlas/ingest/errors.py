@@ -10,10 +10,11 @@ from __future__ import annotations
 class IngestError(Exception):
     """A refused upload or import: `vi` and `en` say why and what to do."""
 
-    def __init__(self, vi: str, en: str) -> None:
+    def __init__(self, vi: str, en: str, *, refused: bool = False) -> None:
         super().__init__(f"{vi} / {en}")
         self.vi = vi
         self.en = en
+        self.refused = refused  # a safety limit (size, zip shape), not merely unreadable
 
     def message(self, lang: str = "vi") -> str:
         return self.en if lang == "en" else self.vi

@@ -59,13 +59,14 @@ def check_size(data: bytes) -> None:
             "đổi bằng ATLAS_MAX_UPLOAD_MB).",
             f"File too large ({len(data) / 1024 / 1024:.1f} MB, limit {mb:g} MB; "
             "set ATLAS_MAX_UPLOAD_MB).",
+            refused=True,
         )
     if not data:
         raise IngestError("Tệp rỗng.", "The file is empty.")
 
 
 def _refuse(vi: str, en: str) -> IngestError:
-    return IngestError(f"Tệp nén bị từ chối: {vi}", f"Zip refused: {en}")
+    return IngestError(f"Tệp nén bị từ chối: {vi}", f"Zip refused: {en}", refused=True)
 
 
 def check_zip(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:

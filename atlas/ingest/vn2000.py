@@ -39,7 +39,7 @@ EPSG_6960_CF = (
 def towgs84_position_vector(cf: tuple[float, ...] = EPSG_6960_CF) -> str:
     """`+towgs84=` parameters: the coordinate-frame rotations with their signs flipped."""
     tx, ty, tz, rx, ry, rz, ds = cf
-    return ",".join(f"{v:.10g}" for v in (tx, ty, tz, -rx, -ry, -rz, ds))
+    return ",".join(f"{v:.12g}" for v in (tx, ty, tz, -rx, -ry, -rz, ds))
 
 
 TOWGS84 = towgs84_position_vector()
