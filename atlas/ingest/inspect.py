@@ -26,7 +26,7 @@ from atlas.ingest.model import (
 from atlas.ingest.repair import repair
 from atlas.ingest.safety import check_size, display_name
 from atlas.ingest.sniff import extension_format, sniff
-from atlas.ingest.vn2000 import propose_zones, resolve_crs, with_datum_shift
+from atlas.ingest.vn2000 import describe, propose_zones, resolve_crs, with_datum_shift
 from atlas.loader import _normalise_text
 from atlas.report import Report
 
@@ -113,6 +113,7 @@ def _reproject(
         report.error("no feature has a geometry / không đối tượng nào có hình học", file=label)
         return
     source: CRS | None = None
+    original: CRS | None = None
     if user_crs:
         source = resolve_crs(user_crs)
         if source is None:
@@ -136,6 +137,7 @@ def _reproject(
                 propose_zones(bounds, province) if crs_mod.looks_like_vn2000_tm3(bounds) else []
             )
             return
+        original = frame.crs
         source = with_datum_shift(frame.crs)
         insp.crs_source = CRS_FROM_FILE
         insp.crs_input = frame.crs.to_wkt()
@@ -169,7 +171,7 @@ def _reproject(
                 file=label,
             )
         return
-    insp.crs = crs_mod.describe(source)
+    insp.crs = describe(source, original)
     try:
         wgs = frame.set_crs(source, allow_override=True).to_crs(crs_mod.WGS84)
     except Exception as exc:  # noqa: BLE001 - pyproj raises many types; all mean the same

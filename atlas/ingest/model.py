@@ -174,6 +174,8 @@ class ImportPlan:
     province: str | None = None
     join_layer: str | None = None
     drop_unmatched: bool = False
+    geometry: str = "digitised"  # honesty: surveyed / digitised / schematic
+    figures: str = "estimated"  # honesty: official / estimated / illustrative
 
 
 @dataclass

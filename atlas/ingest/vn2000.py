@@ -14,6 +14,7 @@ pyproj's own EPSG:6960 pipeline.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -215,7 +216,9 @@ def with_datum_shift(crs: CRS) -> CRS:
     if not _vn2000_datum(crs) or crs.is_bound:
         return crs
     try:
-        params = crs.to_dict()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            params = crs.to_dict()
     except CRSError:
         return crs
     proj = params.get("proj")
@@ -235,6 +238,29 @@ def with_datum_shift(crs: CRS) -> CRS:
         "+units=m +no_defs +type=crs",
     ]
     return CRS.from_proj4(" ".join(parts))
+
+
+def describe(source: CRS, original: CRS | None = None) -> str:
+    """`EPSG:9209 (VN-2000 / TM-3 105-30) + EPSG:6960 shift`: the CRS as the user knows it,
+    and whether the explicit VN-2000 datum shift was applied."""
+    base = original if original is not None else source
+    epsg = base.to_epsg()
+    text = f"EPSG:{epsg} ({base.name})" if epsg else base.name
+    if source.is_bound and _TOWGS84_MARK in source.to_wkt():
+        if text == "unknown":
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    lon_0 = source.to_dict().get("lon_0")
+            except CRSError:
+                lon_0 = None
+            cm = ZONE_EPSG.get(float(lon_0)) if lon_0 is not None else None
+            text = f"EPSG:{cm} (VN-2000 TM-3 {lon_0:g}°)" if cm else "VN-2000"
+        text += " + EPSG:6960 datum shift"
+    return text
+
+
+_TOWGS84_MARK = "-191.9044"
 
 
 def resolve_crs(text: str) -> CRS | None:
