@@ -93,7 +93,7 @@ def inspect_upload(
 
 def _bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float] | None:
     geoms = frame.geometry
-    valid = frame[geoms.notna() & ~geoms.is_empty]
+    valid = frame[~(geoms.isna() | geoms.is_empty)]
     if not len(valid):
         return None
     b = tuple(float(v) for v in valid.total_bounds)
