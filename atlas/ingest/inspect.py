@@ -79,10 +79,10 @@ def inspect_upload(
     for vi, en in raw.notes:
         report.warning(f"{en} / {vi}", file=label)
     if raw.table is not None:
-        table = _normalise_text(raw.table, report, label)
-        if table.empty:
+        if raw.table.empty:
             report.error("the table has no rows / bảng không có dòng nào", file=label)
-        insp.table = table
+            return insp
+        insp.table = _normalise_text(raw.table.astype(object), report, label)
         return insp
     frame = raw.frame
     assert frame is not None
