@@ -278,3 +278,18 @@ def test_cli_import_creates_a_pack_joined_to_a_shipped_pack(tmp_path, capsys, mo
     assert code == 0, out
     assert "code 14" in out and "Saved" in out
     assert load_pack(tmp_path / "data" / "cli_xa").pack is not None
+
+
+def test_an_imported_commune_layer_goes_through_the_2025_crosswalk(root):
+    from atlas import crosswalk
+
+    if not crosswalk.CROSSWALK_FILE.is_file():
+        pytest.skip("crosswalk not generated (make prepare)")
+    insp = inspect_upload(
+        "xa.geojson", vector_bytes(messy(communes_wgs84()), ".geojson", "GeoJSON")
+    )
+    mapping = suggest_mapping(insp.columns, insp.data)
+    result = save_import(insp, ImportPlan("reorg_xa", mapping), root=root)
+    pack = load_pack(result.path).pack
+    assert pack.meta.admin_structure == "pre2025"
+    assert len(crosswalk.for_pack(pack)) >= 14 and crosswalk.unmapped(pack) == []
