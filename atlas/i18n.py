@@ -499,6 +499,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Choose a file to begin.",
     },
     "data.restart": {"vi": "Nhập tệp khác", "en": "Import another file"},
+    "data.file_pending": {
+        "vi": "Tệp **{name}** · định dạng {format}",
+        "en": "File **{name}** · format {format}",
+    },
     "data.file": {
         "vi": "Tệp **{name}** · định dạng {format} · {n} đối tượng/dòng",
         "en": "File **{name}** · format {format} · {n} features/rows",
@@ -522,8 +526,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "drawn only after you confirm.",
     },
     "data.crs.proposed": {
-        "vi": "Múi đề xuất theo vị trí dữ liệu: {zones}",
-        "en": "Zones proposed from where the data lies: {zones}",
+        "vi": "Múi đề xuất theo vị trí dữ liệu (khả năng cao nhất trước):",
+        "en": "Zones proposed from where the data lies (most likely first):",
     },
     "data.crs.no_proposal": {
         "vi": "Không đoán được múi nào: hãy chọn tỉnh của dữ liệu.",
@@ -535,6 +539,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "data.crs.suggested": {"vi": "{label} — đề xuất", "en": "{label} — proposed"},
     "data.crs.confirm": {"vi": "Xác nhận hệ toạ độ", "en": "Confirm coordinate system"},
+    "data.crs.zone_of": {
+        "vi": "Múi chiếu của tỉnh {province}.",
+        "en": "Zone of {province} province.",
+    },
     "data.crs.change": {"vi": "Chọn lại múi chiếu", "en": "Pick another zone"},
     "data.crs.shown": {
         "vi": "Hệ toạ độ của tệp: {crs} — {how}.",

@@ -7,6 +7,8 @@ nothing is written before the confirm button.
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 from atlas.i18n import t
@@ -33,7 +35,8 @@ def import_steps(upload: ds.Upload, lang: str) -> None:
         return
     if not steps.crs_step(insp, lang):
         return  # the preview map waits for the CRS to be confirmed
-    map_key = f"data-preview-{upload.signature[:16]}-{insp.layer}-{insp.crs}-{lang}"
+    view = hashlib.sha256(f"{upload.signature}|{insp.layer}|{insp.crs}".encode()).hexdigest()
+    map_key = f"data-preview-{view[:16]}-{lang}"
     steps.preview_step(insp, lang, map_key)
     steps.repair_step(insp, lang)
     join = steps.mapping_step(upload, insp, lang)

@@ -104,7 +104,10 @@ def refused(error: IngestError, lang: str) -> None:
 
 def file_summary(upload: ds.Upload, insp: Inspection, lang: str) -> None:
     fmt = insp.format or "?"
-    st.markdown(t("data.file", lang, name=md(upload.name), format=fmt, n=insp.feature_count))
+    if insp.needs_crs:
+        st.markdown(t("data.file_pending", lang, name=md(upload.name), format=fmt))
+    else:
+        st.markdown(t("data.file", lang, name=md(upload.name), format=fmt, n=insp.feature_count))
 
 
 def read_failed(insp: Inspection, lang: str) -> None:
@@ -158,8 +161,8 @@ def crs_step(insp: Inspection, lang: str) -> bool:
         st.warning(t("data.crs.needed", lang), icon=":material/explore:")
         options = zone_options(insp.proposals)
         if insp.proposals:
-            zones = "; ".join(md(p.label.get(lang)) for p in insp.proposals)
-            st.markdown(t("data.crs.proposed", lang, zones=zones))
+            zones = "\n".join(f"- {md(p.label.get(lang))}" for p in insp.proposals)
+            st.markdown(f"{t('data.crs.proposed', lang)}\n\n{zones}")
         else:
             st.caption(t("data.crs.no_proposal", lang))
         names = list(options)
@@ -192,7 +195,7 @@ def crs_step(insp: Inspection, lang: str) -> bool:
     if st.session_state.get(ds.CRS):
         province = st.session_state.get(ds.CRS_PROVINCE)
         if province:
-            st.caption(md(str(province)))
+            st.caption(t("data.crs.zone_of", lang, province=md(str(province))))
         st.button(t("data.crs.change", lang), key="data.crs_change", on_click=_change_zone)
     return True
 
@@ -226,6 +229,7 @@ def preview_map(insp: Inspection, lang: str, key: str) -> None:
     folium.GeoJson(
         _preview_collection(frame),
         name=t("data.preview.heading", lang),
+        control=False,  # the layer control was added before it (build_base_map)
         style_function=lambda _: {
             "color": PREVIEW_COLOR,
             "weight": 2,
