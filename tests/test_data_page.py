@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import tempfile
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -239,3 +240,59 @@ def test_the_page_speaks_english(app_test: AppTest) -> None:
     assert [title.value for title in at.title] == ["Data"]
     assert "declares no coordinate system" in texts(at)
     assert at.button(key="data.crs_confirm").label == "Confirm coordinate system"
+
+
+def two_layer_geopackage(tmp_path: Path) -> bytes:
+    communes = gpd.read_file(COMMUNES)[["code", "name", "geometry"]]
+    path = tmp_path / "ho_so.gpkg"
+    pyogrio.write_dataframe(communes, path, layer="ranh_gioi_xa")
+    points = communes.copy()
+    points["geometry"] = communes.geometry.representative_point()
+    pyogrio.write_dataframe(points.head(3), path, layer="tram_y_te", append=True)
+    return path.read_bytes()
+
+
+def test_a_geopackage_layer_is_picked_from_a_list(app_test: AppTest, tmp_path: Path) -> None:
+    at = upload(open_data_page(app_test), "ho_so.gpkg", two_layer_geopackage(tmp_path))
+    picker = at.selectbox(key=ds.LAYER)
+    assert picker.options == ["ranh_gioi_xa", "tram_y_te"]
+    assert preview_maps(at)[0]["script"].count('"preview:') == 14
+    picker.set_value("tram_y_te").run()
+    assert not at.exception, at.exception
+    assert preview_maps(at)[0]["script"].count('"preview:') == 3
+    assert "hình học: Point" in texts(at)
+
+
+def test_codes_that_lost_their_leading_zero_still_match(app_test: AppTest) -> None:
+    # Excel turned Chi Lăng's commune codes 06463, 06466 into numbers.
+    csv = "ma_xa,ten_xa,so_km\n6463,Thị trấn Đồng Mỏ,3.5\n6466,TT Chi Lăng,1\n"
+    at = upload(open_data_page(app_test), "duong.csv", csv.encode("utf-8"))
+    at.selectbox(key=ds.REFERENCE).set_value("chi_lang").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key=ds.COL_CODE).value == "ma_xa"
+    assert {m.label: m.value for m in at.metric}["Khớp mã"] == "2"
+    table = frame_with(at, "Mã xã")
+    assert list(table["Mã xã"]) == ["06463", "06466"]
+
+
+def test_a_table_with_decomposed_unicode_names_is_added_to_a_user_pack(
+    app_test: AppTest, user_data: Path
+) -> None:
+    at = confirm_zone(upload(open_data_page(app_test), "xa.zip", shapefile_zip_without_prj()))
+    at.text_input(key=ds.PACK_ID).set_value("xa_nhap").run()
+    at.button(key=ds.SAVE).click().run()
+    assert (user_data / "xa_nhap" / "pack.toml").is_file()
+
+    # Names typed on a Mac arrive decomposed (NFD).
+    csv = "ma_xa,ten_xa,nam,so_km\n29266,Thị trấn Càng Long,2024,3.5\n29269,Xã Mỹ Cẩm,2024,1\n"
+    at.button(key="data.restart").click().run()
+    at = upload(at, "duong.csv", unicodedata.normalize("NFD", csv).encode("utf-8"))
+    assert "Bảng 2 dòng" in texts(at)
+    assert at.selectbox(key=ds.COL_CODE).value == "ma_xa"
+    assert {m.label: m.value for m in at.metric}["Khớp mã"] == "2"
+    at.radio(key=ds.TARGET).set_value(ds.TARGET_EXISTING).run()
+    assert at.selectbox(key=ds.USER_PACK).value == "xa_nhap"
+    at.button(key=ds.SAVE).click().run()
+    assert not at.exception, at.exception
+    assert "vào gói “xa_nhap”" in texts(at), texts(at)
+    assert any((user_data / "xa_nhap" / "tables").glob("*"))
