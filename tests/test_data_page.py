@@ -296,3 +296,11 @@ def test_a_table_with_decomposed_unicode_names_is_added_to_a_user_pack(
     assert not at.exception, at.exception
     assert "vào gói “xa_nhap”" in texts(at), texts(at)
     assert any((user_data / "xa_nhap" / "tables").glob("*"))
+
+
+def test_the_packs_page_offers_the_selected_pack_as_a_zip(app_test: AppTest) -> None:
+    at = app_test.run()
+    at.switch_page("pages/packs.py").run()
+    assert not at.exception, at.exception
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Tải cang_long.zip"]
