@@ -304,3 +304,22 @@ def test_the_packs_page_offers_the_selected_pack_as_a_zip(app_test: AppTest) -> 
     assert not at.exception, at.exception
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Tải cang_long.zip"]
+
+
+def test_saving_over_an_existing_pack_is_refused_and_leaves_it_unchanged(
+    app_test: AppTest, user_data: Path
+) -> None:
+    data = shapefile_zip_without_prj()
+    at = confirm_zone(upload(open_data_page(app_test), "xa.zip", data))
+    at.text_input(key=ds.PACK_ID).set_value("xa_cu").run()
+    at.button(key=ds.SAVE).click().run()
+    manifest = (user_data / "xa_cu" / "pack.toml").read_bytes()
+
+    at.button(key="data.restart").click().run()
+    at = confirm_zone(upload(at, "xa_lan_hai.zip", data))
+    at.text_input(key=ds.PACK_ID).set_value("xa_cu").run()
+    at.button(key=ds.SAVE).click().run()
+    assert not at.exception, at.exception
+    assert "Không lưu được" in texts(at)
+    assert (user_data / "xa_cu" / "pack.toml").read_bytes() == manifest
+    assert sorted(p.name for p in user_data.iterdir() if not p.name.startswith(".")) == ["xa_cu"]

@@ -4,6 +4,7 @@ Offline: no request leaves localhost."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,15 @@ def test_a_vn2000_shapefile_is_confirmed_previewed_saved_and_picked_in_the_sideb
         page.keyboard.press("Escape")
         settle(page)
         page.screenshot(path=str(OUTPUT / "data_page_saved.png"))
+
+        # The saved pack downloads as a zip from the Packs page.
+        page.get_by_test_id("stSidebarNav").get_by_text("Gói dữ liệu", exact=True).click()
+        button = main.get_by_role("button", name="Tải xa_tra_vinh.zip")
+        expect(button).to_be_visible(timeout=TIMEOUT)
+        with page.expect_download() as download:
+            button.click()
+        with zipfile.ZipFile(download.value.path()) as archive:
+            assert any(name.endswith("pack.toml") for name in archive.namelist())
 
         # The new pack opens on the map page like a shipped one.
         page.get_by_test_id("stSidebarNav").get_by_text("Bản đồ", exact=True).click()
