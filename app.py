@@ -46,5 +46,6 @@ pages = [
     st.Page("pages/present.py", title=t("present.nav", lang), icon=":material/slideshow:"),
     st.Page("pages/compare.py", title=t("compare.nav", lang), icon=":material/compare:"),
     st.Page("pages/packs.py", title=t("nav.packs", lang), icon=":material/inventory_2:"),
+    st.Page("pages/data.py", title=t("data.nav", lang), icon=":material/upload_file:"),
 ]
 st.navigation(pages).run()

@@ -1,5 +1,5 @@
-"""`python -m atlas …`: list and validate packs, list scenarios and check plan targets from a
-terminal, for data clerks and CI."""
+"""`python -m atlas …`: list and validate packs, list scenarios, check plan targets, and inspect
+or import user files, from a terminal, for data clerks and CI."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from atlas.export.cli import add_export_parser
+from atlas.ingest.cli import add_ingest_parsers
 from atlas.loader import LoadResult, load_pack
 from atlas.packs import discover_packs, find_pack
 from atlas.spec import Pack
@@ -276,5 +277,6 @@ def main(argv: list[str] | None = None) -> int:
     p_cw.add_argument("--csv", action="store_true", help="CSV on stdout")
     p_cw.set_defaults(func=_cmd_crosswalk)
     add_export_parser(sub)
+    add_ingest_parsers(sub)
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -470,6 +470,219 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The file could not be made: {error}",
     },
     "export.download": {"vi": "Tải về {name}", "en": "Download {name}"},
+    # --- data page (import user files, save as a user pack, download packs) ---------------
+    "data.nav": {"vi": "Dữ liệu", "en": "Data"},
+    "data.title": {"vi": "Dữ liệu", "en": "Data"},
+    "data.intro": {
+        "vi": "Nhập tệp của cơ quan (GeoJSON, Shapefile nén .zip, GeoPackage, KML/KMZ, bảng "
+        "CSV/XLSX), xem trước trên bản đồ và trong bảng, rồi lưu thành gói dữ liệu. Không có gì "
+        "được ghi cho đến khi bạn bấm xác nhận.",
+        "en": "Import your office's files (GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, "
+        "CSV/XLSX tables), preview them on a map and in a table, then save them as a data pack. "
+        "Nothing is written until you click confirm.",
+    },
+    "data.upload": {"vi": "Tệp dữ liệu", "en": "Data file"},
+    "data.upload_help": {
+        "vi": "Shapefile: nén mọi tệp (.shp, .shx, .dbf, .prj, .cpg) vào một tệp .zip.",
+        "en": "Shapefile: zip all its files (.shp, .shx, .dbf, .prj, .cpg) into one .zip.",
+    },
+    "data.limit": {
+        "vi": "Tối đa {mb} MB một tệp. Định dạng nhận: {formats}.",
+        "en": "At most {mb} MB per file. Accepted: {formats}.",
+    },
+    "data.too_large": {
+        "vi": "Tệp “{name}” quá lớn ({size} MB, tối đa {mb} MB): chưa đọc tệp này.",
+        "en": "“{name}” is too large ({size} MB, limit {mb} MB): it was not read.",
+    },
+    "data.waiting": {
+        "vi": "Hãy chọn một tệp để bắt đầu.",
+        "en": "Choose a file to begin.",
+    },
+    "data.restart": {"vi": "Nhập tệp khác", "en": "Import another file"},
+    "data.file_pending": {
+        "vi": "Tệp **{name}** · định dạng {format}",
+        "en": "File **{name}** · format {format}",
+    },
+    "data.file": {
+        "vi": "Tệp **{name}** · định dạng {format} · {n} đối tượng/dòng",
+        "en": "File **{name}** · format {format} · {n} features/rows",
+    },
+    "data.read_failed": {
+        "vi": "Không đọc được tệp này; không có gì được ghi. Chi tiết:",
+        "en": "This file could not be read; nothing was written. Details:",
+    },
+    "data.refused": {
+        "vi": "Tệp bị từ chối, không có gì được ghi: {error}",
+        "en": "The file was refused, nothing was written: {error}",
+    },
+    "data.layer": {"vi": "Lớp trong tệp", "en": "Layer in the file"},
+    "data.crs.heading": {"vi": "Hệ toạ độ", "en": "Coordinate system"},
+    "data.crs.needed": {
+        "vi": "Tệp không khai báo hệ toạ độ (không có .prj) và toạ độ tính bằng mét, giống "
+        "VN-2000 múi 3° (TM-3). Hãy chọn múi chiếu của tỉnh và xác nhận; bản đồ xem trước chỉ "
+        "được vẽ sau khi xác nhận.",
+        "en": "The file declares no coordinate system (no .prj) and its coordinates are metres, "
+        "like VN-2000 3° zones (TM-3). Pick the province's zone and confirm; the preview map is "
+        "drawn only after you confirm.",
+    },
+    "data.crs.proposed": {
+        "vi": "Múi đề xuất theo vị trí dữ liệu (khả năng cao nhất trước):",
+        "en": "Zones proposed from where the data lies (most likely first):",
+    },
+    "data.crs.no_proposal": {
+        "vi": "Không đoán được múi nào: hãy chọn tỉnh của dữ liệu.",
+        "en": "No zone could be guessed: pick the data's province.",
+    },
+    "data.crs.zone": {
+        "vi": "Múi chiếu VN-2000 (tỉnh, kinh tuyến trục)",
+        "en": "VN-2000 zone (province, central meridian)",
+    },
+    "data.crs.suggested": {"vi": "{label} — đề xuất", "en": "{label} — proposed"},
+    "data.crs.confirm": {"vi": "Xác nhận hệ toạ độ", "en": "Confirm coordinate system"},
+    "data.crs.zone_of": {
+        "vi": "Múi chiếu của tỉnh {province}.",
+        "en": "Zone of {province} province.",
+    },
+    "data.crs.change": {"vi": "Chọn lại múi chiếu", "en": "Pick another zone"},
+    "data.crs.shown": {
+        "vi": "Hệ toạ độ của tệp: {crs} — {how}.",
+        "en": "Coordinate system of the file: {crs} — {how}.",
+    },
+    "data.crs.how.file": {"vi": "đọc từ tệp", "en": "read from the file"},
+    "data.crs.how.confirmed": {"vi": "do bạn xác nhận", "en": "confirmed by you"},
+    "data.crs.how.lonlat": {
+        "vi": "tệp không khai báo; toạ độ là kinh độ/vĩ độ nên coi là WGS 84",
+        "en": "not declared; the coordinates are longitude/latitude, so WGS 84 is assumed",
+    },
+    "data.crs.how.other": {"vi": "{how}", "en": "{how}"},
+    "data.preview.heading": {"vi": "Xem trước", "en": "Preview"},
+    "data.preview.summary": {
+        "vi": "{n} đối tượng · hình học: {types}",
+        "en": "{n} features · geometry: {types}",
+    },
+    "data.preview.table_summary": {
+        "vi": "Bảng {n} dòng, không có hình học: dữ liệu được ghép với xã theo mã hoặc tên.",
+        "en": "A table of {n} rows with no geometry: it is joined to communes by code or name.",
+    },
+    "data.preview.rows": {
+        "vi": "Thuộc tính (hiện nguyên văn, {n} dòng)",
+        "en": "Attributes (shown as plain text, {n} rows)",
+    },
+    "data.repair.heading": {"vi": "Kiểm tra và sửa hình học", "en": "Geometry checks and repairs"},
+    "data.repair.summary": {
+        "vi": "Đã sửa {repaired} hình học không hợp lệ · bỏ {dropped} đối tượng rỗng · "
+        "đánh dấu {duplicates} đối tượng trùng.",
+        "en": "{repaired} invalid geometries repaired · {dropped} empty features dropped · "
+        "{duplicates} duplicates flagged.",
+    },
+    "data.repair.none": {
+        "vi": "Không có gì phải sửa.",
+        "en": "Nothing needed repairing.",
+    },
+    "data.repair.issues": {
+        "vi": "Ghi chú khi đọc tệp ({n})",
+        "en": "Notes from reading the file ({n})",
+    },
+    "data.mapping.heading": {"vi": "Ghép cột và ghép xã", "en": "Columns and commune join"},
+    "data.mapping.hint": {
+        "vi": "Các ô đã được điền sẵn theo gợi ý tự động; hãy kiểm tra lại.",
+        "en": "The boxes are pre-filled with automatic suggestions; please check them.",
+    },
+    "data.mapping.reference": {
+        "vi": "Đối chiếu với các xã của gói",
+        "en": "Match against the communes of pack",
+    },
+    "data.mapping.no_reference": {
+        "vi": "Không có gói nào có lớp xã để đối chiếu.",
+        "en": "No pack with a commune layer to match against.",
+    },
+    "data.mapping.code": {"vi": "Cột mã xã", "en": "Commune code column"},
+    "data.mapping.name": {"vi": "Cột tên xã", "en": "Commune name column"},
+    "data.mapping.year": {"vi": "Cột năm", "en": "Year column"},
+    "data.mapping.fields": {"vi": "Các cột giữ lại trong gói", "en": "Columns kept in the pack"},
+    "data.mapping.none": {"vi": "(không có)", "en": "(none)"},
+    "data.join.skipped": {
+        "vi": "Chưa chọn cột mã hay tên xã: dữ liệu sẽ được lưu mà không ghép với xã.",
+        "en": "No commune code or name column chosen: the data is saved without a commune join.",
+    },
+    "data.join.failed": {
+        "vi": "Không ghép được với xã: {error}",
+        "en": "The commune join failed: {error}",
+    },
+    "data.join.status.code": {"vi": "Khớp mã", "en": "Matched by code"},
+    "data.join.status.name": {"vi": "Khớp tên", "en": "Matched by name"},
+    "data.join.status.fuzzy": {"vi": "Gần đúng", "en": "Fuzzy match"},
+    "data.join.status.unmatched": {"vi": "Không khớp", "en": "Unmatched"},
+    "data.join.fuzzy": {
+        "vi": "Khớp gần đúng ({n}): chỉ các dòng được đánh dấu mới được ghép.",
+        "en": "Fuzzy matches ({n}): only the ticked rows are joined.",
+    },
+    "data.join.accept_all": {"vi": "Chấp nhận tất cả", "en": "Accept all"},
+    "data.join.fuzzy_row": {
+        "vi": "Dòng {row}: “{input}” → {name} ({code}), giống {score} %",
+        "en": "Row {row}: “{input}” → {name} ({code}), {score} % alike",
+    },
+    "data.join.unmatched": {
+        "vi": "Không khớp ({n}): các dòng này không gắn với xã nào.",
+        "en": "Unmatched ({n}): these rows are not tied to any commune.",
+    },
+    "data.join.drop_unmatched": {
+        "vi": "Bỏ các dòng không khớp khi lưu",
+        "en": "Leave unmatched rows out when saving",
+    },
+    "data.col.row": {"vi": "Dòng", "en": "Row"},
+    "data.col.input_code": {"vi": "Mã trong tệp", "en": "Code in the file"},
+    "data.col.input_name": {"vi": "Tên trong tệp", "en": "Name in the file"},
+    "data.col.status": {"vi": "Kết quả", "en": "Result"},
+    "data.col.code": {"vi": "Mã xã", "en": "Commune code"},
+    "data.col.name": {"vi": "Xã", "en": "Commune"},
+    "data.col.score": {"vi": "Độ giống", "en": "Similarity"},
+    "data.save.heading": {"vi": "Lưu", "en": "Save"},
+    "data.save.target": {"vi": "Lưu thành", "en": "Save as"},
+    "data.save.target.new": {"vi": "Gói dữ liệu mới", "en": "A new data pack"},
+    "data.save.target.existing": {
+        "vi": "Lớp/bảng của một gói người dùng",
+        "en": "A layer/table of a user pack",
+    },
+    "data.save.no_user_packs": {
+        "vi": "Chưa có gói người dùng nào để thêm vào (gói kèm theo ứng dụng không sửa được).",
+        "en": "There is no user pack to add to yet (shipped packs cannot be changed).",
+    },
+    "data.save.pack_id": {"vi": "Mã gói (a-z, 0-9, _)", "en": "Pack id (a-z, 0-9, _)"},
+    "data.save.name_vi": {"vi": "Tên gói (tiếng Việt)", "en": "Pack name (Vietnamese)"},
+    "data.save.name_en": {"vi": "Tên gói (tiếng Anh)", "en": "Pack name (English)"},
+    "data.save.user_pack": {"vi": "Gói người dùng", "en": "User pack"},
+    "data.save.layer_id": {"vi": "Mã lớp/bảng (a-z, 0-9, _)", "en": "Layer/table id (a-z, 0-9, _)"},
+    "data.save.title_vi": {"vi": "Tiêu đề lớp (tiếng Việt)", "en": "Layer title (Vietnamese)"},
+    "data.save.title_en": {"vi": "Tiêu đề lớp (tiếng Anh)", "en": "Layer title (English)"},
+    "data.save.where": {
+        "vi": "Chưa có gì được ghi. Khi bấm xác nhận, gói được lưu vào `{folder}`.",
+        "en": "Nothing has been written yet. On confirm, the pack is saved in `{folder}`.",
+    },
+    "data.save.confirm": {"vi": "Xác nhận và lưu", "en": "Confirm and save"},
+    "data.save.blocked": {
+        "vi": "Chưa lưu được: hãy xác nhận hệ toạ độ trước.",
+        "en": "Cannot save yet: confirm the coordinate system first.",
+    },
+    "data.save.done_new": {
+        "vi": "Đã tạo gói “{pack}”. Gói đã có trong danh sách huyện ở thanh bên.",
+        "en": "Pack “{pack}” created. It is now in the district picker in the sidebar.",
+    },
+    "data.save.done_added": {
+        "vi": "Đã thêm “{item}” vào gói “{pack}”.",
+        "en": "“{item}” added to pack “{pack}”.",
+    },
+    "data.save.failed": {
+        "vi": "Không lưu được, dữ liệu đã có không bị đổi: {error}",
+        "en": "Not saved, existing data is unchanged: {error}",
+    },
+    "data.save.report": {
+        "vi": "Kiểm tra gói sau khi lưu ({n} ghi chú)",
+        "en": "Pack check after saving ({n} notes)",
+    },
+    "data.download.heading": {"vi": "Tải gói dữ liệu (.zip)", "en": "Download a data pack (.zip)"},
+    "data.download.pack": {"vi": "Gói", "en": "Pack"},
+    "data.download.button": {"vi": "Tải {name}", "en": "Download {name}"},
     # --- packs page -----------------------------------------------------------------------
     "packs.title": {"vi": "Gói dữ liệu", "en": "Data packs"},
     "packs.intro": {

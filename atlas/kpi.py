@@ -221,10 +221,16 @@ def data_years(pack: Pack) -> list[int]:
 def communes(pack: Pack) -> pd.DataFrame:
     """`code`, `name` of every commune of the target tables' join layer, in layer order."""
     tables = target_tables(pack) or list(pack.tables)
-    if not tables:
-        return pd.DataFrame({CODE: pd.Series(dtype=object), "name": pd.Series(dtype=object)})
-    layer = pack.manifest.layer(tables[0].join_layer)
+    if tables:
+        layer = pack.manifest.layer(tables[0].join_layer)
+    else:
+        # A pack without tables (e.g. an imported commune layer): its first coded layer.
+        layer = next((la for la in pack.layers if la.code_field), None)
+        if layer is None:
+            return pd.DataFrame({CODE: pd.Series(dtype=object), "name": pd.Series(dtype=object)})
     frame = pack.frames.get(layer.id)
+    if not tables and (frame is None or layer.code_field not in frame.columns):
+        return pd.DataFrame({CODE: pd.Series(dtype=object), "name": pd.Series(dtype=object)})
     if frame is None or not layer.code_field or layer.code_field not in frame.columns:
         codes = sorted(set(pack.table_frames[tables[0].id][tables[0].key].dropna()))
         return pd.DataFrame({CODE: codes, "name": codes}, dtype=object)

@@ -15,6 +15,7 @@ from atlas.i18n import t
 from atlas.packs import SHIPPED_PACKS, PackRef, default_roots
 from atlas.spec import Pack
 from ui.data import discover_packs_cached, load_pack_cached
+from ui.data_steps import pack_download_button
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, selected_pack_ref
 from ui.widgets import honesty_banner, issue_table, md
@@ -173,6 +174,7 @@ def render() -> None:
         pack = result.pack
         honesty_banner(pack.honesty, lang)
         _details(pack, lang)
+        pack_download_button(ref, lang, key="packs.download")
         if result.report.warnings:
             with st.expander(t("packs.warnings", lang, n=len(result.report.warnings))):
                 st.caption(t("packs.warnings_hint", lang))

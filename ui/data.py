@@ -41,3 +41,9 @@ def discover_packs_cached() -> list[PackRef]:
             for manifest in sorted(root.glob(f"*/{MANIFEST_NAME}")):
                 signature.append((str(manifest), manifest.stat().st_mtime_ns))
     return _discover(tuple(signature))
+
+
+def clear_pack_caches() -> None:
+    """Forget every discovered and loaded pack: after an import wrote or changed a pack."""
+    _discover.clear()
+    _load.clear()

@@ -1,0 +1,201 @@
+"""`python -m atlas inspect FILE` and `python -m atlas import FILE --pack ID`: the import engine
+from a terminal, for data clerks and scripts. Thin: every decision is in `atlas.ingest`.
+
+Exit codes: 0 done, 1 the file or the import has errors, 2 the CRS needs confirming (give
+--crs or --province).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from atlas.ingest.errors import IngestError
+from atlas.ingest.inspect import inspect_upload
+from atlas.ingest.mapping import commune_reference, join_communes, suggest_mapping
+from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection
+from atlas.ingest.safety import max_upload_bytes
+from atlas.ingest.save import save_import
+from atlas.ingest.vn2000 import province_zone
+from atlas.spec import Text
+
+
+def add_ingest_parsers(sub: argparse._SubParsersAction) -> None:
+    p_in = sub.add_parser("inspect", help="what an upload holds (format, CRS, problems); no write")
+    _common(p_in)
+    p_in.set_defaults(func=cmd_inspect)
+    p_im = sub.add_parser("import", help="import a file as a user pack, or into one")
+    _common(p_im)
+    p_im.add_argument("--pack", required=True, help="pack id to create (or add to): [a-z0-9_]+")
+    p_im.add_argument("--into-existing", action="store_true", help="add to the user pack --pack")
+    p_im.add_argument("--name", help="pack name (new pack), used for vi and en")
+    p_im.add_argument("--layer-id", help="id of the new layer or table (default: from file name)")
+    p_im.add_argument("--title", help="layer/table title (default: the file name)")
+    p_im.add_argument(
+        "--kind", choices=["boundary", "polygon", "line", "point"], help="layer kind (default: "
+        "from the geometry; polygons with commune codes become a boundary commune layer)",
+    )  # fmt: skip
+    p_im.add_argument("--code-col", help="column with the commune code (default: guessed)")
+    p_im.add_argument("--name-col", help="column with the commune / feature name")
+    p_im.add_argument("--year-col", help="year column of a table")
+    p_im.add_argument("--fields", help="comma-separated columns to keep (default: all)")
+    p_im.add_argument(
+        "--join-pack", help="pack id or folder whose communes the rows join to (default: --pack "
+        "with --into-existing); without it, codes are taken as given",
+    )  # fmt: skip
+    p_im.add_argument("--district", help="join to this district's pre-2025 communes (GSO code)")
+    p_im.add_argument("--accept-fuzzy", action="store_true", help="accept fuzzy name matches")
+    p_im.add_argument("--drop-unmatched", action="store_true", help="leave unmatched rows out")
+    p_im.add_argument(
+        "--geometry", default="digitised", choices=["surveyed", "digitised", "schematic"]
+    )
+    p_im.add_argument(
+        "--figures", default="estimated", choices=["official", "estimated", "illustrative"]
+    )
+    p_im.set_defaults(func=cmd_import)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, CSV, XLSX")
+    parser.add_argument("--layer", "--gpkg-layer", dest="layer", help="layer or sheet to read")
+    parser.add_argument("--crs", help='source CRS, e.g. "EPSG:9210", a PROJ string, a province')
+    parser.add_argument("--province", help="province (name or GSO code): proposes its VN-2000 zone")
+
+
+def _read(args: argparse.Namespace) -> Inspection | None:
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Không có tệp / No such file: {path}", file=sys.stderr)
+        return None
+    if path.stat().st_size > max_upload_bytes():
+        print(
+            "Tệp quá lớn / File too large (ATLAS_MAX_UPLOAD_MB)", file=sys.stderr
+        )  # fmt: skip
+        return None
+    try:
+        insp = inspect_upload(
+            path.name, path.read_bytes(), layer=args.layer, crs=args.crs, province=args.province
+        )
+        if insp.needs_crs and args.province and not args.crs and insp.proposals:
+            zone = province_zone(args.province) or insp.proposals[0]
+            insp = inspect_upload(
+                path.name, path.read_bytes(), layer=args.layer, crs=zone.crs,
+                province=args.province,
+            )  # fmt: skip
+    except IngestError as exc:
+        print(str(exc), file=sys.stderr)
+        return None
+    return insp
+
+
+def format_inspection(insp: Inspection) -> str:
+    lines = [f"Tệp / File: {insp.name}", f"  định dạng / format: {insp.format or 'unknown'}"]
+    if insp.layers:
+        lines.append(f"  lớp / layers: {', '.join(insp.layers)} (đang đọc / reading: {insp.layer})")
+    if not insp.is_table and insp.format:
+        lines.append(f"  CRS: {insp.crs or '—'} [{insp.crs_source or '—'}]")
+    for zone in insp.proposals:
+        lines.append(f"    đề xuất / proposed: --crs {zone.crs!r}  {zone.label.en}")
+    kind = "dòng / rows" if insp.is_table else "đối tượng / features"
+    lines.append(f"  {kind}: {insp.feature_count}")
+    if insp.geometry_types:
+        lines.append(f"  hình học / geometry: {', '.join(insp.geometry_types)}")
+    if insp.bounds:
+        b = insp.bounds
+        lines.append(f"  WGS84 bounds: {b[0]:.6f}, {b[1]:.6f}, {b[2]:.6f}, {b[3]:.6f}")
+    if insp.columns:
+        lines.append(f"  cột / columns: {', '.join(insp.columns)}")
+    for issue in insp.report.issues:
+        lines.append(f"  {issue}")
+    return "\n".join(lines)
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    insp = _read(args)
+    if insp is None:
+        return 1
+    print(format_inspection(insp))
+    if insp.needs_crs:
+        return 2
+    return 0 if insp.ok else 1
+
+
+def _reference(args: argparse.Namespace):
+    from atlas.cli import _load
+
+    source = args.join_pack or (args.pack if args.into_existing else None)
+    if source:
+        pack = _load(source)
+        if pack is None:
+            return None, False
+        return commune_reference(pack), True
+    if args.district:
+        return commune_reference(district_code=args.district), True
+    return None, True
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    insp = _read(args)
+    if insp is None:
+        return 1
+    print(format_inspection(insp))
+    if insp.needs_crs:
+        print("Cần --crs hoặc --province / Give --crs or --province", file=sys.stderr)
+        return 2
+    if not insp.ok:
+        return 1
+    ref, ok = _reference(args)
+    if not ok:
+        return 1
+    guess = suggest_mapping(insp.columns, insp.data, ref)
+    fields = (
+        tuple(f.strip() for f in args.fields.split(",") if f.strip())
+        if args.fields
+        else guess.fields
+    )
+    mapping = ColumnMapping(
+        code=args.code_col or guess.code,
+        name=args.name_col or guess.name,
+        fields=fields,
+        year=args.year_col or guess.year,
+    )
+    missing = [c for c in (args.code_col, args.name_col, args.year_col, *fields) if c]
+    missing = [c for c in missing if c not in insp.columns]
+    if missing:
+        print(f"Không có cột / No column: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    print(f"  ghép cột / mapping: code={mapping.code} name={mapping.name} year={mapping.year}")
+    join = None
+    if ref is not None and (mapping.code or mapping.name):
+        join = join_communes(insp.data, ref, mapping)
+        counts = join.counts()
+        print("  nối xã / join: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        for _, row in join.rows[join.rows["status"].isin(["fuzzy", "unmatched"])].iterrows():
+            print(
+                f"    row {row['row']}: {row['input_code']!r} {row['input_name']!r} → "
+                f"{row['status']} {row['code'] or ''} {row['name'] or ''} ({row['score']})"
+            )
+    plan = ImportPlan(
+        pack_id=args.pack,
+        mapping=mapping,
+        name=Text(args.name, args.name) if args.name else None,
+        layer_id=args.layer_id,
+        title=Text(args.title, args.title) if args.title else None,
+        kind=args.kind,
+        into_existing=args.into_existing,
+        accept_fuzzy=args.accept_fuzzy,
+        province=args.province,
+        drop_unmatched=args.drop_unmatched,
+        geometry=args.geometry,
+        figures=args.figures,
+    )
+    try:
+        result = save_import(insp, plan, join=join)
+    except IngestError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    what = f"layer {result.layer_id}" if result.layer_id else f"table {result.table_id}"
+    verb = "tạo / created" if result.created else "cập nhật / updated"
+    print(f"Đã lưu / Saved: pack {result.pack_id} ({verb}), {what} → {result.path}")
+    return 0

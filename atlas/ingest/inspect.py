@@ -1,0 +1,206 @@
+"""`inspect_upload`: read an upload into a preview, deciding format, CRS and repairs.
+
+Order matters: size and zip safety first (refuse before reading), then the format by content,
+then the CRS (the file's, the user's, lon/lat, or "needs confirmation" with proposed VN-2000
+zones), then reprojection to EPSG:4326 and repair. Nothing is written outside a temp dir.
+"""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+from pyproj import CRS
+
+from atlas import crs as crs_mod
+from atlas.ingest import read as readers
+from atlas.ingest.errors import IngestError
+from atlas.ingest.model import (
+    CRS_CONFIRMED,
+    CRS_FROM_FILE,
+    CRS_LONLAT,
+    CRS_NEEDED,
+    Inspection,
+)
+from atlas.ingest.repair import repair
+from atlas.ingest.safety import check_size, display_name
+from atlas.ingest.sniff import extension_format, sniff
+from atlas.ingest.vn2000 import describe, propose_zones, resolve_crs, with_datum_shift
+from atlas.loader import _normalise_text
+from atlas.report import Report
+
+
+def inspect_upload(
+    name: str,
+    data: bytes,
+    *,
+    layer: str | None = None,
+    crs: str | None = None,
+    province: str | None = None,
+) -> Inspection:
+    """Read `data` (the upload's bytes; `name` is only a hint and a label) without writing.
+
+    `layer` picks a GeoPackage/KML/Shapefile layer or an Excel sheet (default: the first),
+    `crs` overrides or confirms the source CRS ("EPSG:9210", a PROJ string, a province name,
+    or a `ZoneProposal.crs`), and `province` ranks that province's zone first when a CRS must be
+    proposed. Raises only `IngestError` (size, zip safety); every other problem is an error
+    in `report`.
+    """
+    label = display_name(name)
+    check_size(data)
+    report = Report(pack=label)
+    try:
+        fmt = sniff(label, data)
+    except IngestError as exc:
+        if exc.refused:
+            raise
+        report.error(exc.en + " / " + exc.vi, file=label)
+        return Inspection(name=label, format=None, report=report)
+    hinted = extension_format(label)
+    if hinted and hinted != fmt and not (hinted == "shapefile" and fmt in ("kmz", "xlsx")):
+        report.warning(
+            f"the file name says {hinted} but its content is {fmt}; read as {fmt} / "
+            f"tên tệp là {hinted} nhưng nội dung là {fmt}",
+            file=label,
+        )
+    insp = Inspection(name=label, format=fmt, report=report)
+    try:
+        raw = readers.read(fmt, data, layer)
+    except IngestError as exc:
+        if exc.refused:
+            raise
+        report.error(exc.en + " / " + exc.vi, file=label)
+        return insp
+    except RecursionError:
+        report.error("the file is nested too deeply to read / tệp lồng quá sâu", file=label)
+        return insp
+    insp.layers, insp.layer = raw.layers, raw.layer
+    for vi, en in raw.notes:
+        report.warning(f"{en} / {vi}", file=label)
+    if raw.table is not None:
+        if raw.table.empty:
+            report.error("the table has no rows / bảng không có dòng nào", file=label)
+            return insp
+        insp.table = _normalise_text(raw.table.astype(object), report, label)
+        return insp
+    frame = raw.frame
+    assert frame is not None
+    frame = _normalise_text(frame, report, label)
+    _reproject(insp, frame, raw.declares_crs, crs, province)
+    return insp
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float] | None:
+    geoms = frame.geometry
+    valid = frame[~(geoms.isna() | geoms.is_empty)]
+    if not len(valid):
+        return None
+    b = tuple(float(v) for v in valid.total_bounds)
+    return b if all(math.isfinite(v) for v in b) else None
+
+
+def _reproject(
+    insp: Inspection,
+    frame: gpd.GeoDataFrame,
+    declares_crs: bool,
+    user_crs: str | None,
+    province: str | None,
+) -> None:
+    report, label = insp.report, insp.name
+    bounds = _bounds(frame)
+    if bounds is None:
+        report.error("no feature has a geometry / không đối tượng nào có hình học", file=label)
+        return
+    source: CRS | None = None
+    original: CRS | None = None
+    if user_crs:
+        source = resolve_crs(user_crs)
+        if source is None:
+            report.error(
+                f"{user_crs!r} is not a CRS pyproj knows / không nhận ra hệ toạ độ {user_crs!r}",
+                file=label,
+            )
+            return
+        insp.crs_source = CRS_CONFIRMED
+        insp.crs_input = user_crs
+    elif declares_crs and frame.crs is not None:
+        if frame.crs.is_geographic and not crs_mod.looks_like_lonlat(bounds):
+            report.error(
+                f"the file says {crs_mod.describe(frame.crs)} but its coordinates are not "
+                f"longitude/latitude (x {bounds[0]:.0f}…{bounds[2]:.0f}); give the right CRS / "
+                "hệ toạ độ khai báo không khớp với toạ độ",
+                file=label,
+            )
+            insp.crs_source = CRS_NEEDED
+            insp.proposals = (
+                propose_zones(bounds, province) if crs_mod.looks_like_vn2000_tm3(bounds) else []
+            )
+            return
+        original = frame.crs
+        source = with_datum_shift(frame.crs)
+        insp.crs_source = CRS_FROM_FILE
+        insp.crs_input = frame.crs.to_wkt()
+    elif crs_mod.looks_like_lonlat(bounds):
+        source = CRS.from_epsg(4326)
+        insp.crs_source = CRS_LONLAT
+        insp.crs_input = "EPSG:4326"
+        if insp.format != "geojson":
+            report.warning(
+                "the file declares no CRS; its coordinates look like longitude/latitude, so "
+                "EPSG:4326 is assumed / tệp không khai báo hệ toạ độ, coi là kinh độ/vĩ độ WGS 84",
+                file=label,
+            )
+    else:
+        insp.crs_source = CRS_NEEDED
+        insp.crs = None
+        if crs_mod.looks_like_vn2000_tm3(bounds):
+            insp.proposals = propose_zones(bounds, province)
+            report.warning(
+                "the file declares no CRS; its coordinates look like VN-2000 TM-3 (metres): "
+                "confirm the province's zone / tệp không khai báo hệ toạ độ, toạ độ giống "
+                "VN-2000 múi 3°: hãy xác nhận kinh tuyến trục của tỉnh",
+                file=label,
+            )
+        else:
+            report.error(
+                "the file declares no CRS and its coordinates are neither longitude/latitude "
+                f"nor VN-2000 TM-3 (x {bounds[0]:.0f}…{bounds[2]:.0f}, y {bounds[1]:.0f}…"
+                f"{bounds[3]:.0f}); give the CRS (e.g. EPSG:9210) / không xác định được hệ "
+                "toạ độ: hãy chỉ định (ví dụ EPSG:9210)",
+                file=label,
+            )
+        return
+    insp.crs = describe(source, original)
+    try:
+        wgs = frame.set_crs(source, allow_override=True).to_crs(crs_mod.WGS84)
+    except Exception as exc:  # noqa: BLE001 - pyproj raises many types; all mean the same
+        report.error(
+            f"cannot reproject from {insp.crs}: {exc} / không chuyển được hệ toạ độ", file=label
+        )
+        return
+    wgs_bounds = _bounds(wgs)
+    if wgs_bounds is None or not crs_mod.looks_like_lonlat(wgs_bounds):
+        report.error(
+            "the coordinates do not land on the Earth after reprojection; check the CRS / "
+            "toạ độ sau khi chuyển không hợp lệ: kiểm tra hệ toạ độ",
+            file=label,
+        )
+        return
+    if not _near_vietnam(wgs_bounds):
+        report.warning(
+            f"the data lies outside Vietnam ({wgs_bounds[0]:.2f}…{wgs_bounds[2]:.2f}°E, "
+            f"{wgs_bounds[1]:.2f}…{wgs_bounds[3]:.2f}°N); check the CRS / dữ liệu nằm ngoài "
+            "Việt Nam: kiểm tra hệ toạ độ",
+            file=label,
+        )
+    wgs, insp.repairs = repair(wgs, report, label)
+    if wgs.empty:
+        report.error("no feature has a geometry / không đối tượng nào có hình học", file=label)
+        return
+    insp.frame = wgs
+    insp.bounds = _bounds(wgs)
+
+
+def _near_vietnam(b: tuple[float, float, float, float]) -> bool:
+    return bool(np.all([b[0] >= 100, b[2] <= 120, b[1] >= 5, b[3] <= 25]))

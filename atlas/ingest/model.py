@@ -1,0 +1,190 @@
+"""Plain data passed between the import steps and to the Data page: no I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import pandas as pd
+
+from atlas.report import Report
+from atlas.spec import Text
+
+Format = Literal["geojson", "shapefile", "gpkg", "kml", "kmz", "csv", "xlsx"]
+FORMATS: tuple[str, ...] = ("geojson", "shapefile", "gpkg", "kml", "kmz", "csv", "xlsx")
+TABLE_FORMATS: tuple[str, ...] = ("csv", "xlsx")
+
+# How the source CRS was decided; "" for tables, which have none.
+CrsSource = Literal["file", "confirmed by user", "lon/lat assumed", "needs confirmation", ""]
+CRS_FROM_FILE = "file"
+CRS_CONFIRMED = "confirmed by user"
+CRS_LONLAT = "lon/lat assumed"
+CRS_NEEDED = "needs confirmation"
+
+MatchStatus = Literal["code", "name", "fuzzy", "unmatched"]
+MATCH_STATUSES: tuple[str, ...] = ("code", "name", "fuzzy", "unmatched")
+
+
+@dataclass(frozen=True)
+class ZoneProposal:
+    """A VN-2000 TM-3 zone the coordinates may be in, for the user to confirm.
+
+    `crs` is what to pass back as `inspect_upload(..., crs=...)`: "EPSG:92xx" when the zone has
+    an EPSG code, else a PROJ string carrying the EPSG:6960 datum shift.
+    """
+
+    province: str
+    central_meridian: float
+    epsg: int | None
+    proj: str
+    label: Text
+
+    @property
+    def crs(self) -> str:
+        return f"EPSG:{self.epsg}" if self.epsg else self.proj
+
+
+@dataclass
+class RepairSummary:
+    """What was done to the geometry before preview: counts and one line per feature."""
+
+    repaired: int = 0
+    dropped_empty: int = 0
+    duplicates: int = 0
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.repaired or self.dropped_empty or self.duplicates)
+
+
+@dataclass
+class Inspection:
+    """Everything known about an upload before anything is saved.
+
+    `frame` is in EPSG:4326, or None while the CRS needs confirmation (then `proposals` lists
+    candidate zones) or when the file could not be read (then `report` has errors). Tables
+    (CSV/XLSX) have `table` and no frame.
+    """
+
+    name: str
+    format: Format | None
+    report: Report
+    layers: list[str] = field(default_factory=list)
+    layer: str | None = None
+    frame: gpd.GeoDataFrame | None = None
+    table: pd.DataFrame | None = None
+    crs: str | None = None
+    crs_source: CrsSource = ""
+    crs_input: str | None = None
+    proposals: list[ZoneProposal] = field(default_factory=list)
+    bounds: tuple[float, float, float, float] | None = None
+    repairs: RepairSummary = field(default_factory=RepairSummary)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok and (self.frame is not None or self.table is not None)
+
+    @property
+    def is_table(self) -> bool:
+        return self.format in TABLE_FORMATS
+
+    @property
+    def needs_crs(self) -> bool:
+        return self.crs_source == CRS_NEEDED
+
+    @property
+    def feature_count(self) -> int:
+        if self.frame is not None:
+            return len(self.frame)
+        return len(self.table) if self.table is not None else 0
+
+    @property
+    def columns(self) -> list[str]:
+        """Attribute columns (no geometry), in file order."""
+        if self.frame is not None:
+            return [str(c) for c in self.frame.columns if c != self.frame.geometry.name]
+        return [str(c) for c in self.table.columns] if self.table is not None else []
+
+    @property
+    def data(self) -> pd.DataFrame | None:
+        """The attribute rows, whatever the format: the frame or the table."""
+        return self.frame if self.frame is not None else self.table
+
+    @property
+    def geometry_types(self) -> list[str]:
+        if self.frame is None:
+            return []
+        return sorted(set(self.frame.geom_type.dropna()))
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which upload columns hold the commune code and name, which to keep, and the year."""
+
+    code: str | None = None
+    name: str | None = None
+    fields: tuple[str, ...] = ()
+    year: str | None = None
+
+
+@dataclass
+class JoinResult:
+    """One row per upload row: `row`, `input_code`, `input_name`, `status`, `code`, `name`,
+    `score` (1.0 for exact, the similarity for fuzzy, 0 for unmatched)."""
+
+    rows: pd.DataFrame
+
+    def counts(self) -> dict[str, int]:
+        seen = self.rows["status"].value_counts().to_dict() if len(self.rows) else {}
+        return {s: int(seen.get(s, 0)) for s in MATCH_STATUSES}
+
+    def codes(self, accept_fuzzy: bool = False) -> list[str | None]:
+        """The joined commune code per row; fuzzy ones only when accepted, else None."""
+        out: list[str | None] = []
+        for status, code in zip(self.rows["status"], self.rows["code"], strict=True):
+            ok = status in ("code", "name") or (status == "fuzzy" and accept_fuzzy)
+            out.append(code if ok else None)
+        return out
+
+    @property
+    def all_matched(self) -> bool:
+        return bool(len(self.rows)) and bool((self.rows["status"].isin(["code", "name"])).all())
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What the user chose: where the upload goes and how it is described.
+
+    `pack_id` is a slug `[a-z0-9_]+`. `into_existing` adds a layer (or table) to that USER pack;
+    otherwise a new pack is created (and it must not exist). `kind` None picks one from the
+    geometry and the mapping. For tables, `join_layer` None uses the pack's commune layer.
+    """
+
+    pack_id: str
+    mapping: ColumnMapping = ColumnMapping()
+    name: Text | None = None
+    layer_id: str | None = None
+    title: Text | None = None
+    kind: str | None = None
+    into_existing: bool = False
+    accept_fuzzy: bool = False
+    province: str | None = None
+    join_layer: str | None = None
+    drop_unmatched: bool = False
+    geometry: str = "digitised"  # honesty: surveyed / digitised / schematic
+    figures: str = "estimated"  # honesty: official / estimated / illustrative
+
+
+@dataclass
+class SaveResult:
+    """A saved import: the pack's id and folder, what was added, and its load report."""
+
+    pack_id: str
+    path: Path
+    created: bool
+    layer_id: str | None
+    table_id: str | None
+    report: Report

@@ -1,0 +1,366 @@
+"""VN-2000: provincial TM-3 zones, the datum shift to WGS 84, and guessing a zone from metres.
+
+Central meridians: Circular 973/2001/TT-TCĐC (appendix of provincial central meridians), for
+the 63 pre-2025 provinces, keyed by their GSO code. Every meridian of that list has an EPSG
+projected CRS (5897–5899, 9205–9218), so a zone is always "EPSG:xxxx" plus our explicit datum
+shift: pyproj would otherwise pick a VN-2000 → WGS 84 operation by itself, which may differ
+between PROJ versions and grids.
+
+Datum shift: EPSG:6960 "VN-2000 to WGS 84 (2)", a 7-parameter Helmert in the *coordinate
+frame* convention. PROJ's `+towgs84` is *position vector*, so the three rotations change sign
+(translations and scale do not). `tests/test_ingest_vn2000.py` checks the result against
+pyproj's own EPSG:6960 pipeline.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from atlas.ingest.model import ZoneProposal
+from atlas.spec import Text
+from atlas.text import fold
+
+# EPSG:6960, coordinate frame: tx, ty, tz (m), rx, ry, rz (arc-seconds), ds (ppm).
+EPSG_6960_CF = (
+    -191.90441429,
+    -39.30318279,
+    -111.45032835,
+    -0.00928836,
+    0.01975479,
+    -0.00427372,
+    0.252906278,
+)
+
+
+def towgs84_position_vector(cf: tuple[float, ...] = EPSG_6960_CF) -> str:
+    """`+towgs84=` parameters: the coordinate-frame rotations with their signs flipped."""
+    tx, ty, tz, rx, ry, rz, ds = cf
+    return ",".join(f"{v:.12g}" for v in (tx, ty, tz, -rx, -ry, -rz, ds))
+
+
+TOWGS84 = towgs84_position_vector()
+
+# Central meridian (degrees) → EPSG code of "VN-2000 / TM-3 …".
+ZONE_EPSG: dict[float, int] = {
+    102.0: 5896,
+    103.0: 9205,
+    104.0: 9206,
+    104.5: 9207,
+    104.75: 9208,
+    105.0: 5897,
+    105.5: 9209,
+    105.75: 9210,
+    106.0: 9211,
+    106.25: 9212,
+    106.5: 9213,
+    107.0: 9214,
+    107.25: 9215,
+    107.5: 9216,
+    107.75: 5899,
+    108.0: 5898,
+    108.25: 9217,
+    108.5: 9218,
+}
+
+
+@dataclass(frozen=True)
+class Province:
+    """A pre-2025 province: GSO code, Vietnamese name, VN-2000 central meridian (degrees)."""
+
+    code: str
+    name: str
+    central_meridian: float
+
+    @property
+    def meridian_text(self) -> str:
+        deg = int(self.central_meridian)
+        minutes = round((self.central_meridian - deg) * 60)
+        return f"{deg}°{minutes:02d}′"
+
+
+_P = Province
+# Circular 973/2001/TT-TCĐC, by GSO province code (pre-2025).
+PROVINCES: tuple[Province, ...] = (
+    _P("01", "Hà Nội", 105.0),
+    _P("02", "Hà Giang", 105.5),
+    _P("04", "Cao Bằng", 105.75),
+    _P("06", "Bắc Kạn", 106.5),
+    _P("08", "Tuyên Quang", 106.0),
+    _P("10", "Lào Cai", 104.75),
+    _P("11", "Điện Biên", 103.0),
+    _P("12", "Lai Châu", 103.0),
+    _P("14", "Sơn La", 104.0),
+    _P("15", "Yên Bái", 104.75),
+    _P("17", "Hòa Bình", 106.0),
+    _P("19", "Thái Nguyên", 106.5),
+    _P("20", "Lạng Sơn", 107.25),
+    _P("22", "Quảng Ninh", 107.75),
+    _P("24", "Bắc Giang", 107.0),
+    _P("25", "Phú Thọ", 104.75),
+    _P("26", "Vĩnh Phúc", 105.0),
+    _P("27", "Bắc Ninh", 105.5),
+    _P("30", "Hải Dương", 105.5),
+    _P("31", "Hải Phòng", 105.75),
+    _P("33", "Hưng Yên", 105.5),
+    _P("34", "Thái Bình", 105.5),
+    _P("35", "Hà Nam", 105.0),
+    _P("36", "Nam Định", 105.5),
+    _P("37", "Ninh Bình", 105.0),
+    _P("38", "Thanh Hóa", 105.0),
+    _P("40", "Nghệ An", 104.75),
+    _P("42", "Hà Tĩnh", 105.5),
+    _P("44", "Quảng Bình", 106.0),
+    _P("45", "Quảng Trị", 106.25),
+    _P("46", "Thừa Thiên Huế", 107.0),
+    _P("48", "Đà Nẵng", 107.75),
+    _P("49", "Quảng Nam", 107.75),
+    _P("51", "Quảng Ngãi", 108.0),
+    _P("52", "Bình Định", 108.25),
+    _P("54", "Phú Yên", 108.5),
+    _P("56", "Khánh Hòa", 108.25),
+    _P("58", "Ninh Thuận", 108.25),
+    _P("60", "Bình Thuận", 108.5),
+    _P("62", "Kon Tum", 107.5),
+    _P("64", "Gia Lai", 108.5),
+    _P("66", "Đắk Lắk", 108.5),
+    _P("67", "Đắk Nông", 108.5),
+    _P("68", "Lâm Đồng", 107.75),
+    _P("70", "Bình Phước", 106.25),
+    _P("72", "Tây Ninh", 105.5),
+    _P("74", "Bình Dương", 105.75),
+    _P("75", "Đồng Nai", 107.75),
+    _P("77", "Bà Rịa - Vũng Tàu", 107.75),
+    _P("79", "Hồ Chí Minh", 105.75),
+    _P("80", "Long An", 105.75),
+    _P("82", "Tiền Giang", 105.75),
+    _P("83", "Bến Tre", 105.75),
+    _P("84", "Trà Vinh", 105.5),
+    _P("86", "Vĩnh Long", 105.5),
+    _P("87", "Đồng Tháp", 105.0),
+    _P("89", "An Giang", 104.75),
+    _P("91", "Kiên Giang", 104.5),
+    _P("92", "Cần Thơ", 105.0),
+    _P("93", "Hậu Giang", 105.0),
+    _P("94", "Sóc Trăng", 105.5),
+    _P("95", "Bạc Liêu", 105.0),
+    _P("96", "Cà Mau", 104.5),
+)
+_BY_CODE = {p.code: p for p in PROVINCES}
+_PREFIXES = ("tinh ", "thanh pho ", "tp. ", "tp ", "province ", "city ")
+
+
+def _key(name: str) -> str:
+    key = fold(name).replace("-", " ").replace("–", " ")
+    for prefix in _PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix) :]
+    key = " ".join(key.replace(" province", "").replace(" city", "").split())
+    return {"ho chi minh": "ho chi minh", "hcm": "ho chi minh", "tphcm": "ho chi minh"}.get(
+        key, key
+    )
+
+
+def find_province(text: str | None) -> Province | None:
+    """A pre-2025 province from its GSO code ("84") or its name in any case/diacritics form."""
+    if not text or not str(text).strip():
+        return None
+    raw = str(text).strip()
+    if raw.isdigit():
+        return _BY_CODE.get(raw.zfill(2))
+    key = _key(raw)
+    return next((p for p in PROVINCES if _key(p.name) == key), None)
+
+
+def zone_proj(central_meridian: float) -> str:
+    """The PROJ string of a TM-3 zone with the EPSG:6960 datum shift."""
+    return (
+        f"+proj=tmerc +lat_0=0 +lon_0={central_meridian:g} +k=0.9999 +x_0=500000 +y_0=0 "
+        f"+ellps=WGS84 +towgs84={TOWGS84} +units=m +no_defs +type=crs"
+    )
+
+
+def zone_proposal(province: Province) -> ZoneProposal:
+    cm = province.central_meridian
+    epsg = ZONE_EPSG.get(cm)
+    label = Text(
+        f"VN-2000 TM-3 kinh tuyến trục {province.meridian_text} (tỉnh {province.name})"
+        + (f", EPSG:{epsg}" if epsg else ""),
+        f"VN-2000 TM-3 central meridian {province.meridian_text} ({province.name} province)"
+        + (f", EPSG:{epsg}" if epsg else ""),
+    )
+    return ZoneProposal(province.name, cm, epsg, zone_proj(cm), label)
+
+
+def province_zone(province: str) -> ZoneProposal | None:
+    """The zone of a province given by GSO code or name; post-2025 names are not handled here
+    (see `propose_zones`, which maps them through the 2025 crosswalk)."""
+    found = find_province(province)
+    return zone_proposal(found) if found else None
+
+
+def _vn2000_datum(crs: CRS) -> bool:
+    datum = crs.datum.name if crs.datum is not None else ""
+    text = f"{datum} {crs.name}".lower().replace("_", "-").replace(" ", "")
+    return "vn-2000" in text or "vietnam2000" in text or "vn2000" in text
+
+
+def with_datum_shift(crs: CRS) -> CRS:
+    """A VN-2000 CRS (EPSG code, .prj WKT, PROJ) rebuilt with the EPSG:6960 shift, so every
+    file in VN-2000 lands in the same place whatever operation pyproj would have chosen.
+    Other CRSs are returned unchanged."""
+    if not _vn2000_datum(crs) or crs.is_bound:
+        return crs
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            params = crs.to_dict()
+    except CRSError:
+        return crs
+    proj = params.get("proj")
+    if proj == "longlat":
+        return CRS.from_proj4(f"+proj=longlat +ellps=WGS84 +towgs84={TOWGS84} +no_defs +type=crs")
+    if proj != "tmerc":
+        return crs
+    parts = [
+        "+proj=tmerc",
+        f"+lat_0={params.get('lat_0', 0):g}",
+        f"+lon_0={params.get('lon_0', 0):g}",
+        f"+k={params.get('k', params.get('k_0', 1)):g}",
+        f"+x_0={params.get('x_0', 0):g}",
+        f"+y_0={params.get('y_0', 0):g}",
+        "+ellps=WGS84",
+        f"+towgs84={TOWGS84}",
+        "+units=m +no_defs +type=crs",
+    ]
+    return CRS.from_proj4(" ".join(parts))
+
+
+def describe(source: CRS, original: CRS | None = None) -> str:
+    """`EPSG:9209 (VN-2000 / TM-3 105-30) + EPSG:6960 shift`: the CRS as the user knows it,
+    and whether the explicit VN-2000 datum shift was applied."""
+    base = original if original is not None else source
+    epsg = base.to_epsg()
+    text = f"EPSG:{epsg} ({base.name})" if epsg else base.name
+    if source.is_bound and _TOWGS84_MARK in source.to_wkt():
+        if text == "unknown":
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    lon_0 = source.to_dict().get("lon_0")
+            except CRSError:
+                lon_0 = None
+            cm = ZONE_EPSG.get(float(lon_0)) if lon_0 is not None else None
+            text = f"EPSG:{cm} (VN-2000 TM-3 {lon_0:g}°)" if cm else "VN-2000"
+        text += " + EPSG:6960 datum shift"
+    return text
+
+
+_TOWGS84_MARK = "-191.9044"
+
+
+def resolve_crs(text: str) -> CRS | None:
+    """User input ("EPSG:9210", "9210", a province name, a PROJ string, WKT) → CRS, with the
+    VN-2000 datum shift made explicit; None when nothing matches."""
+    raw = str(text).strip()
+    if not raw:
+        return None
+    if raw.isdigit() and len(raw) >= 4:
+        raw = f"EPSG:{raw}"
+    province = find_province(raw) if not raw.upper().startswith(("EPSG", "+", "PROJCS")) else None
+    if province is not None:
+        return CRS.from_proj4(zone_proj(province.central_meridian))
+    try:
+        crs = CRS.from_user_input(raw)
+    except CRSError:
+        return None
+    return with_datum_shift(crs)
+
+
+@lru_cache(maxsize=1)
+def _province_boxes() -> dict[str, tuple[float, float, float, float]]:
+    """Rough lon/lat box of each pre-2025 province from the crosswalk's commune points; empty
+    when the crosswalk is not generated on this machine."""
+    from atlas import crosswalk
+
+    try:
+        frame = crosswalk._read(str(crosswalk.CROSSWALK_FILE))
+    except (crosswalk.CrosswalkMissingError, OSError, ValueError):
+        return {}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    for code, rows in frame.groupby("old_province_code"):
+        lon = rows["new_lon"].astype(float)
+        lat = rows["new_lat"].astype(float)
+        pad = 0.1
+        boxes[str(code)] = (lon.min() - pad, lat.min() - pad, lon.max() + pad, lat.max() + pad)
+    return boxes
+
+
+def _new_province_members(name: str) -> list[Province]:
+    """Old provinces that went into a post-2025 province named `name` (via the crosswalk)."""
+    from atlas import crosswalk
+
+    try:
+        frame = crosswalk._read(str(crosswalk.CROSSWALK_FILE))
+    except (crosswalk.CrosswalkMissingError, OSError, ValueError):
+        return []
+    key = _key(name)
+    rows = frame[frame["new_province"].map(lambda v: _key(str(v)) == key)]
+    codes = sorted(set(rows["old_province_code"].astype(str)))
+    return [_BY_CODE[c] for c in codes if c in _BY_CODE]
+
+
+def propose_zones(
+    bounds: tuple[float, float, float, float], province: str | None = None
+) -> list[ZoneProposal]:
+    """Zones to offer for metres without a CRS, most likely first.
+
+    The named province (old or 2025 name, or GSO code) comes first. Then every province whose
+    zone puts the data's centre inside that province's box (from the 2025 crosswalk's commune
+    points); without the crosswalk, every zone once, by central meridian.
+    """
+    out: list[ZoneProposal] = []
+    seen: set[str] = set()
+
+    def add(p: Province) -> None:
+        if p.name not in seen:
+            seen.add(p.name)
+            out.append(zone_proposal(p))
+
+    if province:
+        found = find_province(province)
+        for p in [found] if found else _new_province_members(province):
+            add(p)
+    cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
+    boxes = _province_boxes()
+    if boxes:
+        for p in PROVINCES:
+            box = boxes.get(p.code)
+            if box is None:
+                continue
+            lon, lat = _to_lonlat(p.central_meridian, cx, cy)
+            if box[0] <= lon <= box[2] and box[1] <= lat <= box[3]:
+                add(p)
+    else:
+        by_cm: dict[float, Province] = {}
+        for p in PROVINCES:
+            by_cm.setdefault(p.central_meridian, p)
+        for cm in sorted(by_cm):
+            add(by_cm[cm])
+    return out
+
+
+@lru_cache(maxsize=32)
+def _transformer(central_meridian: float) -> Transformer:
+    return Transformer.from_crs(
+        CRS.from_proj4(zone_proj(central_meridian)), "EPSG:4326", always_xy=True
+    )
+
+
+def _to_lonlat(central_meridian: float, x: float, y: float) -> tuple[float, float]:
+    lon, lat = _transformer(central_meridian).transform(x, y)
+    return float(lon), float(lat)

@@ -1,0 +1,544 @@
+"""The Data page's steps as widgets: upload, CRS, preview, repairs, mapping and join, save.
+
+Every value that comes from a file is shown as text: in `st.dataframe` tables, or escaped with
+`md()` where it is part of a label. Reading, CRS, repairs, the join and saving are
+`atlas.ingest`'s; the state between reruns is `ui.data_state`'s.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import folium
+import pandas as pd
+import shapely
+import streamlit as st
+from streamlit_folium import st_folium
+
+from atlas.i18n import t
+from atlas.ingest import (
+    ACCEPTED_EXTENSIONS,
+    CRS_CONFIRMED,
+    CRS_FROM_FILE,
+    CRS_LONLAT,
+    PROVINCES,
+    ColumnMapping,
+    IngestError,
+    Inspection,
+    JoinResult,
+    SaveResult,
+    ZoneProposal,
+    commune_reference,
+    join_communes,
+    pack_zip,
+    province_zone,
+    suggest_mapping,
+    user_packs,
+)
+from atlas.packs import PackRef, user_data_dir
+from atlas.spec import Pack
+from layers.basemap import build_base_map
+from ui import data_state as ds
+from ui.data import discover_packs_cached, load_pack_cached
+from ui.sidebar import selected_pack_ref
+from ui.widgets import issue_table, md
+
+PREVIEW_HEIGHT = 460
+PREVIEW_COLOR = "#d62728"
+
+
+# --- upload -------------------------------------------------------------------------------
+
+
+def upload_step(lang: str) -> ds.Upload | None:
+    """The file uploader (a thin wrapper: its callback stores the bytes) and the limits."""
+    mb = ds.limit_mb()
+    st.file_uploader(
+        t("data.upload", lang),
+        type=[ext.lstrip(".") for ext in ACCEPTED_EXTENSIONS],
+        key=ds.uploader_key(),
+        help=t("data.upload_help", lang),
+        on_change=ds.take_upload,
+        max_upload_size=max(1, int(mb + 0.999)),
+    )
+    formats = ", ".join(ACCEPTED_EXTENSIONS)
+    st.caption(t("data.limit", lang, mb=f"{mb:g}", formats=formats))
+    refused = st.session_state.get(ds.UPLOAD_ERROR)
+    if refused:
+        name, size = refused
+        st.error(
+            t(
+                "data.too_large",
+                lang,
+                name=md(str(name)),
+                size=f"{size / 1024 / 1024:.1f}",
+                mb=f"{mb:g}",
+            )
+        )
+    upload = ds.current_upload()
+    if upload is None and not refused:
+        st.info(t("data.waiting", lang), icon=":material/upload_file:")
+    return upload
+
+
+def restart_button(lang: str) -> None:
+    st.button(t("data.restart", lang), key="data.restart", icon=":material/restart_alt:",
+              on_click=ds.restart)  # fmt: skip
+
+
+# --- reading and CRS ----------------------------------------------------------------------
+
+
+def province_hint() -> str | None:
+    """The province of the pack picked in the sidebar: its zone is proposed first."""
+    ref = selected_pack_ref()
+    if ref is None:
+        return None
+    result = load_pack_cached(ref)
+    return result.pack.meta.province.vi if result.pack is not None else None
+
+
+def refused(error: IngestError, lang: str) -> None:
+    st.error(t("data.refused", lang, error=md(error.message(lang))), icon=":material/block:")
+
+
+def file_summary(upload: ds.Upload, insp: Inspection, lang: str) -> None:
+    fmt = insp.format or "?"
+    if insp.needs_crs:
+        st.markdown(t("data.file_pending", lang, name=md(upload.name), format=fmt))
+    else:
+        st.markdown(t("data.file", lang, name=md(upload.name), format=fmt, n=insp.feature_count))
+
+
+def read_failed(insp: Inspection, lang: str) -> None:
+    st.error(t("data.read_failed", lang), icon=":material/error:")
+    issue_table(insp.report.issues, lang)
+
+
+def layer_picker(insp: Inspection, lang: str) -> None:
+    """For a GeoPackage or KML with several layers: which one to import."""
+    if len(insp.layers) > 1:
+        st.selectbox(
+            t("data.layer", lang),
+            insp.layers,
+            index=insp.layers.index(insp.layer) if insp.layer in insp.layers else 0,
+            key=ds.LAYER,
+        )
+
+
+def zone_options(proposals: list[ZoneProposal]) -> dict[str, tuple[ZoneProposal, bool]]:
+    """Province name → (its zone, proposed?): the proposals first, then every province."""
+    options = {p.province: (p, True) for p in proposals}
+    for province in PROVINCES:
+        if province.name not in options:
+            zone = province_zone(province.name)
+            if zone is not None:
+                options[province.name] = (zone, False)
+    return options
+
+
+def _confirm_zone(options: dict[str, tuple[ZoneProposal, bool]]) -> None:
+    chosen = st.session_state.get(ds.ZONE)
+    if chosen in options:
+        st.session_state[ds.CRS] = options[chosen][0].crs
+        st.session_state[ds.CRS_PROVINCE] = chosen
+
+
+def _change_zone() -> None:
+    st.session_state.pop(ds.CRS, None)
+    st.session_state.pop(ds.CRS_PROVINCE, None)
+
+
+def crs_step(insp: Inspection, lang: str) -> bool:
+    """The CRS and how it was found; the zone picker when it needs confirming.
+
+    Returns True when the data may be drawn (False: wait for the user's confirmation).
+    """
+    if insp.is_table:
+        return True
+    st.subheader(t("data.crs.heading", lang), anchor=False)
+    if insp.needs_crs:
+        st.warning(t("data.crs.needed", lang), icon=":material/explore:")
+        options = zone_options(insp.proposals)
+        if insp.proposals:
+            zones = "\n".join(f"- {md(p.label.get(lang))}" for p in insp.proposals)
+            st.markdown(f"{t('data.crs.proposed', lang)}\n\n{zones}")
+        else:
+            st.caption(t("data.crs.no_proposal", lang))
+        names = list(options)
+        st.selectbox(
+            t("data.crs.zone", lang),
+            names,
+            index=0,
+            key=ds.ZONE,
+            format_func=lambda name: (
+                t("data.crs.suggested", lang, label=options[name][0].label.get(lang))
+                if options[name][1]
+                else options[name][0].label.get(lang)
+            ),
+        )
+        st.button(
+            t("data.crs.confirm", lang),
+            key="data.crs_confirm",
+            type="primary",
+            icon=":material/check:",
+            on_click=_confirm_zone,
+            args=(options,),
+        )
+        return False
+    how = {
+        CRS_FROM_FILE: t("data.crs.how.file", lang),
+        CRS_CONFIRMED: t("data.crs.how.confirmed", lang),
+        CRS_LONLAT: t("data.crs.how.lonlat", lang),
+    }.get(insp.crs_source, insp.crs_source or "?")
+    st.markdown(t("data.crs.shown", lang, crs=md(str(insp.crs or "?")), how=how))
+    if st.session_state.get(ds.CRS):
+        province = st.session_state.get(ds.CRS_PROVINCE)
+        if province:
+            st.caption(t("data.crs.zone_of", lang, province=md(str(province))))
+        st.button(t("data.crs.change", lang), key="data.crs_change", on_click=_change_zone)
+    return True
+
+
+# --- preview ------------------------------------------------------------------------------
+
+
+def _preview_collection(frame) -> dict:
+    """Geometry only: attributes go to the table, never into map HTML."""
+    features = []
+    for i, geom in enumerate(frame.geometry):
+        if geom is None or geom.is_empty:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"preview:{i}",
+                "geometry": shapely.geometry.mapping(geom),
+                "properties": {},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def preview_map(insp: Inspection, lang: str, key: str) -> None:
+    frame = insp.frame
+    if frame is None or frame.empty:
+        return
+    minx, miny, maxx, maxy = (float(v) for v in frame.total_bounds)
+    m = build_base_map(((miny + maxy) / 2, (minx + maxx) / 2), 12, lang)
+    folium.GeoJson(
+        _preview_collection(frame),
+        name=t("data.preview.heading", lang),
+        control=False,  # the layer control was added before it (build_base_map)
+        style_function=lambda _: {
+            "color": PREVIEW_COLOR,
+            "weight": 2,
+            "fillColor": PREVIEW_COLOR,
+            "fillOpacity": 0.15,
+        },
+        marker=folium.CircleMarker(radius=5, color=PREVIEW_COLOR, fill=True, fill_opacity=0.7),
+    ).add_to(m)
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    st_folium(
+        m,
+        key=key,
+        height=PREVIEW_HEIGHT,
+        use_container_width=True,
+        returned_objects=[],
+    )
+
+
+def preview_step(insp: Inspection, lang: str, map_key: str) -> None:
+    st.subheader(t("data.preview.heading", lang), anchor=False)
+    if insp.is_table:
+        st.caption(t("data.preview.table_summary", lang, n=insp.feature_count))
+    else:
+        types = ", ".join(insp.geometry_types) or "—"
+        st.caption(t("data.preview.summary", lang, n=insp.feature_count, types=types))
+        preview_map(insp, lang, map_key)
+    data = insp.data
+    if data is not None:
+        st.caption(t("data.preview.rows", lang, n=len(data)))
+        st.dataframe(ds.attribute_text(data), hide_index=True, key="data.preview_table")
+
+
+def repair_step(insp: Inspection, lang: str) -> None:
+    st.subheader(t("data.repair.heading", lang), anchor=False)
+    repairs = insp.repairs
+    if insp.is_table:
+        pass
+    elif repairs.changed:
+        st.warning(
+            t(
+                "data.repair.summary",
+                lang,
+                repaired=repairs.repaired,
+                dropped=repairs.dropped_empty,
+                duplicates=repairs.duplicates,
+            ),
+            icon=":material/build:",
+        )
+    else:
+        st.success(t("data.repair.none", lang), icon=":material/check_circle:")
+    issues = insp.report.issues
+    if issues:
+        with st.expander(t("data.repair.issues", lang, n=len(issues)), expanded=repairs.changed):
+            issue_table(issues, lang)
+
+
+# --- mapping and join ---------------------------------------------------------------------
+
+
+def _reference_pack(lang: str) -> tuple[PackRef | None, Pack | None]:
+    refs = discover_packs_cached()
+    if not refs:
+        st.caption(t("data.mapping.no_reference", lang))
+        return None, None
+    by_id = {ref.id: ref for ref in refs}
+    selected = selected_pack_ref()
+    ids = list(by_id)
+    chosen = st.selectbox(
+        t("data.mapping.reference", lang),
+        ids,
+        index=ids.index(selected.id) if selected and selected.id in by_id else 0,
+        format_func=lambda pack_id: by_id[pack_id].name.vi or pack_id,
+        key=ds.REFERENCE,
+    )
+    ref = by_id.get(chosen)
+    if ref is None:
+        return None, None
+    return ref, load_pack_cached(ref).pack
+
+
+def _reference_frame(ref: PackRef, pack: Pack | None) -> pd.DataFrame | IngestError | None:
+    if pack is None:
+        return None
+
+    def run() -> pd.DataFrame | IngestError | None:
+        try:
+            return commune_reference(pack)
+        except IngestError as exc:
+            return exc
+        except Exception as exc:
+            return ds._unexpected(exc, "đọc danh sách xã", "reading the communes")
+
+    return ds.memo("reference", (ref.id, str(ref.path)), run)
+
+
+def _column_select(
+    label: str, key: str, columns: list[str], suggested: str | None, lang: str
+) -> None:
+    options: list[str | None] = [None, *columns]
+    none = t("data.mapping.none", lang)
+    st.selectbox(
+        label,
+        options,
+        index=options.index(suggested) if suggested in columns else 0,
+        key=key,
+        format_func=lambda c: none if c is None else c,
+    )
+
+
+def mapping_step(upload: ds.Upload, insp: Inspection, lang: str) -> JoinResult | None:
+    """Column pickers pre-filled with the engine's suggestion, and the join to communes."""
+    st.subheader(t("data.mapping.heading", lang), anchor=False)
+    st.caption(t("data.mapping.hint", lang))
+    ref, pack = _reference_pack(lang)
+    reference = _reference_frame(ref, pack) if ref is not None else None
+    if isinstance(reference, IngestError):
+        st.warning(md(reference.message(lang)))
+        reference = None
+    columns = insp.columns
+    key = (upload.signature, insp.layer, insp.crs, ref.id if ref else None)
+
+    def suggest():
+        try:
+            return suggest_mapping(columns, insp.data, reference)
+        except Exception:  # a suggestion is a convenience: without one the boxes start empty
+            ds.LOG.exception("suggest_mapping failed")
+            return ColumnMapping()
+
+    suggestion = ds.memo("suggestion", key, suggest)
+    code_col, name_col, year_col = st.columns(3)
+    with code_col:
+        _column_select(t("data.mapping.code", lang), ds.COL_CODE, columns, suggestion.code, lang)
+    with name_col:
+        _column_select(t("data.mapping.name", lang), ds.COL_NAME, columns, suggestion.name, lang)
+    with year_col:
+        _column_select(t("data.mapping.year", lang), ds.COL_YEAR, columns, suggestion.year, lang)
+    default_fields = [c for c in suggestion.fields if c in columns] or columns
+    st.multiselect(
+        t("data.mapping.fields", lang), columns, default=default_fields, key=ds.COL_FIELDS
+    )
+    mapping = ds.mapping_from(st.session_state)
+    if not (mapping.code or mapping.name) or reference is None:
+        st.info(t("data.join.skipped", lang), icon=":material/link_off:")
+        return None
+
+    def run() -> JoinResult | IngestError:
+        try:
+            return join_communes(insp.data, reference, mapping, code_width=ds.code_width(pack))
+        except IngestError as exc:
+            return exc
+        except Exception as exc:
+            return ds._unexpected(exc, "ghép xã", "joining communes")
+
+    join = ds.memo("join", (*key, mapping.code, mapping.name), run)
+    if isinstance(join, IngestError):
+        st.warning(t("data.join.failed", lang, error=md(join.message(lang))))
+        return None
+    join_report(join, lang)
+    return join
+
+
+def _join_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The join rows with translated headers and results, every value as text."""
+    statuses = rows["status"].map(lambda s: t(f"data.join.status.{s}", lang))
+    frame = pd.DataFrame(
+        {
+            t("data.col.row", lang): rows["row"],
+            t("data.col.input_code", lang): rows["input_code"],
+            t("data.col.input_name", lang): rows["input_name"],
+            t("data.col.status", lang): statuses,
+            t("data.col.code", lang): rows["code"],
+            t("data.col.name", lang): rows["name"],
+            t("data.col.score", lang): rows["score"].map(lambda s: f"{float(s):.0%}"),
+        }
+    )
+    return ds.attribute_text(frame)
+
+
+def join_report(join: JoinResult, lang: str) -> None:
+    counts = join.counts()
+    for column, status in zip(st.columns(4), ("code", "name", "fuzzy", "unmatched"), strict=True):
+        column.metric(t(f"data.join.status.{status}", lang), counts[status])
+    st.dataframe(_join_frame(join.rows, lang), hide_index=True, key="data.join_table")
+    fuzzy = ds.fuzzy_rows(join)
+    if len(fuzzy):
+        with st.container(border=True, key="data-fuzzy"):
+            st.markdown(t("data.join.fuzzy", lang, n=len(fuzzy)))
+            accept_all = st.checkbox(t("data.join.accept_all", lang), key=ds.ACCEPT_ALL)
+            for _, row in fuzzy.iterrows():
+                st.checkbox(
+                    t(
+                        "data.join.fuzzy_row",
+                        lang,
+                        row=int(row["row"]),
+                        input=md(str(row["input_name"] or row["input_code"] or "")),
+                        name=md(str(row["name"] or "")),
+                        code=md(str(row["code"] or "")),
+                        score=f"{float(row['score']) * 100:.0f}",
+                    ),
+                    key=f"{ds.FUZZY}{int(row['row'])}",
+                    disabled=accept_all,
+                )
+    if counts["unmatched"]:
+        st.markdown(t("data.join.unmatched", lang, n=counts["unmatched"]))
+        st.checkbox(t("data.join.drop_unmatched", lang), key=ds.DROP_UNMATCHED)
+
+
+# --- save ---------------------------------------------------------------------------------
+
+
+def save_step(
+    upload: ds.Upload, insp: Inspection, join: JoinResult | None, province: str | None, lang: str
+) -> None:
+    """Where to save and under which names; the confirm button is the only thing that writes."""
+    st.subheader(t("data.save.heading", lang), anchor=False)
+    saved: SaveResult | None = st.session_state.get(ds.SAVED)
+    if saved is not None:
+        saved_message(saved, lang)
+        restart_button(lang)
+        return
+    users = user_packs()
+    targets = [ds.TARGET_NEW, ds.TARGET_EXISTING] if users else [ds.TARGET_NEW]
+    target = st.radio(
+        t("data.save.target", lang),
+        targets,
+        format_func=lambda k: t(f"data.save.target.{k}", lang),
+        horizontal=True,
+        key=ds.TARGET,
+    )
+    if not users:
+        st.caption(t("data.save.no_user_packs", lang))
+    if target == ds.TARGET_EXISTING:
+        by_id = {ref.id: ref for ref in users}
+        st.selectbox(
+            t("data.save.user_pack", lang),
+            list(by_id),
+            format_func=lambda pack_id: by_id[pack_id].name.vi or pack_id,
+            key=ds.USER_PACK,
+        )
+    else:
+        st.text_input(t("data.save.pack_id", lang), value=upload.slug, key=ds.PACK_ID)
+        vi_col, en_col = st.columns(2)
+        vi_col.text_input(t("data.save.name_vi", lang), value=upload.stem, key=ds.NAME_VI)
+        en_col.text_input(t("data.save.name_en", lang), value=upload.stem, key=ds.NAME_EN)
+    st.text_input(t("data.save.layer_id", lang), value=upload.slug, key=ds.LAYER_ID)
+    vi_col, en_col = st.columns(2)
+    vi_col.text_input(t("data.save.title_vi", lang), value=upload.stem, key=ds.TITLE_VI)
+    en_col.text_input(t("data.save.title_en", lang), value=upload.stem, key=ds.TITLE_EN)
+
+    st.session_state[ds.CURRENT] = (upload, insp, join, province)
+    st.caption(t("data.save.where", lang, folder=md(str(user_data_dir()))))
+    st.button(
+        t("data.save.confirm", lang),
+        key=ds.SAVE,
+        type="primary",
+        icon=":material/save:",
+        on_click=ds.save_current,
+        disabled=not insp.ok,
+    )
+    error = st.session_state.get(ds.SAVE_ERROR)
+    if error:
+        message = error[1] if lang == "en" else error[0]
+        st.error(t("data.save.failed", lang, error=md(message)), icon=":material/error:")
+
+
+def saved_message(saved: SaveResult, lang: str) -> None:
+    if saved.created:
+        st.success(t("data.save.done_new", lang, pack=md(saved.pack_id)), icon=":material/done:")
+    else:
+        item = saved.layer_id or saved.table_id or ""
+        st.success(
+            t("data.save.done_added", lang, item=md(item), pack=md(saved.pack_id)),
+            icon=":material/done:",
+        )
+    issues = saved.report.issues
+    if issues:
+        with st.expander(t("data.save.report", lang, n=len(issues))):
+            issue_table(issues, lang)
+
+
+# --- download -----------------------------------------------------------------------------
+
+
+def pack_download_button(ref: PackRef, lang: str, key: str) -> None:
+    """The pack folder as a zip, made only when the button is clicked."""
+    st.download_button(
+        t("data.download.button", lang, name=f"{ref.id}.zip"),
+        data=functools.partial(pack_zip, ref.path),
+        file_name=f"{ref.id}.zip",
+        mime="application/zip",
+        key=key,
+        icon=":material/download:",
+    )
+
+
+def download_step(lang: str) -> None:
+    refs = discover_packs_cached()
+    if not refs:
+        return
+    st.subheader(t("data.download.heading", lang), anchor=False)
+    by_id = {ref.id: ref for ref in refs}
+    selected = selected_pack_ref()
+    ids = list(by_id)
+    chosen = st.selectbox(
+        t("data.download.pack", lang),
+        ids,
+        index=ids.index(selected.id) if selected and selected.id in by_id else 0,
+        format_func=lambda pack_id: by_id[pack_id].name.vi or pack_id,
+        key=ds.DOWNLOAD_PACK,
+    )
+    if chosen in by_id:
+        pack_download_button(by_id[chosen], lang, key="data.download")
