@@ -293,3 +293,11 @@ def test_an_imported_commune_layer_goes_through_the_2025_crosswalk(root):
     pack = load_pack(result.path).pack
     assert pack.meta.admin_structure == "pre2025"
     assert len(crosswalk.for_pack(pack)) >= 14 and crosswalk.unmapped(pack) == []
+    # ... so the pages offer the before / after 2025 switch for it too.
+    from atlas import after2025
+
+    assert after2025.supports(pack)
+    after = after2025.after_2025(pack)
+    (layer_id,) = after2025.commune_layer_ids(pack)
+    assert len(after.frames[layer_id]) == 5  # Càng Long's 14 old units in 5 new communes
+    assert after.frames[layer_id][after2025.OLD_UNITS].str.contains("Xã Mỹ Cẩm").any()
