@@ -289,22 +289,27 @@ def repair_step(insp: Inspection, lang: str) -> None:
 # --- mapping and join ---------------------------------------------------------------------
 
 
+def _pack_select(refs: list[PackRef], label: str, key: str) -> PackRef | None:
+    """A select box of the packs found, starting on the one picked in the sidebar."""
+    by_id = {ref.id: ref for ref in refs}
+    selected = selected_pack_ref()
+    ids = list(by_id)
+    chosen = st.selectbox(
+        label,
+        ids,
+        index=ids.index(selected.id) if selected and selected.id in by_id else 0,
+        format_func=lambda pack_id: by_id[pack_id].name.vi or pack_id,
+        key=key,
+    )
+    return by_id.get(chosen)
+
+
 def _reference_pack(lang: str) -> tuple[PackRef | None, Pack | None]:
     refs = discover_packs_cached()
     if not refs:
         st.caption(t("data.mapping.no_reference", lang))
         return None, None
-    by_id = {ref.id: ref for ref in refs}
-    selected = selected_pack_ref()
-    ids = list(by_id)
-    chosen = st.selectbox(
-        t("data.mapping.reference", lang),
-        ids,
-        index=ids.index(selected.id) if selected and selected.id in by_id else 0,
-        format_func=lambda pack_id: by_id[pack_id].name.vi or pack_id,
-        key=ds.REFERENCE,
-    )
-    ref = by_id.get(chosen)
+    ref = _pack_select(refs, t("data.mapping.reference", lang), ds.REFERENCE)
     if ref is None:
         return None, None
     return ref, load_pack_cached(ref).pack
@@ -530,15 +535,6 @@ def download_step(lang: str) -> None:
     if not refs:
         return
     st.subheader(t("data.download.heading", lang), anchor=False)
-    by_id = {ref.id: ref for ref in refs}
-    selected = selected_pack_ref()
-    ids = list(by_id)
-    chosen = st.selectbox(
-        t("data.download.pack", lang),
-        ids,
-        index=ids.index(selected.id) if selected and selected.id in by_id else 0,
-        format_func=lambda pack_id: by_id[pack_id].name.vi or pack_id,
-        key=ds.DOWNLOAD_PACK,
-    )
-    if chosen in by_id:
-        pack_download_button(by_id[chosen], lang, key="data.download")
+    ref = _pack_select(refs, t("data.download.pack", lang), ds.DOWNLOAD_PACK)
+    if ref is not None:
+        pack_download_button(ref, lang, key="data.download")
