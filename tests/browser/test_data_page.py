@@ -84,7 +84,8 @@ def test_a_vn2000_shapefile_is_confirmed_previewed_saved_and_picked_in_the_sideb
         page.get_by_test_id("stSidebarNav").get_by_text("Gói dữ liệu", exact=True).click()
         button = main.get_by_role("button", name="Tải xa_tra_vinh.zip")
         expect(button).to_be_visible(timeout=TIMEOUT)
-        with page.expect_download() as download:
+        settle(page)  # a click while the page still runs can be lost with the rerun
+        with page.expect_download(timeout=TIMEOUT) as download:
             button.click()
         with zipfile.ZipFile(download.value.path()) as archive:
             assert any(name.endswith("pack.toml") for name in archive.namelist())
