@@ -20,7 +20,8 @@ from atlas.spec import Pack
 CROSSWALK_FILE = (
     Path(__file__).resolve().parent.parent / "geodata" / "crosswalk" / "crosswalk_2025.csv"
 )
-_TEXT = [
+# The file's columns, in order (geodata/build_crosswalk.py writes them from this list).
+COLUMNS = [
     "old_code",
     "old_name",
     "old_district_code",
@@ -30,8 +31,14 @@ _TEXT = [
     "new_name",
     "new_province_code",
     "new_province",
+    "share",
     "method",
+    "new_lat",
+    "new_lon",
+    "new_area_km2",
 ]
+_NUMBERS = ("share", "new_lat", "new_lon", "new_area_km2")
+_TEXT = [c for c in COLUMNS if c not in _NUMBERS]
 # Columns of `for_pack`, in order.
 PACK_COLUMNS = [
     "old_code",
@@ -62,7 +69,7 @@ def _read(path: str) -> pd.DataFrame:
     frame = pd.read_csv(
         path, comment="#", dtype={c: str for c in _TEXT}, keep_default_na=False, encoding="utf-8"
     )
-    for col in ("share", "new_lat", "new_lon", "new_area_km2"):
+    for col in _NUMBERS:
         frame[col] = pd.to_numeric(frame[col], errors="coerce")
     return frame
 

@@ -741,6 +741,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Shown on the units after 1 July 2025: {n} new communes ({province}) cover the "
         "pack's area. Click a commune to see the old units it was made from.",
     },
+    "units.failed": {
+        "vi": "Không chuyển được gói sang đơn vị hành chính này ({error}); đang hiển thị các xã "
+        "như trong gói.",
+        "en": "Could not show this pack on these units ({error}); showing its own communes.",
+    },
     "units.scen_readonly": {
         "vi": "Kịch bản được sửa trên các xã cũ (trước 1/7/2025); ở đây chỉ xem kết quả quy đổi "
         "sang xã mới. Chuyển về “Trước 1/7/2025” để sửa.",

@@ -105,3 +105,20 @@ def test_a_view_saved_after_2025_is_presented_on_the_new_communes(app_test: AppT
         assert len(layer_features(at, "communes")) == 6
     finally:
         store().delete_view(saved.id)
+
+
+def test_a_conversion_that_fails_says_so_and_keeps_the_old_communes(app_test: AppTest, monkeypatch):
+    from ui import units
+
+    def broken(pack, structure):
+        raise ValueError("bad geometry")
+
+    monkeypatch.setattr(units.after2025, "for_structure", broken)
+    units.derived_pack.clear()
+    try:
+        at = check(app_test.run())
+        check(at.sidebar.radio(key=UNITS).set_value(after2025.AFTER).run())
+        assert any("bad geometry" in e.value for e in at.sidebar.error)
+        assert len(layer_features(at, "communes")) == 14
+    finally:
+        units.derived_pack.clear()

@@ -59,7 +59,11 @@ def units_switch(pack: Pack, fingerprint: str, lang: str) -> tuple[Pack, str, st
         key=UNITS_KEY,
         help=t("units.help", lang),
     )
-    shown = derived_pack(pack, fingerprint, structure)
+    try:
+        shown = derived_pack(pack, fingerprint, structure)
+    except Exception as exc:  # noqa: BLE001 — a pack the conversion cannot handle stays usable
+        st.sidebar.error(t("units.failed", lang, error=f"{type(exc).__name__}: {exc}"))
+        return pack, fingerprint, after2025.BEFORE
     return shown, f"{fingerprint}:{structure}", structure
 
 
