@@ -57,9 +57,9 @@ def issue_frame(issues: Iterable[Issue], lang: str) -> pd.DataFrame:
         {
             t("col.level", lang): t(f"level.{issue.level}", lang),
             t("col.file", lang): issue.file or "",
-            t("col.where", lang): issue.where or "",
+            t("col.where", lang): issue.where_text(lang),
             t("col.field", lang): issue.field or "",
-            t("col.message", lang): issue.message,
+            t("col.message", lang): issue.text(lang),
         }
         for issue in issues
     ]
