@@ -10,7 +10,7 @@ import streamlit as st
 
 from atlas.i18n import t
 from atlas.report import Issue
-from atlas.spec import Honesty
+from atlas.spec import Honesty, LayerSpec
 
 # Every ASCII punctuation mark may be backslash-escaped in CommonMark; these are the ones
 # that mean something in Streamlit markdown ($ is LaTeX, : starts emoji and colour codes).
@@ -49,6 +49,19 @@ def honesty_caption(honesty: Honesty, lang: str) -> None:
     source = md(honesty.source.get(lang))
     if heads or source:
         st.caption(f":material/warning: {' '.join(heads)} {source}".strip())
+
+
+def layer_honesty_caption(layer: LayerSpec, lang: str) -> None:
+    """A layer's own honesty note under its legend, its source on hover: a layer whose items
+    are general knowledge or invented must not borrow the credibility of the pack's source."""
+    honesty = layer.honesty
+    if honesty is None:
+        return
+    note, source = honesty.note.get(lang), honesty.source.get(lang)
+    if not (note or source):
+        return
+    tip = t("honesty.layer_source", lang, source=md(source)) if note and source else None
+    st.caption(f":material/info: {md(note or source)}", help=tip)
 
 
 def issue_frame(issues: Iterable[Issue], lang: str) -> pd.DataFrame:
