@@ -425,11 +425,11 @@ def _warn_undeclared_width(
     if len(lengths) > 1:
         short = [i for i, c in digits if len(c) < longest]
         where = first_few([label(i) for i in short])
-        sizes = ", ".join(map(str, lengths))
+        sizes = Text(" và ".join(map(str, lengths)), " and ".join(map(str, lengths)))
         report.warning(
-            f"các mã dạng số có độ dài khác nhau ({sizes} chữ số): mã ngắn có thể đã mất số 0 ở "
+            f"các mã dạng số có độ dài khác nhau ({sizes.vi} chữ số): mã ngắn có thể đã mất số 0 ở "
             f"đầu; nếu mã có độ dài cố định, hãy khai báo {width_key} = {longest} trong pack.toml",
-            f"integer-like codes have different lengths ({sizes} digits): the shorter ones may "
+            f"integer-like codes have different lengths ({sizes.en} digits): the shorter ones may "
             f"have lost their leading zeros; if the codes have a fixed width, declare "
             f"{width_key} = {longest} in pack.toml",
             file=file,

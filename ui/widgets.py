@@ -64,8 +64,15 @@ def layer_honesty_caption(layer: LayerSpec, lang: str) -> None:
     st.caption(f":material/info: {md(note or source)}", help=tip)
 
 
+# Up to this many problems are shown as a plain table whose cells wrap, so a long message
+# is read whole; more become a scrollable, sortable grid (one line per cell).
+WRAPPED_ISSUES = 60
+
+
 def issue_frame(issues: Iterable[Issue], lang: str) -> pd.DataFrame:
-    """Rows level, file, where, field, message with headers in `lang`."""
+    """Rows level, file, where, field, message with headers in `lang`; errors first (they are
+    what stops the pack), each level in the order found."""
+    ordered = sorted(issues, key=lambda issue: issue.level != "error")
     rows = [
         {
             t("col.level", lang): t(f"level.{issue.level}", lang),
@@ -74,15 +81,19 @@ def issue_frame(issues: Iterable[Issue], lang: str) -> pd.DataFrame:
             t("col.field", lang): issue.field or "",
             t("col.message", lang): issue.text(lang),
         }
-        for issue in issues
+        for issue in ordered
     ]
     columns = [t(f"col.{c}", lang) for c in ("level", "file", "where", "field", "message")]
     return pd.DataFrame(rows, columns=columns)
 
 
 def issue_table(issues: Iterable[Issue], lang: str) -> None:
+    frame = issue_frame(issues, lang)
+    if len(frame) <= WRAPPED_ISSUES:
+        st.table(frame, hide_index=True)
+        return
     st.dataframe(
-        issue_frame(issues, lang),
+        frame,
         hide_index=True,
         column_config={t("col.message", lang): st.column_config.TextColumn(width="large")},
     )
