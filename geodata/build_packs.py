@@ -859,10 +859,8 @@ CHL_ROADS_HONESTY = layer_honesty(
         "geodata/build_packs.py.",
     ),
     bi(
-        "Danh mục tuyến không lấy từ văn bản; số hiệu và hướng tuyến là sơ đồ, cần đối chiếu "
-        "với quy hoạch giao thông của tỉnh.",
-        "Route list not taken from the plan; road numbers and alignments are schematic and "
-        "must be checked against the provincial transport plan.",
+        "Văn bản không nêu tên các tuyến này; số hiệu, hướng tuyến là sơ đồ.",
+        "The plan names none of these routes; numbers and alignments are schematic.",
     ),
 )
 CHL_RAILWAY_HONESTY = layer_honesty(
