@@ -7,8 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from atlas.loader import load_pack
-from atlas.report import Issue, Report
-from atlas.spec import Text
+from atlas.report import Issue
 from tests.packfactory import MANIFEST, make_pack
 
 NAME = "Huyện Thử"
@@ -119,17 +118,9 @@ def test_every_issue_of_a_broken_pack_is_worded_in_both_languages(tmp_path: Path
         assert issue.text("vi") != issue.text("en"), issue
 
 
-def test_str_and_records_keep_both_languages_usable() -> None:
-    report = Report("p")
-    report.error("dòng trùng lặp", "duplicate row", file="t.csv", where=Text("dòng 3", "row 3"))
-    (issue,) = report.issues
-    assert str(issue) == ("[LỖI / ERROR] p: t.csv › dòng 3 (row 3): dòng trùng lặp / duplicate row")
-    assert report.as_records("en")[0] == {
-        "level": "error",
-        "pack": "p",
-        "file": "t.csv",
-        "where": "row 3",
-        "field": "",
-        "message": "duplicate row",
-    }
-    assert report.as_records()[0]["message"] == "dòng trùng lặp"
+def test_the_pack_list_shows_an_nfd_name_in_nfc(tmp_path: Path) -> None:
+    from atlas.packs import discover_packs
+
+    make_pack(tmp_path, manifest=MANIFEST.replace(NAME, nfd(NAME)))
+    (ref,) = discover_packs([tmp_path])
+    assert ref.name.vi == NAME
