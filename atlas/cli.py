@@ -290,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         help="validate a pack folder (or pack id)",
         description="Check a pack and list every problem with its file, row or feature and "
         "field, in Vietnamese then English. Exit status 0 when the pack has no errors "
-        "(warnings are repairs already made), 1 when it has.",
+        "(warnings: repairs already made, things to check), 1 when it has.",
     )
     p_val.add_argument("pack", help="pack folder, e.g. geodata/cang_long, or a pack id")
     p_val.add_argument(
