@@ -12,6 +12,7 @@ from atlas.export.cli import add_export_parser
 from atlas.ingest.cli import add_ingest_parsers
 from atlas.loader import LoadResult, load_pack
 from atlas.packs import discover_packs, find_pack
+from atlas.report import LEVEL_NAMES, Issue
 from atlas.spec import Pack
 
 
@@ -27,10 +28,30 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_report(result: LoadResult, pack_dir: Path) -> str:
-    """The validation report as text: summary, layers with counts, then every issue."""
+def format_issue(issue: Issue, indent: str = "  ", lang: str | None = None) -> str:
+    """One problem for a terminal: level, file and field, then the row or feature and the
+    message in Vietnamese and in English (or only in `lang`), one language per line."""
+    langs = (lang,) if lang else ("vi", "en")
+    level = " / ".join(LEVEL_NAMES[issue.level].get(code) for code in langs)
+    neutral = issue.where is None or issue.where.vi == issue.where.en
+    head_parts = [issue.file, issue.where_text() if neutral else None, issue.field]
+    head = f"{indent}[{level}] " + " › ".join(p for p in head_parts if p)
+    lines = [head.rstrip()]
+    for code in langs:
+        where = "" if neutral else f"{issue.where_text(code)}: "
+        tag = "" if lang else f"{code}: "
+        lines.append(f"{indent}    {tag}{where}{issue.text(code)}")
+    return "\n".join(lines)
+
+
+def format_report(result: LoadResult, pack_dir: Path, lang: str | None = None) -> str:
+    """The validation report as text: summary, layers with counts, then every issue.
+
+    Headings are Vietnamese / English like the other commands; each issue is printed in both
+    languages unless `lang` picks one.
+    """
     report = result.report
-    lines = [f"Pack / Gói: {pack_dir}"]
+    lines = [f"Gói / Pack: {pack_dir}"]
     pack = result.pack
     if pack is not None:
         meta = pack.meta
@@ -38,24 +59,28 @@ def format_report(result: LoadResult, pack_dir: Path) -> str:
             f"  {meta.name.vi} ({meta.name.en}), {meta.province.vi}; GSO "
             f"{meta.district_code}; {meta.period_start}–{meta.period_end}"
         )
-        lines.append(f"  honesty: geometry={pack.honesty.geometry}, figures={pack.honesty.figures}")
-        lines.append("  Layers / Lớp:")
+        lines.append(
+            f"  hình học / geometry: {pack.honesty.geometry}; "
+            f"số liệu / figures: {pack.honesty.figures}"
+        )
+        lines.append("  Lớp / Layers (số đối tượng / features):")
         for layer in pack.layers:
             n = len(pack.frames[layer.id])
-            lines.append(f"    {layer.id:<22} {layer.kind:<11} {n:>5} features  {layer.title.vi}")
+            lines.append(f"    {layer.id:<22} {layer.kind:<11} {n:>5}  {layer.title.vi}")
         if pack.tables:
-            lines.append("  Tables / Bảng:")
+            lines.append("  Bảng / Tables (số dòng / rows):")
             for table in pack.tables:
                 n = len(pack.table_frames[table.id])
-                lines.append(f"    {table.id:<22} {n:>5} rows  {table.title.vi}")
+                lines.append(f"    {table.id:<22} {n:>17}  {table.title.vi}")
         if pack.targets:
-            lines.append(f"  Targets / Chỉ tiêu: {len(pack.targets)}")
-    for issue in report.issues:
-        lines.append(f"  {issue}")
-    verdict = "OK" if report.ok else "FAILED"
+            lines.append(f"  Chỉ tiêu / Targets: {len(pack.targets)}")
+    if report.issues:
+        lines.append("  Vấn đề / Problems:")
+        lines += [format_issue(issue, "    ", lang) for issue in report.issues]
+    errors, warnings = len(report.errors), len(report.warnings)
+    verdict = "ĐẠT / OK" if report.ok else "KHÔNG ĐẠT / FAILED"
     lines.append(
-        f"{verdict}: {len(report.errors)} error(s), {len(report.warnings)} "
-        f"warning(s) / {len(report.errors)} lỗi, {len(report.warnings)} cảnh báo"
+        f"{verdict}: {errors} lỗi, {warnings} cảnh báo / {errors} error(s), {warnings} warning(s)"
     )
     return "\n".join(lines)
 
@@ -72,7 +97,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             return 1
         target = ref.path
     result = load_pack(target)
-    print(format_report(result, target))
+    print(format_report(result, target, args.lang))
     return 0 if result.report.ok else 1
 
 
@@ -260,8 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the packs found").set_defaults(func=_cmd_list)
-    p_val = sub.add_parser("validate", help="validate a pack folder (or pack id)")
+    p_val = sub.add_parser(
+        "validate",
+        help="validate a pack folder (or pack id)",
+        description="Check a pack and list every problem with its file, row or feature and "
+        "field, in Vietnamese then English. Exit status 0 when the pack has no errors "
+        "(warnings: repairs already made, things to check), 1 when it has.",
+    )
     p_val.add_argument("pack", help="pack folder, e.g. geodata/cang_long, or a pack id")
+    p_val.add_argument(
+        "--lang", choices=("vi", "en"), help="print the problems in one language (default both)"
+    )
     p_val.set_defaults(func=_cmd_validate)
     p_sc = sub.add_parser("scenarios", help="list the built-in and saved scenarios of a pack")
     p_sc.add_argument("pack", help="pack folder or pack id")

@@ -784,6 +784,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "honesty.figures.official": {"vi": "chính thức", "en": "official"},
     "honesty.figures.estimated": {"vi": "ước tính", "en": "estimated"},
     "honesty.figures.illustrative": {"vi": "minh hoạ", "en": "illustrative"},
+    "honesty.layer_source": {
+        "vi": "Nguồn của lớp này: {source}",
+        "en": "Source of this layer: {source}",
+    },
+    "packs.layer_sources": {
+        "vi": "Lớp có nguồn riêng (không lấy nguyên từ văn bản kế hoạch)",
+        "en": "Layers with their own source (not taken as such from the plan text)",
+    },
     # --- layer kinds ----------------------------------------------------------------------
     "kind.boundary": {"vi": "Ranh giới", "en": "Boundary"},
     "kind.line": {"vi": "Tuyến", "en": "Line"},

@@ -7,6 +7,7 @@ Nothing here writes to disk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +19,13 @@ from pyogrio.errors import DataSourceError
 
 from atlas import crs as crs_mod
 from atlas.manifest import read_manifest, validate_manifest
-from atlas.report import Report
-from atlas.spec import LayerSpec, Manifest, Pack, TableSpec
+from atlas.report import Report, first_few
+from atlas.spec import LayerSpec, Manifest, Pack, TableSpec, Text
 from atlas.text import is_nfc, nfc, normalise_code, parse_bool
+from atlas.views_file import check_views_file
+
+# Names a row or feature by its 0-based position in the frame, for a message.
+Labeller = Callable[[int], Text]
 
 _GEOM_TYPES = {
     "line": {"LineString", "MultiLineString"},
@@ -42,7 +47,9 @@ def load_pack(path: Path | str) -> LoadResult:
     pack_dir = Path(path)
     report = Report(pack=pack_dir.name)
     if not pack_dir.is_dir():
-        report.error(f"pack folder not found: {pack_dir}")
+        report.error(
+            f"không tìm thấy thư mục gói: {pack_dir}", f"pack folder not found: {pack_dir}"
+        )
         return LoadResult(None, report)
     raw = read_manifest(pack_dir, report)
     manifest = validate_manifest(raw, report) if raw is not None else None
@@ -69,6 +76,7 @@ def load_pack(path: Path | str) -> LoadResult:
             tables[table.id] = frame
     _check_layer_fields(manifest, frames, tables, report)
     _check_joins(manifest, frames, tables, report)
+    check_views_file(pack_dir, manifest, tables, report)
 
     if not report.ok:
         return LoadResult(None, report)
@@ -81,14 +89,22 @@ def load_pack(path: Path | str) -> LoadResult:
 # --- vector layers -------------------------------------------------------------------------
 
 
+_WHAT = {"layer": Text("lớp", "layer"), "table": Text("bảng", "table")}
+
+
 def _resolve_path(pack_dir: Path, rel: str, report: Report, what: str) -> Path | None:
     """The file inside the pack; refuses paths that climb out of the pack folder."""
+    name = _WHAT[what]
     target = (pack_dir / rel).resolve()
     if not target.is_relative_to(pack_dir.resolve()):
-        report.error(f"{what} path leaves the pack folder", file=rel)
+        report.error(
+            f"đường dẫn tệp {name.vi} đi ra ngoài thư mục gói",
+            f"{name.en} path leaves the pack folder",
+            file=rel,
+        )
         return None
     if not target.is_file():
-        report.error(f"{what} file not found", file=rel)
+        report.error(f"không tìm thấy tệp {name.vi}", f"{name.en} file not found", file=rel)
         return None
     return target
 
@@ -100,10 +116,12 @@ def _read_vector(pack_dir: Path, layer: LayerSpec, report: Report) -> gpd.GeoDat
     try:
         frame = pyogrio.read_dataframe(path)
     except (DataSourceError, OSError, ValueError, RuntimeError) as exc:
-        report.error(f"cannot read the file: {exc}", file=layer.file)
+        report.error(f"không đọc được tệp: {exc}", f"cannot read the file: {exc}", file=layer.file)
         return None
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
-        report.error("the file has no geometry", file=layer.file)
+        report.error(
+            "tệp không có hình học (geometry)", "the file has no geometry", file=layer.file
+        )
         return None
     return frame
 
@@ -121,7 +139,10 @@ def _to_wgs84(frame: gpd.GeoDataFrame, layer: LayerSpec, report: Report) -> gpd.
             declared = crs_mod.parse_crs(layer.crs)
             if declared is None:
                 report.error(
-                    f"the manifest's crs {layer.crs!r} is not a CRS pyproj knows",
+                    f"hệ toạ độ {layer.crs!r} khai báo trong pack.toml không phải là hệ toạ độ "
+                    'mà pyproj nhận ra (ví dụ hợp lệ: "EPSG:9210")',
+                    f"the manifest's crs {layer.crs!r} is not a CRS pyproj knows "
+                    '(e.g. "EPSG:9210")',
                     file=layer.file,
                     field="crs",
                 )
@@ -131,20 +152,25 @@ def _to_wgs84(frame: gpd.GeoDataFrame, layer: LayerSpec, report: Report) -> gpd.
             frame = frame.set_crs(crs_mod.WGS84, allow_override=True)
             if not layer.file.lower().endswith((".geojson", ".json")):
                 report.warning(
+                    "tệp không khai báo hệ toạ độ; toạ độ trông như kinh độ/vĩ độ nên được "
+                    "coi là EPSG:4326 (WGS 84)",
                     "the file declares no CRS; its coordinates look like "
                     "longitude/latitude, so EPSG:4326 is assumed",
                     file=layer.file,
                 )
         else:
-            hint = (
-                " They look like a VN-2000 TM-3 zone (metres)."
-                if crs_mod.looks_like_vn2000_tm3(bounds)
-                else ""
-            )
+            vn2000 = crs_mod.looks_like_vn2000_tm3(bounds)
+            span = f"x {bounds[0]:.0f}…{bounds[2]:.0f}, y {bounds[1]:.0f}…{bounds[3]:.0f}"
             report.error(
+                "tệp không khai báo hệ toạ độ và toạ độ không phải kinh độ/vĩ độ "
+                f"({span})."
+                + (" Toạ độ giống hệ VN-2000 múi 3° (mét)." if vn2000 else "")
+                + " Hãy thêm tệp .prj / hệ toạ độ cho tệp, hoặc khai báo `crs` (ví dụ "
+                '"EPSG:9210") cho lớp trong pack.toml.',
                 "the file declares no CRS and its coordinates are not longitude/latitude "
-                f"(x {bounds[0]:.0f}…{bounds[2]:.0f}, y {bounds[1]:.0f}…{bounds[3]:.0f})."
-                f'{hint} Add a .prj / CRS to the file or set `crs` (e.g. "EPSG:9210") on the '
+                f"({span})."
+                + (" They look like a VN-2000 TM-3 zone (metres)." if vn2000 else "")
+                + ' Add a .prj / CRS to the file or set `crs` (e.g. "EPSG:9210") on the '
                 "layer in pack.toml.",
                 file=layer.file,
             )
@@ -153,31 +179,52 @@ def _to_wgs84(frame: gpd.GeoDataFrame, layer: LayerSpec, report: Report) -> gpd.
         try:
             frame = frame.to_crs(crs_mod.WGS84)
         except Exception as exc:  # noqa: BLE001 - pyproj raises many types; all mean the same
+            source = crs_mod.describe(frame.crs)
             report.error(
-                f"cannot reproject from {crs_mod.describe(frame.crs)}: {exc}", file=layer.file
+                f"không chuyển được từ hệ toạ độ {source} sang EPSG:4326: {exc}",
+                f"cannot reproject from {source}: {exc}",
+                file=layer.file,
             )
             return None
     return frame
 
 
-def _feature_label(frame: gpd.GeoDataFrame, idx: int, layer: LayerSpec) -> str:
+def feature_label(idx: int, name: object = None) -> Text:
+    """`đối tượng 3 (Xã Tân An)`: features count from 1 in file order, named when they can be."""
+    suffix = f" ({name})" if isinstance(name, str) and name else ""
+    return Text(f"đối tượng {idx + 1}{suffix}", f"feature {idx + 1}{suffix}")
+
+
+def row_label(idx: int) -> Text:
+    """`dòng 5`: the line of a CSV row as a spreadsheet or text editor numbers it."""
+    return Text(f"dòng {idx + 2}", f"row {idx + 2}")  # the header is line 1
+
+
+def _feature_label(frame: gpd.GeoDataFrame, idx: int, layer: LayerSpec) -> Text:
     name = frame[layer.name_field].iloc[idx] if layer.name_field in frame.columns else None
-    return f"feature {idx + 1}" + (f" ({name})" if isinstance(name, str) and name else "")
+    return feature_label(idx, name)
 
 
 def _prepare_layer(
     frame: gpd.GeoDataFrame, layer: LayerSpec, report: Report
 ) -> gpd.GeoDataFrame | None:
-    frame = _normalise_text(frame, report, layer.file)
     frame = frame.reset_index(drop=True)
+    frame = _normalise_text(frame, report, layer.file, lambda i: _feature_label(frame, i, layer))
     empty = frame.geometry.isna() | frame.geometry.is_empty
     for idx in frame.index[empty]:
         report.warning(
-            "empty geometry dropped", file=layer.file, where=_feature_label(frame, idx, layer)
+            "đã bỏ đối tượng không có hình học",
+            "empty geometry dropped",
+            file=layer.file,
+            where=_feature_label(frame, idx, layer),
         )
     frame = frame[~empty].reset_index(drop=True)
     if frame.empty:
-        report.error("the layer has no features with geometry", file=layer.file)
+        report.error(
+            "lớp không có đối tượng nào có hình học",
+            "the layer has no features with geometry",
+            file=layer.file,
+        )
         return None
 
     wgs = _to_wgs84(frame, layer, report)
@@ -189,6 +236,7 @@ def _prepare_layer(
     for idx in frame.index[invalid]:
         reason = shapely.is_valid_reason(frame.geometry.iloc[idx])
         report.warning(
+            f"hình học không hợp lệ đã được sửa bằng make_valid ({reason})",
             f"invalid geometry repaired with make_valid ({reason})",
             file=layer.file,
             where=_feature_label(frame, idx, layer),
@@ -200,7 +248,10 @@ def _prepare_layer(
     if layer.code_field:
         if layer.code_field not in frame.columns:
             report.error(
-                "code field not found in the file", file=layer.file, field=layer.code_field
+                "không có trường mã (code_field) này trong tệp",
+                "code field not found in the file",
+                file=layer.file,
+                field=layer.code_field,
             )
             return None
         frame[layer.code_field] = _normalise_codes(
@@ -210,6 +261,7 @@ def _prepare_layer(
             layer.file,
             lambda i: _feature_label(frame, i, layer),
             layer.code_field,
+            width_key="code_width",
         )
         _report_duplicate_codes(
             frame[layer.code_field],
@@ -225,12 +277,15 @@ def _check_kind(frame: gpd.GeoDataFrame, layer: LayerSpec, report: Report) -> bo
     """Every geometry fits the layer's kind (no points in a line layer)."""
     allowed = _GEOM_TYPES[layer.kind]
     wrong = ~frame.geom_type.isin(allowed)
+    expected = ", ".join(sorted(allowed))
     for idx in frame.index[wrong]:
+        label = _feature_label(frame, idx, layer)
+        geom = frame.geom_type.iloc[idx]
         report.error(
-            f"{frame.geom_type.iloc[idx]} geometry in a {layer.kind} layer "
-            f"(expected {', '.join(sorted(allowed))})",
+            f"hình học {geom} trong lớp kiểu {layer.kind} (cần: {expected})",
+            f"{geom} geometry in a {layer.kind} layer (expected {expected})",
             file=layer.file,
-            where=f"layer {layer.id}, " + _feature_label(frame, idx, layer),
+            where=Text(f"lớp {layer.id}, {label.vi}", f"layer {layer.id}, {label.en}"),
         )
     return not wrong.any()
 
@@ -249,8 +304,14 @@ def _keep_kind_parts(frame: gpd.GeoDataFrame, layer: LayerSpec) -> gpd.GeoDataFr
     return frame
 
 
-def _normalise_text(frame: pd.DataFrame, report: Report, file: str) -> pd.DataFrame:
-    """NFC every text cell; one warning per column saying how many were NFD."""
+def _numbered(i: int) -> Text:
+    return Text(f"dòng/đối tượng thứ {i + 1}", f"row/feature no. {i + 1}")
+
+
+def _normalise_text(
+    frame: pd.DataFrame, report: Report, file: str, label: Labeller = _numbered
+) -> pd.DataFrame:
+    """NFC every text cell; one warning per column naming the first values that were NFD."""
     for col in frame.columns:
         if col == "geometry" or not (
             pd.api.types.is_object_dtype(frame[col]) or pd.api.types.is_string_dtype(frame[col])
@@ -260,55 +321,133 @@ def _normalise_text(frame: pd.DataFrame, report: Report, file: str) -> pd.DataFr
         is_text = values.map(lambda v: isinstance(v, str))
         not_nfc = is_text & ~values.map(lambda v: is_nfc(v) if isinstance(v, str) else True)
         if not_nfc.any():
-            first = int(not_nfc.to_numpy().nonzero()[0][0])
+            positions = not_nfc.to_numpy().nonzero()[0]
+            where = first_few([label(int(i)) for i in positions])
             report.warning(
-                f"{int(not_nfc.sum())} value(s) not in Unicode NFC (e.g. decomposed "
-                "diacritics) normalised to NFC",
+                f"{len(positions)} giá trị không ở dạng Unicode NFC (dấu tiếng Việt tách rời) "
+                "đã được chuẩn hoá sang NFC",
+                f"{len(positions)} value(s) not in Unicode NFC (decomposed diacritics) "
+                "normalised to NFC",
                 file=file,
-                where=f"row/feature {first + 1}",
+                where=where,
                 field=str(col),
             )
             frame[col] = values.map(lambda v: nfc(v) if isinstance(v, str) else v)
     renamed = {c: nfc(c) for c in frame.columns if isinstance(c, str) and not is_nfc(c)}
     if renamed:
+        names = ", ".join(map(repr, renamed.values()))
+        report.warning(
+            f"tên cột không ở dạng Unicode NFC đã được chuẩn hoá: {names}",
+            f"column names not in Unicode NFC were normalised: {names}",
+            file=file,
+        )
         frame = frame.rename(columns=renamed)
     return frame
 
 
 def _normalise_codes(
-    values: pd.Series, width: int | None, report: Report, file: str, label, field: str
+    values: pd.Series,
+    width: int | None,
+    report: Report,
+    file: str,
+    label: Labeller,
+    field: str,
+    width_key: str = "code_width",
 ) -> pd.Series:
+    """Codes as text, zero-padded to `width` when the manifest declares one.
+
+    Without a declared width nothing can be restored, but two signs that zeros were lost are
+    reported (naming the first rows or features): a column stored as numbers in the file, and
+    integer-like codes of different lengths (06463 next to 6466).
+    """
     out: list[str | None] = []
-    restored = 0
+    restored: list[int] = []
     for i, raw in enumerate(values):
         code = normalise_code(raw, width)
         if code is None:
-            report.error("missing code", file=file, where=label(i), field=field)
+            report.error("thiếu mã", "missing code", file=file, where=label(i), field=field)
         elif width and len(code) != width:
             report.error(
-                f"code {code!r} does not have the declared width {width}",
+                f"mã {code!r} không có độ dài {width} ký tự như đã khai báo ({width_key})",
+                f"code {code!r} does not have the declared width {width} ({width_key})",
                 file=file,
                 where=label(i),
                 field=field,
             )
-        if code is not None and str(raw).strip() != code:
-            restored += 1
+        if width and code is not None and normalise_code(raw) != code:
+            restored.append(i)
         out.append(code)
     if restored:
+        where = first_few([label(i) for i in restored])
         report.warning(
-            f"{restored} code(s) were not text of width {width} (e.g. a number that "
+            f"{len(restored)} mã không phải chuỗi {width} ký tự (ví dụ số đã mất số 0 ở đầu) "
+            "và đã được khôi phục",
+            f"{len(restored)} code(s) were not text of width {width} (e.g. a number that "
             "lost its leading zeros) and were restored",
             file=file,
+            where=where,
             field=field,
         )
+    if width is None:
+        _warn_undeclared_width(values, out, report, file, label, field, width_key)
     return pd.Series(out, index=values.index, dtype="object")
 
 
-def _report_duplicate_codes(codes: pd.Series, report: Report, file: str, field: str, label) -> None:
+def _warn_undeclared_width(
+    values: pd.Series,
+    codes: list[str | None],
+    report: Report,
+    file: str,
+    label: Labeller,
+    field: str,
+    width_key: str,
+) -> None:
+    """No width declared: say when the codes look like numbers that may have lost zeros."""
+    digits = [(i, c) for i, c in enumerate(codes) if c is not None and c.isdigit()]
+    if not digits:
+        return
+    longest = max(len(c) for _, c in digits)
+    if pd.api.types.is_numeric_dtype(values):
+        where = first_few([label(i) for i, _ in digits])
+        report.warning(
+            "cột mã được lưu dạng số trong tệp nên mã có số 0 ở đầu (như 06463) sẽ bị mất; "
+            f"hãy lưu mã dạng chuỗi hoặc khai báo {width_key} (số chữ số của một mã đầy đủ, "
+            "ví dụ 5 với mã xã GSO) trong pack.toml",
+            "the code column is stored as numbers in the file, so codes with leading zeros "
+            f"(like 06463) lose them; store the codes as text or declare {width_key} (the "
+            "digits of a full code, e.g. 5 for GSO commune codes) in pack.toml",
+            file=file,
+            where=where,
+            field=field,
+        )
+        return
+    lengths = sorted({len(c) for _, c in digits})
+    if len(lengths) > 1:
+        short = [i for i, c in digits if len(c) < longest]
+        where = first_few([label(i) for i in short])
+        sizes = Text(" và ".join(map(str, lengths)), " and ".join(map(str, lengths)))
+        report.warning(
+            f"các mã dạng số có độ dài khác nhau ({sizes.vi} chữ số): mã ngắn có thể đã mất số 0 ở "
+            f"đầu; nếu mã có độ dài cố định, hãy khai báo {width_key} = {longest} trong pack.toml",
+            f"integer-like codes have different lengths ({sizes.en} digits): the shorter ones may "
+            f"have lost their leading zeros; if the codes have a fixed width, declare "
+            f"{width_key} = {longest} in pack.toml",
+            file=file,
+            where=where,
+            field=field,
+        )
+
+
+def _report_duplicate_codes(
+    codes: pd.Series, report: Report, file: str, field: str, label: Labeller
+) -> None:
     dup = codes[codes.notna() & codes.duplicated(keep=False)]
     for code, idx in dup.groupby(dup).groups.items():
-        where = ", ".join(label(int(i)) for i in idx)
-        report.error(f"duplicate code {code!r}", file=file, where=where, field=field)
+        labels = [label(int(i)) for i in idx]
+        where = Text(", ".join(x.vi for x in labels), ", ".join(x.en for x in labels))
+        report.error(
+            f"mã {code!r} bị trùng", f"duplicate code {code!r}", file=file, where=where, field=field
+        )
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -321,31 +460,35 @@ def _read_table(pack_dir: Path, table: TableSpec, report: Report) -> pd.DataFram
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        report.error(f"cannot read the CSV: {exc}", file=table.file)
+        report.error(
+            f"không đọc được tệp CSV: {exc}", f"cannot read the CSV: {exc}", file=table.file
+        )
         return None
-    frame.columns = [nfc(str(c)).strip() for c in frame.columns]
-    frame = _normalise_text(frame, report, table.file)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = _normalise_text(frame, report, table.file, row_label)
     needed = [table.key] + ([table.year_column] if table.year_column else [])
     needed += [c.name for c in table.columns]
     missing = [c for c in needed if c not in frame.columns]
     for col in missing:
         report.error(
-            "column declared in pack.toml is missing from the file", file=table.file, field=col
+            "cột đã khai báo trong pack.toml không có trong tệp",
+            "column declared in pack.toml is missing from the file",
+            file=table.file,
+            field=col,
         )
     if missing:
         return None
 
-    def row(i: int) -> str:
-        return f"row {i + 2}"  # header is line 1
-
+    row = row_label
     ok = True
     frame[table.key] = _normalise_codes(
-        frame[table.key], table.key_width, report, table.file, row, table.key
+        frame[table.key], table.key_width, report, table.file, row, table.key, "key_width"
     )
     if table.year_column:
         years = pd.to_numeric(frame[table.year_column], errors="coerce")
         for i in frame.index[years.isna()]:
             report.error(
+                f"năm {frame[table.year_column][i]!r} không phải là số",
                 f"year {frame[table.year_column][i]!r} is not a number",
                 file=table.file,
                 where=row(i),
@@ -359,8 +502,10 @@ def _read_table(pack_dir: Path, table: TableSpec, report: Report) -> pd.DataFram
             continue
         bad = converted.isna() & (frame[col.name].str.strip() != "")
         for i in frame.index[bad]:
+            kind = _TYPE_WORDS.get(col.type, Text(col.type, col.type))
             report.error(
-                f"{frame[col.name][i]!r} is not a valid {col.type}",
+                f"{frame[col.name][i]!r} không phải là {kind.vi} hợp lệ",
+                f"{frame[col.name][i]!r} is not a valid {kind.en}",
                 file=table.file,
                 where=row(i),
                 field=col.name,
@@ -371,14 +516,23 @@ def _read_table(pack_dir: Path, table: TableSpec, report: Report) -> pd.DataFram
     dup = frame[frame.duplicated(subset=keys, keep=False)]
     for _, rows in dup.groupby(keys, dropna=False):
         what = " / ".join(str(rows[k].iloc[0]) for k in keys)
+        labels = [row(i) for i in rows.index]
         report.error(
+            f"dòng trùng lặp cho {what}",
             f"duplicate row for {what}",
             file=table.file,
-            where=", ".join(row(i) for i in rows.index),
+            where=Text(", ".join(x.vi for x in labels), ", ".join(x.en for x in labels)),
             field=table.key,
         )
         ok = False
     return frame if ok else None
+
+
+_TYPE_WORDS = {
+    "int": Text("số nguyên", "whole number (int)"),
+    "float": Text("số thực", "number (float)"),
+    "bool": Text("giá trị có/không", "yes/no value (bool)"),
+}
 
 
 def _convert_column(values: pd.Series, kind: str) -> pd.Series | None:
@@ -422,9 +576,10 @@ def _check_layer_fields(
         for key, name in sorted(named):
             if name not in available:
                 report.error(
+                    f"{key} nêu trường {name!r}, nhưng tệp không có trường này",
                     f"{key} names {name!r}, which is not a field of the file",
                     file=layer.file,
-                    where=f"layer {layer.id}",
+                    where=Text(f"lớp {layer.id}", f"layer {layer.id}"),
                     field=name,
                 )
         st = layer.style
@@ -433,10 +588,12 @@ def _check_layer_fields(
             seen = set(frame[st.field].dropna().astype(str))
             for value in sorted(seen - known):
                 report.warning(
+                    f"giá trị {value!r} không có trong các hạng mục của kiểu hiển thị; "
+                    "được vẽ bằng màu mặc định",
                     f"value {value!r} has no category in the style; it is drawn in "
                     "the default colour",
                     file=layer.file,
-                    where=f"layer {layer.id}",
+                    where=Text(f"lớp {layer.id}", f"layer {layer.id}"),
                     field=st.field,
                 )
 
@@ -458,17 +615,20 @@ def _check_joins(
         unknown = frame[~frame[table.key].isin(codes)]
         for i, code in unknown[table.key].items():
             report.warning(
+                f"mã {code!r} không khớp đối tượng nào của lớp {layer.id!r}; dòng này "
+                "không được dùng trên bản đồ",
                 f"code {code!r} matches no feature of layer {layer.id!r}; the row is "
                 "ignored on the map",
                 file=table.file,
-                where=f"row {i + 2}",
+                where=row_label(i),
                 field=table.key,
             )
         missing = sorted(codes - set(frame[table.key].dropna()))
         if missing:
+            listed = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
             report.warning(
-                f"{len(missing)} feature(s) of layer {layer.id!r} have no row: "
-                f"{', '.join(missing[:10])}",
+                f"{len(missing)} đối tượng của lớp {layer.id!r} không có dòng số liệu: {listed}",
+                f"{len(missing)} feature(s) of layer {layer.id!r} have no row: {listed}",
                 file=table.file,
                 field=table.key,
             )

@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from atlas.report import Report
+from atlas.report import Report, first_few
 from atlas.spec import (
     AGGREGATES,
     FIELD_TYPES,
@@ -32,6 +32,7 @@ from atlas.spec import (
     TargetSpec,
     Text,
 )
+from atlas.text import nfc_tree
 
 FORMAT_VERSION = 1
 MANIFEST_NAME = "pack.toml"
@@ -260,54 +261,230 @@ MANIFEST_SCHEMA: dict[str, Any] = {
 _VALIDATOR = Draft202012Validator(MANIFEST_SCHEMA)
 
 
-def _json_path(path: Any) -> str:
-    """`layers[2].style.bins` from a jsonschema error path."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
+_TYPE_NAMES: dict[str, Text] = {
+    "string": Text("chuỗi văn bản (trong dấu ngoặc kép)", "a text string (in quotes)"),
+    "integer": Text("số nguyên", "a whole number"),
+    "number": Text("số", "a number"),
+    "boolean": Text("true hoặc false", "true or false"),
+    "array": Text("danh sách [ … ]", "a list [ … ]"),
+    "object": Text("bảng { … } hoặc mục [ … ]", "a table { … } or a [ … ] section"),
+    "null": Text("để trống", "empty"),
+}
+_PATTERN_NAMES: dict[str, Text] = {
+    _ID["pattern"]: Text(
+        "chỉ gồm chữ cái không dấu, chữ số, _ và -", "only unaccented letters, digits, _ and -"
+    ),
+    _COLOR["pattern"]: Text("mã màu dạng #1a2b3c", "a colour like #1a2b3c"),
+    "^[0-9]{2}$": Text("đúng 2 chữ số, trong dấu ngoặc kép", "exactly 2 digits, in quotes"),
+    "^[0-9]{3}$": Text("đúng 3 chữ số, trong dấu ngoặc kép", "exactly 3 digits, in quotes"),
+}
 
 
-def _friendly(error: Any) -> tuple[str, str | None]:
-    """A message a data clerk understands, and the offending key where there is one."""
-    if error.validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+def _item_label(item: Any) -> str | None:
+    """`id = roads`: what names an array item, so a clerk can search the file for it."""
+    if not isinstance(item, dict):
+        return None
+    for key in ("id", "name", "value", "title"):
+        value = item.get(key)
+        if isinstance(value, dict):
+            value = value.get("vi") or value.get("en")
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            return f"{key} = {value}"
+    return None
+
+
+def toml_path(parts: Any, raw: Any) -> Text:
+    """`layers[1] (id = internet_hamlets) › style.bins` from a path into the parsed TOML.
+
+    Array indices count from 0 as in the TOML path; the item's id (or name) follows so the
+    block can be found by searching the file for it.
+    """
+    segments: list[str] = []
+    current = ""
+    node = raw
+    for part in parts:
+        if isinstance(part, int):
+            current += f"[{part}]"
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            label = _item_label(node)
+            if label:
+                segments.append(f"{current} ({label})")
+                current = ""
+        else:
+            current += f".{part}" if current else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    if current:
+        segments.append(current)
+    if not segments:
+        return Text("(cấp ngoài cùng của tệp)", "(top level of the file)")
+    text = " › ".join(segments)
+    return Text(text, text)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _friendly(error: Any) -> tuple[str, str, str | None]:
+    """A message a data clerk understands (vi, en), and the offending key where there is one.
+
+    jsonschema words its messages for programmers and in English only; the kinds a manifest
+    runs into are reworded here, anything else keeps jsonschema's text after a Vietnamese lead.
+    """
+    kind, value, expected = error.validator, error.instance, error.validator_value
+    if kind == "additionalProperties":
+        extra = sorted(set(value) - set(error.schema.get("properties", {})))
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        keys = ", ".join(map(repr, extra))
         return (
-            f"unknown key(s) {', '.join(map(repr, extra))}; allowed keys: {allowed}",
+            f"khoá không hợp lệ {keys}; các khoá được phép: {allowed}",
+            f"unknown key(s) {keys}; allowed keys: {allowed}",
             extra[0] if extra else None,
         )
-    if error.validator == "required":
-        return error.message.replace("is a required property", "is required"), None
-    if error.validator == "const" and list(error.path) == ["format_version"]:
+    if kind == "required":
+        missing = [k for k in expected if not (isinstance(value, dict) and k in value)]
+        key = missing[0] if missing else None
         return (
-            f"format_version {error.instance!r} is not supported; this version of the atlas "
-            f"reads format_version = {FORMAT_VERSION}"
-        ), "format_version"
-    return error.message, None
+            f"thiếu khoá bắt buộc {key!r}",
+            f"required key {key!r} is missing",
+            key,
+        )
+    if kind == "const" and list(error.path) == ["format_version"]:
+        return (
+            f"format_version {value!r} không được hỗ trợ; phiên bản atlas này đọc "
+            f"format_version = {FORMAT_VERSION}",
+            f"format_version {value!r} is not supported; this version of the atlas reads "
+            f"format_version = {FORMAT_VERSION}",
+            "format_version",
+        )
+    if kind == "type":
+        names = [_TYPE_NAMES.get(t, Text(t, t)) for t in _as_list(expected)]
+        return (
+            f"giá trị {_shown(value)} sai kiểu: cần {' hoặc '.join(n.vi for n in names)}",
+            f"{_shown(value)} has the wrong type: expected {' or '.join(n.en for n in names)}",
+            None,
+        )
+    if kind == "enum":
+        allowed = ", ".join(map(repr, expected))
+        return (
+            f"{_shown(value)} không phải một giá trị được phép; chọn một trong: {allowed}",
+            f"{_shown(value)} is not one of the allowed values: {allowed}",
+            None,
+        )
+    if kind == "const":
+        return (
+            f"{_shown(value)} không hợp lệ: giá trị phải là {expected!r}",
+            f"{_shown(value)} is not allowed: the value must be {expected!r}",
+            None,
+        )
+    if kind == "pattern":
+        rule = _PATTERN_NAMES.get(expected, Text(f"mẫu {expected}", f"pattern {expected}"))
+        return (
+            f"{_shown(value)} không đúng dạng: cần {rule.vi}",
+            f"{_shown(value)} has the wrong form: expected {rule.en}",
+            None,
+        )
+    if kind == "minLength":
+        return ("không được để trống", "must not be empty", None)
+    if kind in ("minItems", "maxItems"):
+        vi_bound, en_bound = (
+            ("ít nhất", "at least") if kind == "minItems" else ("nhiều nhất", "at most")
+        )
+        return (
+            f"danh sách cần {vi_bound} {expected} phần tử (đang có {len(value)})",
+            f"the list needs {en_bound} {expected} item(s) (it has {len(value)})",
+            None,
+        )
+    if kind in ("minimum", "maximum"):
+        vi_bound, en_bound = (
+            ("nhỏ nhất", "minimum") if kind == "minimum" else ("lớn nhất", "maximum")
+        )
+        return (
+            f"{_shown(value)} nằm ngoài giới hạn: giá trị {vi_bound} là {expected}",
+            f"{_shown(value)} is out of range: the {en_bound} is {expected}",
+            None,
+        )
+    return (f"giá trị không hợp lệ: {error.message}", error.message, None)
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A schema keyword that may be one value or a list of them, as a list."""
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def read_manifest(pack_dir: Path, report: Report) -> dict[str, Any] | None:
-    """Parse `pack.toml`; a syntax error is reported with its line, never raised."""
+    """Parse `pack.toml`, every string in NFC; a syntax error is reported with its line."""
     path = pack_dir / MANIFEST_NAME
     if not path.is_file():
-        report.error(f"no {MANIFEST_NAME} in {pack_dir}", file=MANIFEST_NAME)
+        report.error(
+            f"không có tệp {MANIFEST_NAME} trong thư mục {pack_dir}",
+            f"no {MANIFEST_NAME} in {pack_dir}",
+            file=MANIFEST_NAME,
+        )
         return None
+    return read_toml(path, MANIFEST_NAME, report)
+
+
+def read_toml(
+    path: Path,
+    name: str,
+    report: Report,
+    *,
+    level: str = "error",
+    consequence: Text | None = None,
+) -> dict[str, Any] | None:
+    """A TOML file of the pack, parsed, with every string and key normalised to NFC.
+
+    Text typed on macOS or pasted from some PDFs is NFD (decomposed diacritics): it looks the
+    same but does not compare equal, so a target quote would not be found in the plan and a
+    name would not match. The paths of what was changed are named in one warning. A file that
+    cannot be parsed is reported at `level`, followed by `consequence` (what is lost).
+    """
+    say = report.error if level == "error" else report.warning
+    after = consequence or Text("", "")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        parsed = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
-        report.error(f"not UTF-8 text: {exc}", file=MANIFEST_NAME)
+        say(
+            f"tệp không phải văn bản UTF-8: {exc}{after.vi}",
+            f"not UTF-8 text: {exc}{after.en}",
+            file=name,
+        )
+        return None
     except tomllib.TOMLDecodeError as exc:
-        report.error(f"TOML syntax error: {exc}", file=MANIFEST_NAME)
-    return None
+        say(f"lỗi cú pháp TOML: {exc}{after.vi}", f"TOML syntax error: {exc}{after.en}", file=name)
+        return None
+    except OSError as exc:
+        say(
+            f"không đọc được tệp: {exc}{after.vi}",
+            f"cannot read the file: {exc}{after.en}",
+            file=name,
+        )
+        return None
+    raw, changed = nfc_tree(parsed)
+    if changed:
+        paths = [toml_path(p, raw) for p in changed]
+        shown = first_few(paths)
+        report.warning(
+            f"{len(changed)} chuỗi không ở dạng Unicode NFC (dấu tiếng Việt tách rời) đã được "
+            f"chuẩn hoá sang NFC: {shown.vi}; nên lưu lại tệp ở dạng NFC",
+            f"{len(changed)} string(s) not in Unicode NFC (decomposed Vietnamese diacritics) "
+            f"were normalised to NFC: {shown.en}; better save the file in NFC",
+            file=name,
+            where=paths[0],
+        )
+    return raw
 
 
 def validate_manifest(raw: dict[str, Any], report: Report) -> Manifest | None:
     """Schema-check, reference-check and type the raw manifest; None when it has errors."""
     errors = sorted(_VALIDATOR.iter_errors(raw), key=lambda e: list(map(str, e.path)))
     for error in errors:
-        message, key = _friendly(error)
-        report.error(message, file=MANIFEST_NAME, where=_json_path(error.path), field=key)
+        vi, en, key = _friendly(error)
+        if error.path and key == error.path[-1]:
+            key = None  # already the last part of the path
+        report.error(vi, en, file=MANIFEST_NAME, where=toml_path(error.path, raw), field=key)
     if errors:
         return None
     manifest = _build(raw)
@@ -456,6 +633,19 @@ def _duplicates(ids: list[str]) -> set[str]:
     return {i for i in ids if ids.count(i) > 1}
 
 
+_KIND_NAMES = {
+    "group": Text("nhóm", "group"),
+    "layer": Text("lớp", "layer"),
+    "table": Text("bảng", "table"),
+    "target": Text("chỉ tiêu", "target"),
+}
+
+
+def _at(array: str, index: int, item_id: str) -> str:
+    """`layers[1] (id = internet_hamlets)`: the TOML path, then the id to search for."""
+    return f"{array}[{index}] (id = {item_id})"
+
+
 def _check_references(m: Manifest, report: Report) -> None:
     """What the schema cannot say: ids unique, and every reference pointing at something."""
     f = MANIFEST_NAME
@@ -465,23 +655,32 @@ def _check_references(m: Manifest, report: Report) -> None:
         ("table", [t.id for t in m.tables]),
         ("target", [t.id for t in m.targets]),
     ):
+        name = _KIND_NAMES[kind]
         for dup in sorted(_duplicates(ids)):
-            report.error(f"{kind} id {dup!r} is used more than once", file=f, where=f"{kind}s")
+            report.error(
+                f"mã {name.vi} {dup!r} được dùng nhiều lần",
+                f"{name.en} id {dup!r} is used more than once",
+                file=f,
+                where=f"{kind}s",
+                field="id",
+            )
     groups = {g.id for g in m.groups}
     tables = {t.id: t for t in m.tables}
     layers = {la.id: la for la in m.layers}
     for i, la in enumerate(m.layers):
-        where = f"layers[{i}] ({la.id})"
+        where = _at("layers", i, la.id)
         if la.group not in groups:
+            declared = ", ".join(sorted(groups))
             report.error(
-                f"group {la.group!r} is not declared in [[groups]] "
-                f"(declared: {', '.join(sorted(groups))})",
+                f"nhóm {la.group!r} chưa được khai báo trong [[groups]] (đã khai báo: {declared})",
+                f"group {la.group!r} is not declared in [[groups]] (declared: {declared})",
                 file=f,
                 where=where,
                 field="group",
             )
         if la.table is not None and la.table not in tables:
             report.error(
+                f"bảng {la.table!r} chưa được khai báo trong [[tables]]",
                 f"table {la.table!r} is not declared in [[tables]]",
                 file=f,
                 where=where,
@@ -495,6 +694,7 @@ def _check_references(m: Manifest, report: Report) -> None:
             and tables[la.table].column(st.field or "") is None
         ):
             report.error(
+                f"trường tô màu {st.field!r} không phải là cột của bảng {la.table!r}",
                 f"style field {st.field!r} is not a column of table {la.table!r}",
                 file=f,
                 where=where,
@@ -502,12 +702,14 @@ def _check_references(m: Manifest, report: Report) -> None:
             )
         if st.scheme == "thresholds" and list(st.bins) != sorted(st.bins):
             report.error(
+                "các ngưỡng chia lớp (bins) phải tăng dần",
                 "threshold bins must be in increasing order",
                 file=f,
                 where=where,
                 field="style.bins",
             )
     for i, t in enumerate(m.tables):
+        where = _at("tables", i, t.id)
         join = layers.get(t.join_layer)
         for col in t.columns:
             if col.carry in (None, "sum", "none") or t.column(col.carry) is not None:
@@ -515,31 +717,36 @@ def _check_references(m: Manifest, report: Report) -> None:
             if join is not None and any(fs.name == col.carry for fs in join.fields):
                 continue  # a declared field of the commune layer (e.g. area_km2)
             report.error(
+                f"carry {col.carry!r} của cột {col.name!r} phải là 'sum', 'none', một cột của "
+                f"bảng {t.id!r} hoặc một trường đã khai báo của lớp {t.join_layer!r}",
                 f"carry {col.carry!r} of column {col.name!r} is not 'sum', 'none' or a column "
                 f"of table {t.id!r} (or a declared field of layer {t.join_layer!r})",
                 file=f,
-                where=f"tables[{i}] ({t.id})",
+                where=where,
                 field="carry",
             )
         if t.join_layer not in layers:
             report.error(
+                f"join_layer {t.join_layer!r} không phải là lớp của gói này",
                 f"join_layer {t.join_layer!r} is not a layer of this pack",
                 file=f,
-                where=f"tables[{i}] ({t.id})",
+                where=where,
                 field="join_layer",
             )
         elif layers[t.join_layer].code_field is None:
             report.error(
+                f"lớp {t.join_layer!r} không có code_field (trường mã) để nối bảng",
                 f"layer {t.join_layer!r} has no code_field to join on",
                 file=f,
-                where=f"tables[{i}] ({t.id})",
+                where=where,
                 field="join_layer",
             )
     for i, tg in enumerate(m.targets):
-        where = f"targets[{i}] ({tg.id})"
+        where = _at("targets", i, tg.id)
         table = tables.get(tg.table)
         if table is None:
             report.error(
+                f"bảng {tg.table!r} chưa được khai báo trong [[tables]]",
                 f"table {tg.table!r} is not declared in [[tables]]",
                 file=f,
                 where=where,
@@ -550,6 +757,7 @@ def _check_references(m: Manifest, report: Report) -> None:
             col = getattr(tg, key)
             if col is not None and table.column(col) is None:
                 report.error(
+                    f"{key} {col!r} không phải là cột của bảng {tg.table!r}",
                     f"{key} {col!r} is not a column of table {tg.table!r}",
                     file=f,
                     where=where,

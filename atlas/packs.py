@@ -10,6 +10,7 @@ from pathlib import Path
 
 from atlas.manifest import MANIFEST_NAME
 from atlas.spec import Text
+from atlas.text import nfc_tree
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_PACKS = REPO_ROOT / "geodata"
@@ -38,7 +39,7 @@ class PackRef:
 def _peek_name(manifest: Path) -> tuple[Text, bool]:
     try:
         raw = tomllib.loads(manifest.read_text(encoding="utf-8-sig"))
-        return Text.of(raw["pack"]["name"]), True
+        return Text.of(nfc_tree(raw["pack"]["name"])[0]), True  # as the loader reads it
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError):
         name = manifest.parent.name
         return Text(name, name), False

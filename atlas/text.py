@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from typing import Any
 
 _INT_LIKE = re.compile(r"^[+-]?\d+(\.0+)?$")
 
@@ -20,6 +21,36 @@ def nfc(value: str) -> str:
 
 def is_nfc(value: str) -> bool:
     return unicodedata.is_normalized("NFC", value)
+
+
+TreePath = tuple[str | int, ...]
+
+
+def nfc_tree(value: Any, path: TreePath = ()) -> tuple[Any, list[TreePath]]:
+    """`value` (parsed TOML/JSON: dicts, lists, scalars) with every string and key in NFC,
+    and the paths of what changed, so the caller can say where the NFD text was."""
+    if isinstance(value, str):
+        return (value, []) if is_nfc(value) else (nfc(value), [path])
+    if isinstance(value, list):
+        out, changed = [], []
+        for i, item in enumerate(value):
+            new, sub = nfc_tree(item, (*path, i))
+            out.append(new)
+            changed += sub
+        return out, changed
+    if isinstance(value, dict):
+        result: dict[Any, Any] = {}
+        changed = []
+        for k, item in value.items():
+            key = k
+            if isinstance(k, str) and not is_nfc(k):
+                key = nfc(k)
+                changed.append((*path, key))
+            new, sub = nfc_tree(item, (*path, key))
+            result[key] = new
+            changed += sub
+        return result, changed
+    return value, []
 
 
 def fold(value: str) -> str:

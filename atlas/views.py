@@ -15,7 +15,6 @@ It travels three ways, all defined here and free of Streamlit:
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -201,13 +200,17 @@ def from_query(
 
 
 def pack_views(pack_path: Path, pack_id: str, lang: str = "vi") -> list[View]:
-    """The views a pack ships in `views.toml` ([] when it has none); see geodata/README.md."""
-    path = Path(pack_path) / VIEWS_FILE
-    if not path.is_file():
-        return []
-    raw = tomllib.loads(path.read_text("utf-8"))
+    """The usable views a pack ships in `views.toml` ([] when it has none or it cannot be
+    read); see geodata/README.md."""
+    from atlas.views_file import clean_view, read_view_items  # it imports this module
+
     found = []
-    for n, item in enumerate(raw.get("views", [])):
+    for n, raw_item in enumerate(read_view_items(pack_path)):
+        # A broken entry is skipped and a bad key dropped (the loader reports both), so a
+        # hand-edited views.toml can never stop the map or the Present page.
+        item, _ = clean_view(raw_item)
+        if item is None:
+            continue
         title = item.get("title", "")
         caption = item.get("caption", "")
         if isinstance(title, dict):

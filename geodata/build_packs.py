@@ -171,42 +171,42 @@ CL_ROADS: list[dict[str, Any]] = [
         "name": "Đường liên xã Mỹ Cẩm – An Trường A",
         "road_class": "commune",
         "status": "existing",
-        "note": "Bảo trì, bảo dưỡng, kết nối thông suốt mạng lưới giao thông",
+        "note": "Tên tuyến minh hoạ; văn bản nêu chung: bảo trì, bảo dưỡng, kết nối thông suốt",
         "path": ["29269", ("29272", 1.0, 0.6), "29272"],
     },
     {
         "name": "Đường liên xã An Trường – Huyền Hội",
         "road_class": "commune",
         "status": "upgrading",
-        "note": "Nâng cấp, mở rộng gắn với xây dựng nông thôn mới nâng cao",
+        "note": "Tên tuyến minh hoạ; văn bản nêu chung: nâng cấp, mở rộng gắn với NTM nâng cao",
         "path": ["29275", ("29278", -1.2, 1.5), "29278"],
     },
     {
         "name": "Đường liên xã Tân Bình – Tân An – Huyền Hội",
         "road_class": "commune",
         "status": "upgrading",
-        "note": "Nâng cấp, mở rộng gắn với xây dựng nông thôn mới nâng cao",
+        "note": "Tên tuyến minh hoạ; văn bản nêu chung: nâng cấp, mở rộng gắn với NTM nâng cao",
         "path": [("29284", 1.0, -0.3), ("29281", 1.0, 0.8), ("29278", -2.0, -0.8), "29278"],
     },
     {
         "name": "Đường liên xã Nhị Long – Đại Phước",
         "road_class": "commune",
         "status": "existing",
-        "note": "Bảo trì, bảo dưỡng, kết nối thông suốt mạng lưới giao thông",
+        "note": "Tên tuyến minh hoạ; văn bản nêu chung: bảo trì, bảo dưỡng, kết nối thông suốt",
         "path": ["29302", ("29296", -1.2, -0.4), "29296"],
     },
     {
         "name": "Đường liên xã Đại Phước – Đại Phúc – Phương Thạnh",
         "road_class": "commune",
         "status": "upgrading",
-        "note": "Nâng cấp, mở rộng gắn với xây dựng nông thôn mới nâng cao",
+        "note": "Tên tuyến minh hoạ; văn bản nêu chung: nâng cấp, mở rộng gắn với NTM nâng cao",
         "path": ["29296", "29293", ("29290", 1.0, 0.8), "29290"],
     },
     {
         "name": "Đường liên xã Nhị Long Phú – Đức Mỹ",
         "road_class": "commune",
         "status": "existing",
-        "note": "Bảo trì, bảo dưỡng, kết nối thông suốt mạng lưới giao thông",
+        "note": "Tên tuyến minh hoạ; văn bản nêu chung: bảo trì, bảo dưỡng, kết nối thông suốt",
         "path": ["29299", ("29305", -0.8, -1.2), "29305"],
     },
 ]
@@ -264,28 +264,28 @@ CL_ENV_WORKS: list[dict[str, Any]] = [
         "name": "Hệ thống thoát nước khu trung tâm thị trấn Càng Long",
         "category": "drainage",
         "status": "upgrading",
-        "note": "Vận động vốn ODA cho thoát nước và xử lý nước thải trong đô thị",
+        "note": "Công trình minh hoạ; văn bản nêu chung: vốn ODA cho thoát nước đô thị",
         "at": ("29266", 0.2, 0.2),
     },
     {
         "name": "Trạm xử lý nước thải tập trung thị trấn Càng Long",
         "category": "wastewater_plant",
         "status": "planned",
-        "note": "Công trình đầu mối hạ tầng kỹ thuật cấp đô thị (vị trí minh hoạ)",
+        "note": "Công trình và vị trí minh hoạ; văn bản nêu chung: xử lý nước thải đô thị",
         "at": ("29266", -1.0, -1.4),
     },
     {
         "name": "Trạm xử lý nước thải đô thị Tân An",
         "category": "wastewater_plant",
         "status": "planned",
-        "note": "Công trình đầu mối hạ tầng kỹ thuật cấp đô thị (vị trí minh hoạ)",
+        "note": "Công trình và vị trí minh hoạ; văn bản nêu chung: xử lý nước thải đô thị",
         "at": ("29281", 1.1, -0.6),
     },
     {
         "name": "Trạm xử lý nước thải khu công nghiệp Cổ Chiên",
         "category": "wastewater_plant",
         "status": "planned",
-        "note": "Đi cùng dự án khu công nghiệp Cổ Chiên (vị trí minh hoạ)",
+        "note": "KCN Cổ Chiên có trong văn bản; trạm xử lý và vị trí là minh hoạ",
         "at": ("29296", 0.0, -0.3),
     },
 ]
@@ -297,7 +297,7 @@ CL_PPP: list[dict[str, Any]] = [
         "status": "investment_call",
         "form": "PPP",
         "capital_billion_vnd": 320,
-        "note": "Kêu gọi đầu tư theo hình thức đối tác công tư (PPP); vốn minh hoạ",
+        "note": "CCN có trong văn bản; dự án PPP và vốn là minh hoạ",
         "at": ("29287", 0.9, -1.2),
     },
     {
@@ -306,7 +306,7 @@ CL_PPP: list[dict[str, Any]] = [
         "status": "investment_call",
         "form": "PPP",
         "capital_billion_vnd": 250,
-        "note": "Kêu gọi đầu tư theo hình thức đối tác công tư (PPP); vốn minh hoạ",
+        "note": "CCN có trong văn bản; dự án PPP và vốn là minh hoạ",
         "at": ("29284", 1.2, 0.2),
     },
     {
@@ -315,7 +315,7 @@ CL_PPP: list[dict[str, Any]] = [
         "status": "investment_call",
         "form": "PPP",
         "capital_billion_vnd": 480,
-        "note": "Danh mục dự án kêu gọi đầu tư công bố công khai; vốn minh hoạ",
+        "note": "Thị trấn mở rộng có trong văn bản; dự án và vốn là minh hoạ",
         "at": ("29266", -0.8, 0.9),
     },
     {
@@ -324,7 +324,7 @@ CL_PPP: list[dict[str, Any]] = [
         "status": "investment_call",
         "form": "PPP",
         "capital_billion_vnd": 150,
-        "note": "Xã hội hoá đầu tư hạ tầng kỹ thuật; vốn minh hoạ",
+        "note": "Dự án và vốn minh hoạ; văn bản nêu chung: xã hội hoá đầu tư hạ tầng",
         "at": ("29266", -1.0, -1.4),
     },
     {
@@ -333,7 +333,7 @@ CL_PPP: list[dict[str, Any]] = [
         "status": "investment_call",
         "form": "PPP",
         "capital_billion_vnd": 90,
-        "note": "Xã hội hoá đầu tư hạ tầng kỹ thuật; vốn minh hoạ",
+        "note": "Dự án và vốn minh hoạ; văn bản nêu chung: xã hội hoá đầu tư hạ tầng",
         "at": ("29281", -0.5, 0.6),
     },
 ]
@@ -762,20 +762,178 @@ def admin_layers(fill: str) -> list[dict[str, Any]]:
 
 CL_SOURCE = bi(
     "Tâm và phạm vi xã: gói PyPI vietnamadminunits (giấy phép MIT), dữ liệu đơn vị hành chính "
-    "trước 2025; danh mục công trình: bài viết về kế hoạch phát triển hạ tầng huyện Càng Long "
-    "giai đoạn 2021–2025; hình học và số liệu dựng bằng geodata/build_packs.py.",
+    "trước 2025; công trình được nêu tên và mục tiêu: bài viết về kế hoạch phát triển hạ tầng "
+    "huyện Càng Long giai đoạn 2021–2025; các công trình bài viết không nêu tên là minh hoạ "
+    "(xem nguồn của từng lớp); hình học và số liệu dựng bằng geodata/build_packs.py.",
     "Commune centroids and extents: PyPI package vietnamadminunits (MIT licence), pre-2025 "
-    "administrative units; works: article on Càng Long district's infrastructure plan "
-    "2021–2025; geometry and figures generated by geodata/build_packs.py.",
+    "administrative units; named works and targets: article on Càng Long district's "
+    "infrastructure plan 2021–2025; works the article does not name are illustrative (see each "
+    "layer's source); geometry and figures generated by geodata/build_packs.py.",
 )
 CHL_SOURCE = bi(
     "Tâm và phạm vi xã: gói PyPI vietnamadminunits (giấy phép MIT), dữ liệu đơn vị hành chính "
     "trước 2025; định hướng và mục tiêu: tin bài về hội thảo phương án quy hoạch xây dựng vùng "
-    "huyện Chi Lăng (20/6/2022); hình học và số liệu dựng bằng geodata/build_packs.py.",
+    "huyện Chi Lăng (20/6/2022); tuyến giao thông, đường sắt, khu công nghiệp và điểm du lịch "
+    "KHÔNG có trong tin bài (xem nguồn của từng lớp); hình học và số liệu dựng bằng "
+    "geodata/build_packs.py.",
     "Commune centroids and extents: PyPI package vietnamadminunits (MIT licence), pre-2025 "
     "administrative units; orientations and targets: news article on the workshop on Chi Lăng's "
-    "regional construction planning options (20 June 2022); geometry and figures generated by "
-    "geodata/build_packs.py.",
+    "regional construction planning options (20 June 2022); roads, railway, industrial park and "
+    "tourist sites are NOT in the article (see each layer's source); geometry and figures "
+    "generated by geodata/build_packs.py.",
+)
+ILLUSTRATIVE_LIST = bi(
+    "Danh mục minh hoạ; văn bản không nêu tên dự án.",
+    "Illustrative list; the plan names no project.",
+)
+
+
+def layer_honesty(source: dict[str, str], note: dict[str, str]) -> dict[str, Any]:
+    """A layer's own honesty, for layers whose items do not all come from the plan text.
+
+    The pack's source names the plan article; a layer whose items come from elsewhere (general
+    knowledge, the provincial plan) or are invented says so here, item by item where needed.
+    """
+    return {"geometry": "schematic", "figures": "illustrative", "source": source, "note": note}
+
+
+CL_ROADS_HONESTY = layer_honesty(
+    bi(
+        "Quốc lộ 53 (đoạn qua huyện), Quốc lộ 60 đoạn Bình Phú – cầu Đại Ngãi, đường kết nối thị "
+        "trấn Càng Long – thành phố Trà Vinh (giai đoạn II) và đường kết nối Hương lộ 39 – Quốc "
+        "lộ 53 – Hương lộ 37: nêu tên trong bài viết về kế hoạch 2021–2025. Các đường liên xã: "
+        "bài viết chỉ nêu chung “các tuyến đường thiết yếu, liên huyện, liên xã”, tên từng tuyến "
+        "là minh hoạ. Hướng tuyến dựng bằng geodata/build_packs.py.",
+        "QL53 (through the district), QL60 Bình Phú – Đại Ngãi bridge, the Càng Long town – Trà "
+        "Vinh city link (phase II) and the Hương lộ 39 – QL53 – Hương lộ 37 link: named in the "
+        "article on the 2021–2025 plan. Inter-commune roads: the article only says “essential, "
+        "inter-district and inter-commune roads”; each road's name is illustrative. Alignments "
+        "generated by geodata/build_packs.py.",
+    ),
+    bi(
+        "Đường liên xã: danh mục minh hoạ; văn bản không nêu tên dự án.",
+        "Inter-commune roads: illustrative list; the plan names no project.",
+    ),
+)
+CL_WORKS_HONESTY = layer_honesty(
+    bi(
+        "Bài viết chỉ nêu chung việc vận động vốn ODA cho “thoát nước và xử lý nước thải trong "
+        "đô thị” và “công trình đầu mối hạ tầng kỹ thuật cấp đô thị”; tên, vị trí và hiện trạng "
+        "từng công trình là minh hoạ (KCN Cổ Chiên thì có trong bài viết).",
+        "The article only speaks of raising ODA for “urban drainage and wastewater treatment” "
+        "and of “urban-level technical infrastructure hubs”; each work's name, position and "
+        "status are illustrative (the Cổ Chiên industrial park is named in the article).",
+    ),
+    ILLUSTRATIVE_LIST,
+)
+CL_PPP_HONESTY = layer_honesty(
+    bi(
+        "Bài viết chỉ nêu chung việc “kêu gọi đầu tư, cập nhật bổ sung và công bố, công khai các "
+        "dự án kêu gọi đầu tư”, xã hội hoá đầu tư và hình thức đối tác công tư (PPP), không nêu "
+        "dự án nào. CCN Bình Phú, CCN Tân Bình và thị trấn Càng Long mở rộng có trong bài viết; "
+        "các dự án gắn với chúng, hình thức PPP và số vốn là minh hoạ.",
+        "The article only speaks of “calling for investment, updating and publishing the "
+        "projects open to investment”, private investment and public–private partnership (PPP), "
+        "and names no project. The Bình Phú and Tân Bình clusters and the expanded Càng Long town "
+        "are in the article; the projects attached to them, the PPP form and the capital are "
+        "illustrative.",
+    ),
+    ILLUSTRATIVE_LIST,
+)
+NOT_IN_ARTICLE = bi(
+    "KHÔNG lấy từ tin bài về hội thảo quy hoạch (tin bài không nêu tên) và chưa được kiểm chứng",
+    "NOT taken from the news article on the planning workshop (it does not name them) and not "
+    "checked",
+)
+CHL_ROADS_HONESTY = layer_honesty(
+    bi(
+        "Quốc lộ 1A, cao tốc Bắc Giang – Lạng Sơn, đường tỉnh ĐT.234, ĐT.242: theo hiểu biết "
+        "chung về mạng lưới giao thông quốc gia và quy hoạch tỉnh Lạng Sơn, "
+        f"{NOT_IN_ARTICLE['vi']}; tin bài chỉ nêu “tập trung đầu tư kết cấu hạ tầng, trọng tâm "
+        "là hạ tầng giao thông”. Các đường liên xã là minh hoạ. Hướng tuyến dựng bằng "
+        "geodata/build_packs.py.",
+        "QL1A, the Bắc Giang – Lạng Sơn expressway, provincial roads ĐT.234 and ĐT.242: from "
+        "general knowledge of the national road network and the Lạng Sơn provincial plan, "
+        f"{NOT_IN_ARTICLE['en']}; the article only says “invest in infrastructure, above all "
+        "transport”. The inter-commune roads are illustrative. Alignments generated by "
+        "geodata/build_packs.py.",
+    ),
+    bi(
+        "Văn bản không nêu tên các tuyến này; số hiệu, hướng tuyến là sơ đồ.",
+        "The plan names none of these routes; numbers and alignments are schematic.",
+    ),
+)
+CHL_RAILWAY_HONESTY = layer_honesty(
+    bi(
+        "Đường sắt Hà Nội – Đồng Đăng và các ga: theo hiểu biết chung, "
+        f"{NOT_IN_ARTICLE['vi']}. Hướng tuyến dựng bằng geodata/build_packs.py.",
+        "The Hà Nội – Đồng Đăng railway and its stations: general knowledge, "
+        f"{NOT_IN_ARTICLE['en']}. Alignment generated by geodata/build_packs.py.",
+    ),
+    bi("Hướng tuyến là sơ đồ.", "The alignment is schematic."),
+)
+CHL_INDUSTRY_HONESTY = layer_honesty(
+    bi(
+        "Khu công nghiệp Đồng Bành: theo hiểu biết chung và quy hoạch tỉnh Lạng Sơn, "
+        f"{NOT_IN_ARTICLE['vi']}; tin bài chỉ nêu “hệ thống xử lý nước thải tại khu công "
+        "nghiệp”. Diện tích và ranh giới là minh hoạ.",
+        "Đồng Bành industrial park: general knowledge and the Lạng Sơn provincial plan, "
+        f"{NOT_IN_ARTICLE['en']}; the article only mentions “wastewater treatment at the "
+        "industrial park”. Area and outline are illustrative.",
+    ),
+    bi(
+        "Tên khu công nghiệp không lấy từ văn bản; diện tích minh hoạ.",
+        "The park's name is not taken from the plan; the area is illustrative.",
+    ),
+)
+CHL_WORKS_HONESTY = layer_honesty(
+    bi(
+        "Mục tiêu “100% các xã có bãi chôn lấp rác thải tập trung” và “hệ thống xử lý nước thải "
+        "tại khu công nghiệp” trích từ tin bài; tên, vị trí và hiện trạng từng bãi chôn lấp, "
+        "trạm xử lý (kể cả tên KCN Đồng Bành) là minh hoạ.",
+        "The targets “centralised landfills in 100% of communes” and “wastewater treatment at "
+        "the industrial park” are quoted from the article; each landfill's and plant's name, "
+        "position and status (the Đồng Bành park's name included) are illustrative.",
+    ),
+    ILLUSTRATIVE_LIST,
+)
+CHL_TOURISM_HONESTY = layer_honesty(
+    bi(
+        "Khu di tích Ải Chi Lăng, hồ Bãi Hào: theo hiểu biết chung, "
+        f"{NOT_IN_ARTICLE['vi']}; tin bài chỉ nêu Đề án “Phát triển du lịch huyện Chi Lăng đến "
+        "năm 2025, định hướng đến năm 2030”. Điểm du lịch vườn na là minh hoạ.",
+        "Ải Chi Lăng historic site, Bãi Hào lake: general knowledge, "
+        f"{NOT_IN_ARTICLE['en']}; the article only names the scheme “Tourism development of "
+        "Chi Lăng District to 2025, orientation to 2030”. The custard-apple garden site is "
+        "illustrative.",
+    ),
+    bi("Vị trí các điểm du lịch là minh hoạ.", "Tourist site positions are illustrative."),
+)
+CHL_CRAFT_HONESTY = layer_honesty(
+    bi(
+        "Định hướng phát triển “công nghiệp, tiểu thủ công nghiệp và làng nghề” trích từ tin "
+        "bài; tên và vị trí từng làng nghề là minh hoạ, chưa đối chiếu danh mục làng nghề.",
+        "The orientation “industry, small industry and craft villages” is quoted from the "
+        "article; each village's name and position are illustrative, not checked against the "
+        "list of recognised craft villages.",
+    ),
+    bi(
+        "Tên và vị trí làng nghề là minh hoạ: văn bản chỉ nêu định hướng phát triển làng nghề, "
+        "không nêu danh mục.",
+        "Craft village names and positions are illustrative: the plan names the policy, not "
+        "the villages.",
+    ),
+)
+CHL_ZONES_HONESTY = layer_honesty(
+    bi(
+        "Định hướng “vùng sản xuất tập trung chuyên canh theo hướng sản xuất hàng hóa” và "
+        "VietGAP trích từ tin bài; sản phẩm của từng vùng (na, rừng sản xuất) theo hiểu biết "
+        "chung về huyện, không lấy từ tin bài.",
+        "The orientation “concentrated, specialised commodity production zones” and VietGAP are "
+        "quoted from the article; each zone's product (custard apple, production forest) is "
+        "general knowledge of the district, not taken from the article.",
+    ),
+    bi("Ranh giới vùng sản xuất là minh hoạ.", "Zone outlines are illustrative."),
 )
 SCHEMATIC_NOTE = bi(
     "Bản đồ sơ đồ, KHÔNG phải số liệu đo đạc: ranh giới xã được dựng tự động từ tâm và phạm vi "
@@ -896,13 +1054,17 @@ CANG_LONG: dict[str, Any] = {
             "tooltip": ["name", "status"],
             "popup": ["name", "road_class", "status", "length_km", "note"],
             "fields": ROAD_FIELDS,
+            "honesty": CL_ROADS_HONESTY,
         },
         {
             "id": "environment_works",
             "kind": "point",
             "features": CL_ENV_WORKS,
             "group": "moi_truong",
-            "title": bi("Thoát nước, xử lý nước thải", "Drainage and wastewater works"),
+            "title": bi(
+                "Thoát nước, xử lý nước thải (minh hoạ)",
+                "Drainage and wastewater works (illustrative)",
+            ),
             "style": categorical(
                 "category",
                 POINT_CATEGORY,
@@ -912,13 +1074,17 @@ CANG_LONG: dict[str, Any] = {
             "tooltip": ["name", "status"],
             "popup": ["name", "category", "status", "note"],
             "fields": POINT_FIELDS,
+            "honesty": CL_WORKS_HONESTY,
         },
         {
             "id": "ppp_projects",
             "kind": "point",
             "features": CL_PPP,
             "group": "dau_tu",
-            "title": bi("Dự án kêu gọi đầu tư (PPP)", "Projects open to investment (PPP)"),
+            "title": bi(
+                "Dự án kêu gọi đầu tư (PPP, minh hoạ)",
+                "Projects open to investment (PPP, illustrative)",
+            ),
             "style": categorical(
                 "category",
                 POINT_CATEGORY,
@@ -943,6 +1109,7 @@ CANG_LONG: dict[str, Any] = {
                     type="int",
                 ),
             ],
+            "honesty": CL_PPP_HONESTY,
         },
     ],
     "tables": [
@@ -1072,10 +1239,13 @@ CHI_LANG: dict[str, Any] = {
         "figures": "illustrative",
         "source": CHL_SOURCE,
         "note": bi(
-            SCHEMATIC_NOTE["vi"] + " Số hiệu và hướng tuyến các đường tỉnh (ĐT.234, ĐT.242) là "
-            "sơ đồ, cần đối chiếu với quy hoạch giao thông của tỉnh.",
-            SCHEMATIC_NOTE["en"] + " Provincial road numbers and alignments (ĐT.234, ĐT.242) are "
-            "schematic and must be checked against the provincial transport plan.",
+            SCHEMATIC_NOTE["vi"] + " Quốc lộ 1A, cao tốc, đường sắt, đường tỉnh (ĐT.234, ĐT.242), "
+            "KCN Đồng Bành và các điểm du lịch không có trong tin bài: chúng theo hiểu biết chung, "
+            "chưa được kiểm chứng, cần đối chiếu với quy hoạch của tỉnh.",
+            SCHEMATIC_NOTE["en"] + " QL1A, the expressway, the railway, the provincial roads "
+            "(ĐT.234, ĐT.242), the Đồng Bành industrial park and the tourist sites are not in the "
+            "article: they come from general knowledge, are not checked, and must be checked "
+            "against the provincial plan.",
         ),
     },
     "groups": [
@@ -1135,14 +1305,7 @@ CHI_LANG: dict[str, Any] = {
                 col("area_ha", "Diện tích (sơ đồ)", "Area (schematic)", unit="ha", type="float"),
                 col("note", "Ghi chú", "Note"),
             ],
-            "honesty": {
-                "geometry": "schematic",
-                "figures": "illustrative",
-                "source": CHL_SOURCE,
-                "note": bi(
-                    "Ranh giới vùng sản xuất là minh hoạ.", "Zone outlines are illustrative."
-                ),
-            },
+            "honesty": CHL_ZONES_HONESTY,
         },
         {
             "id": "urban",
@@ -1171,6 +1334,7 @@ CHI_LANG: dict[str, Any] = {
             "tooltip": ["name", "cluster_type", "status"],
             "popup": ["name", "cluster_type", "area_ha", "status", "note"],
             "fields": INDUSTRY_FIELDS,
+            "honesty": CHL_INDUSTRY_HONESTY,
         },
         {
             "id": "railway",
@@ -1182,6 +1346,7 @@ CHI_LANG: dict[str, Any] = {
             "tooltip": ["name"],
             "popup": ["name", "status", "length_km", "note"],
             "fields": ROAD_FIELDS,
+            "honesty": CHL_RAILWAY_HONESTY,
         },
         {
             "id": "roads",
@@ -1193,6 +1358,7 @@ CHI_LANG: dict[str, Any] = {
             "tooltip": ["name", "road_class", "status"],
             "popup": ["name", "road_class", "status", "length_km", "note"],
             "fields": ROAD_FIELDS,
+            "honesty": CHL_ROADS_HONESTY,
         },
         {
             "id": "craft_villages",
@@ -1206,17 +1372,7 @@ CHI_LANG: dict[str, Any] = {
             "tooltip": ["name", "status"],
             "popup": ["name", "category", "status", "note"],
             "fields": POINT_FIELDS,
-            "honesty": {
-                "geometry": "schematic",
-                "figures": "illustrative",
-                "source": CHL_SOURCE,
-                "note": bi(
-                    "Tên và vị trí làng nghề là minh hoạ: văn bản chỉ nêu định "
-                    "hướng phát triển làng nghề, không nêu danh mục.",
-                    "Craft village names and positions are illustrative: the plan "
-                    "names the policy, not the villages.",
-                ),
-            },
+            "honesty": CHL_CRAFT_HONESTY,
         },
         {
             "id": "environment_works",
@@ -1233,6 +1389,7 @@ CHI_LANG: dict[str, Any] = {
             "tooltip": ["name", "status"],
             "popup": ["name", "category", "status", "note"],
             "fields": POINT_FIELDS,
+            "honesty": CHL_WORKS_HONESTY,
         },
         {
             "id": "tourism",
@@ -1249,15 +1406,7 @@ CHI_LANG: dict[str, Any] = {
             "tooltip": ["name", "category"],
             "popup": ["name", "category", "status", "note"],
             "fields": POINT_FIELDS,
-            "honesty": {
-                "geometry": "schematic",
-                "figures": "illustrative",
-                "source": CHL_SOURCE,
-                "note": bi(
-                    "Vị trí các điểm du lịch là minh hoạ.",
-                    "Tourist site positions are illustrative.",
-                ),
-            },
+            "honesty": CHL_TOURISM_HONESTY,
         },
     ],
     "tables": [
@@ -1996,15 +2145,15 @@ year = 2025
 
 [[views]]
 title = { vi = "Giao thông qua huyện", en = "Transport through the district" }
-caption.vi = "QL1A, cao tốc Bắc Giang – Lạng Sơn, đường sắt Hà Nội – Đồng Đăng (sơ đồ)"
-caption.en = "QL1A, the Bắc Giang – Lạng Sơn expressway, the Hà Nội – Đồng Đăng railway (schematic)"
+caption.vi = "QL1A, cao tốc, đường sắt Hà Nội – Đồng Đăng (sơ đồ; văn bản không nêu tên các tuyến)"
+caption.en = "QL1A, the expressway, the Hà Nội – Đồng Đăng railway (schematic; not in the plan)"
 layers = ["communes", "district", "roads", "railway", "urban"]
 year = 2025
 
 [[views]]
-title = { vi = "Môi trường 2030", en = "Environment 2030" }
-caption.vi = "Nước sạch theo xã, bãi chôn lấp, xử lý nước thải KCN (số liệu minh hoạ)"
-caption.en = "Clean water by commune, landfills, industrial wastewater (illustrative figures)"
+title = { vi = "Môi trường 2025 (mục tiêu 2030)", en = "Environment 2025 (2030 targets)" }
+caption.vi = "Nước sạch theo xã năm 2025, mục tiêu 100% đến 2030; bãi rác, nước thải KCN (minh hoạ)"
+caption.en = "Clean water by commune 2025 (100% by 2030); landfills, wastewater (illustrative)"
 layers = ["communes", "clean_water", "district", "environment_works"]
 year = 2025
 """,

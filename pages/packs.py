@@ -13,7 +13,7 @@ import streamlit as st
 
 from atlas.i18n import t
 from atlas.packs import SHIPPED_PACKS, PackRef, default_roots
-from atlas.spec import Pack
+from atlas.spec import LayerSpec, Pack
 from ui.data import discover_packs_cached, load_pack_cached
 from ui.data_steps import pack_download_button
 from ui.shell import ensure_shell
@@ -97,6 +97,23 @@ def _layers(pack: Pack, lang: str) -> None:
         for layer in layers
     ]
     st.table(pd.DataFrame(rows), hide_index=True)
+    _layer_sources(layers, lang)
+
+
+def _layer_sources(layers: list[LayerSpec], lang: str) -> None:
+    """Layers whose own honesty differs from the pack's: what they are and where they come
+    from, so a layer of general knowledge is not read as quoted from the plan."""
+    own = [la for la in layers if la.honesty and (la.honesty.note.vi or la.honesty.source.vi)]
+    if not own:
+        return
+    st.markdown(f"**{t('packs.layer_sources', lang)}**")
+    items = []
+    for layer in own:
+        note, source = layer.honesty.note.get(lang), layer.honesty.source.get(lang)
+        text = " ".join(md(part) for part in (note, source) if part)
+        items.append(f"- **{md(layer.title.get(lang))}:** {text}")
+    with st.container(key="layer_sources"):
+        st.markdown("\n".join(items))
 
 
 def _years(frame: pd.DataFrame | None, column: str | None) -> str:

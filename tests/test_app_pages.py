@@ -141,8 +141,43 @@ def test_a_broken_pack_shows_its_errors_in_a_table(
     assert list(issues.columns) == ["Mức độ", "Tệp", "Vị trí", "Trường", "Nội dung"]
     assert "layers/gone.geojson" in set(issues["Tệp"])
     assert "Lỗi" in set(issues["Mức độ"])
+    assert "không tìm thấy tệp lớp" in set(issues["Nội dung"])
     found = _table(at, "Mã gói")
     assert "Người dùng" in set(found["Nguồn gói"])
+
+
+def test_a_broken_pack_speaks_the_ui_language(
+    app_test: AppTest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    manifest = MANIFEST.replace("zoom = 11", 'zoom = "mười một"')
+    make_pack(tmp_path, name="broken", manifest=manifest)
+    (tmp_path / "broken" / "tables" / "env.csv").write_text("code,year\n", encoding="utf-8")
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path))
+    monkeypatch.setenv("ATLAS_PACK", "broken")
+
+    at = app_test.switch_page(PACKS_PAGE).run()
+    issues = _table(at, "Nội dung")
+    assert list(issues["Nội dung"]) == ["giá trị 'mười một' sai kiểu: cần số nguyên"]
+    assert list(issues["Vị trí"]) == ["pack.default_view.zoom"]
+
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    issues = _table(at, "Message")
+    assert list(issues["Message"]) == ["'mười một' has the wrong type: expected a whole number"]
+    assert list(issues["Level"]) == ["Error"]
+
+
+def test_layers_with_their_own_source_say_so_on_the_packs_page(
+    app_test: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_PACK", "chi_lang")
+    at = app_test.switch_page(PACKS_PAGE).run()
+    shown = [m.value.replace("\\", "") for m in at.markdown]  # md() escapes punctuation
+    assert any("Lớp có nguồn riêng" in m for m in shown)
+    (listed,) = [m for m in shown if "**Đường bộ: hiện có và quy hoạch:**" in m]
+    roads = next(line for line in listed.splitlines() if "Đường bộ" in line)
+    assert "Quốc lộ 1A" in roads and "KHÔNG lấy từ tin bài" in roads
+    assert "Ranh giới xã" not in listed  # layers that follow the pack's source are not listed
 
 
 def test_a_page_opened_by_url_on_a_fresh_server_gets_the_sidebar() -> None:

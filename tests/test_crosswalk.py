@@ -215,4 +215,7 @@ def test_manifest_carry_naming_an_unknown_column_is_an_error(tmp_path: Path):
     manifest = MANIFEST.replace('name = "water_pct"\n', 'name = "water_pct"\ncarry = "nope"\n')
     result = load_pack(make_pack(tmp_path, manifest=manifest))
     assert result.pack is None
-    assert any(i.field == "carry" and "nope" in i.message for i in result.report.errors)
+    assert any(
+        i.field == "carry" and "'nope'" in i.text("vi") and "'nope'" in i.text("en")
+        for i in result.report.errors
+    )

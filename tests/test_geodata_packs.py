@@ -7,6 +7,7 @@ hide a data bug (and the other way round).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import sys
@@ -111,6 +112,25 @@ PLACED_IN_COMMUNE = {
         ("Cụm công nghiệp Tân Bình", "Xã Tân Bình"),
     ],
     "chi_lang": [],
+}
+
+# Layers whose items (those named with this prefix; "" = all) are not named in the plan text:
+# general knowledge, or invented as illustrations. Each such layer carries its own honesty.
+NOT_IN_PLAN_TEXT = {
+    "cang_long": {
+        "roads": "Đường liên xã",
+        "environment_works": "",
+        "ppp_projects": "",
+    },
+    "chi_lang": {
+        "roads": "",
+        "railway": "",
+        "industry": "",
+        "environment_works": "",
+        "tourism": "",
+        "production_zones": "",
+        "craft_villages": "",
+    },
 }
 
 pack_ids = pytest.mark.parametrize("pack_id", sorted(PACKS))
@@ -313,6 +333,49 @@ def test_targets_refer_to_table_columns_and_quote_the_plan_verbatim(pack_id: str
             assert "denominator" in target, target["id"]
         if text is not None:
             assert unicodedata.normalize("NFC", target["quote"]) in text, target["id"]
+
+
+def plan_text(pack_id: str) -> str | None:
+    plan = PLAN_TEXTS / PACKS[pack_id]["plan"]
+    return unicodedata.normalize("NFC", plan.read_text(encoding="utf-8")) if plan.exists() else None
+
+
+@pack_ids
+def test_items_the_plan_does_not_name_carry_their_layers_own_honest_source(pack_id: str) -> None:
+    raw = manifest(pack_id)
+    layers = {layer["id"]: layer for layer in raw["layers"]}
+    text = plan_text(pack_id)
+    for layer_id, prefix in NOT_IN_PLAN_TEXT[pack_id].items():
+        layer = layers[layer_id]
+        names = read_layer(pack_id, layer["file"])["name"].tolist()
+        unnamed = [n for n in names if n.startswith(prefix)]
+        assert unnamed, layer_id
+        if text is not None:  # the claim itself: the plan names none of them
+            assert not [n for n in unnamed if n.casefold() in text.casefold()], layer_id
+        honesty = layer.get("honesty")
+        assert honesty is not None, layer_id
+        assert honesty["source"] != raw["honesty"]["source"], layer_id
+        said = (honesty["source"]["vi"] + honesty.get("note", {}).get("vi", "")).casefold()
+        assert "minh hoạ" in said or "không lấy từ" in said, layer_id
+        said_en = (honesty["source"]["en"] + honesty.get("note", {}).get("en", "")).casefold()
+        assert "illustrative" in said_en or "not taken from" in said_en, layer_id
+
+
+def test_no_feature_note_calls_an_invented_list_official() -> None:
+    notes = plan_features("cang_long")["note"].dropna()
+    assert not notes.str.contains("công bố công khai").any()
+
+
+@pack_ids
+def test_shipped_view_titles_claim_no_year_beyond_the_data(pack_id: str) -> None:
+    views = tomllib.loads((GEODATA / pack_id / "views.toml").read_text(encoding="utf-8"))
+    last = PACKS[pack_id]["years"][0] + 4  # the tables stop at 2025
+    for view in views["views"]:
+        for lang in ("vi", "en"):
+            title = re.sub(r"\([^)]*\)", "", view["title"][lang])  # "(mục tiêu 2030)" is fine
+            years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", title)]
+            assert all(y <= last for y in years), title
+        assert view.get("year", last) <= last
 
 
 @pack_ids

@@ -70,7 +70,8 @@ def test_gpkg_lists_layers_and_reads_the_chosen_one(tmp_path):
     insp = inspect_upload("x.gpkg", path.read_bytes(), layer="hai")
     assert set(insp.layers) == {"xa", "hai"} and insp.layer == "hai" and insp.feature_count == 2
     missing = inspect_upload("x.gpkg", path.read_bytes(), layer="nope")
-    assert not missing.ok and "nope" in missing.report.errors[0].message
+    error = missing.report.errors[0]
+    assert not missing.ok and "nope" in error.text("vi") and "nope" in error.text("en")
 
 
 def test_integer_codes_and_nfd_names_join_every_commune():
@@ -241,7 +242,8 @@ def test_content_not_name_decides_the_format():
     data = vector_bytes(communes_wgs84(), ".geojson", "GeoJSON")
     insp = inspect_upload("xa.csv", data)
     assert insp.format == "geojson" and insp.ok
-    assert any("content is geojson" in i.message for i in insp.report.warnings)
+    (warning,) = [i for i in insp.report.warnings if "content is geojson" in i.text("en")]
+    assert "nội dung là geojson" in warning.text("vi")
 
 
 def test_attribute_values_are_kept_as_data_not_markup(root):

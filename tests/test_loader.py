@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -56,9 +57,10 @@ def test_unknown_manifest_key_is_an_error_with_its_location(tmp_path: Path) -> N
     assert result.pack is None
     (issue,) = result.report.errors
     assert issue.file == "pack.toml"
-    assert issue.where == "layers[0]"
+    assert issue.where_text("vi") == issue.where_text("en") == "layers[0] (id = communes)"
     assert issue.field == "colour"
-    assert "unknown key" in issue.message
+    assert "unknown key(s) 'colour'" in issue.text("en")
+    assert "khoá không hợp lệ 'colour'" in issue.text("vi")
 
 
 def test_unsupported_format_version_is_refused(tmp_path: Path) -> None:
@@ -147,7 +149,62 @@ def test_integer_codes_get_their_leading_zeros_back(tmp_path: Path) -> None:
     assert result.report.ok, result.report.issues
     assert result.pack.frames["communes"]["code"].tolist() == ["06463", "06466"]
     assert result.pack.table_frames["env"]["code"].tolist() == ["06463", "06466"]
-    assert any("leading zeros" in m for m in messages(result, "warning"))
+    restored = [i for i in result.report.warnings if "restored" in i.text("en")]
+    assert {i.file for i in restored} == {"layers/communes.geojson", "tables/env.csv"}
+    by_file = {i.file: i for i in restored}
+    assert by_file["layers/communes.geojson"].where_text("vi") == (
+        "đối tượng 1 (Thị trấn Đồng Mỏ), đối tượng 2 (Thị trấn Chi Lăng)"
+    )
+    assert by_file["tables/env.csv"].where_text("en") == "row 2, row 3"
+    assert "đã được khôi phục" in by_file["tables/env.csv"].text("vi")
+
+
+def _without_widths(manifest: str = MANIFEST) -> str:
+    return manifest.replace("code_width = 5\n", "").replace("key_width = 5\n", "")
+
+
+def test_numeric_codes_without_a_declared_width_are_a_warning_naming_features(
+    tmp_path: Path,
+) -> None:
+    feats = features()
+    for f in feats:
+        f["properties"]["code"] = int(f["properties"]["code"])
+    table = TABLE.replace("06463", "6463").replace("06466", "6466")
+    result = load_pack(make_pack(tmp_path, manifest=_without_widths(), feats=feats, table=table))
+    assert result.report.ok  # nothing to restore without a width, but it is said
+    assert result.pack.frames["communes"]["code"].tolist() == ["6463", "6466"]
+    (issue,) = [i for i in result.report.warnings if i.file == "layers/communes.geojson"]
+    assert issue.field == "code"
+    assert issue.where_text("en") == "feature 1 (Thị trấn Đồng Mỏ), feature 2 (Thị trấn Chi Lăng)"
+    assert "stored as numbers" in issue.text("en") and "code_width" in issue.text("en")
+    assert "lưu dạng số" in issue.text("vi") and "code_width" in issue.text("vi")
+
+
+def test_codes_of_mixed_lengths_without_a_width_are_a_warning_suggesting_key_width(
+    tmp_path: Path,
+) -> None:
+    table = TABLE.replace("06466", "6466") + "06469,2021,70,true\n6472,2021,50,false\n"
+    result = load_pack(make_pack(tmp_path, manifest=_without_widths(), table=table))
+    (issue,) = [i for i in result.report.warnings if "different lengths" in i.text("en")]
+    assert (issue.file, issue.field) == ("tables/env.csv", "code")
+    assert issue.where_text("vi") == "dòng 3, dòng 5"  # the short codes 6466 and 6472
+    assert "key_width = 5" in issue.text("en") and "key_width = 5" in issue.text("vi")
+
+
+def test_text_codes_of_one_width_need_no_declared_width(tmp_path: Path) -> None:
+    result = load_pack(make_pack(tmp_path, manifest=_without_widths()))
+    assert result.report.ok and not result.report.warnings, result.report.issues
+
+
+def test_nfd_warning_names_the_first_rows_and_counts_the_rest(tmp_path: Path) -> None:
+    rows = [f"0{6463 + i},{2020 + i},50,true" for i in range(5)]
+    nfd = unicodedata.normalize("NFD", "Có")
+    table = "code,year,water_pct,landfill,ghi_chu\n" + "".join(f"{r},{nfd}\n" for r in rows)
+    result = load_pack(make_pack(tmp_path, table=table))
+    (issue,) = [i for i in result.report.warnings if i.field == "ghi_chu"]
+    assert issue.where_text("vi") == "dòng 2, dòng 3, dòng 4 và 2 chỗ khác"
+    assert issue.where_text("en") == "row 2, row 3, row 4 and 2 more"
+    assert issue.text("en").startswith("5 value(s) not in Unicode NFC")
 
 
 def test_duplicate_codes_are_an_error_naming_both_features(tmp_path: Path) -> None:
@@ -169,7 +226,10 @@ def test_bad_number_in_table_is_an_error_naming_row_and_column(tmp_path: Path) -
     result = load_pack(make_pack(tmp_path, table=TABLE.replace("80.5", "tám mươi")))
     assert result.pack is None
     (issue,) = result.report.errors
-    assert (issue.file, issue.where, issue.field) == ("tables/env.csv", "row 2", "water_pct")
+    assert (issue.file, issue.field) == ("tables/env.csv", "water_pct")
+    assert (issue.where_text("vi"), issue.where_text("en")) == ("dòng 2", "row 2")
+    assert issue.text("vi") == "'tám mươi' không phải là số thực hợp lệ"
+    assert issue.text("en") == "'tám mươi' is not a valid number (float)"
 
 
 def test_duplicate_table_rows_are_an_error(tmp_path: Path) -> None:
@@ -208,11 +268,25 @@ def test_cli_validate_exits_zero_for_warnings_and_one_for_errors(tmp_path: Path,
     good = make_pack(tmp_path, "good", table=TABLE + "99999,2021,10,false\n")
     assert cli_main(["validate", str(good)]) == 0
     out = capsys.readouterr().out
-    assert "communes" in out and "2 features" in out and "OK" in out
+    assert re.search(r"^ +communes +boundary +2 +Xã$", out, re.MULTILINE)
+    assert "ĐẠT / OK: 0 lỗi, 1 cảnh báo / 0 error(s), 1 warning(s)" in out
     bad = make_pack(tmp_path, "bad")
     (bad / "tables" / "env.csv").unlink()
     assert cli_main(["validate", str(bad)]) == 1
-    assert "FAILED" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "KHÔNG ĐẠT / FAILED" in out
+    # Each problem: level and file, then Vietnamese, then English, on lines of their own.
+    assert "[LỖI / ERROR] tables/env.csv\n" in out
+    assert "    vi: không tìm thấy tệp bảng\n        en: table file not found" in out
+
+
+def test_cli_validate_prints_one_language_when_asked(tmp_path: Path, capsys) -> None:
+    bad = make_pack(tmp_path, "bad")
+    (bad / "tables" / "env.csv").unlink()
+    assert cli_main(["validate", str(bad), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "[ERROR] tables/env.csv\n" in out and "table file not found" in out
+    assert "không tìm thấy tệp bảng" not in out
 
 
 def test_geojson_feature_count_matches_the_file(tmp_path: Path) -> None:

@@ -257,3 +257,12 @@ def test_english_shows_english_layer_titles(app_test: AppTest) -> None:
     assert "Roads: existing and planned" in map_legend(at)
     roads = layer_features(at, "roads")
     assert all("Status" in p["_popup"] for p in roads.values())
+
+
+def test_a_layer_with_its_own_source_shows_it_under_its_legend(app_test: AppTest) -> None:
+    at = open_map(app_test, "chi_lang")
+    captions = [c for c in at.caption if "Văn bản không nêu tên các tuyến này" in c.value]
+    assert len(captions) == 1
+    assert "Quốc lộ 1A" in captions[0].proto.help  # the layer's source, on hover
+    check(at.toggle(key="map.chi_lang.on.roads").set_value(False).run())
+    assert not [c for c in at.caption if "Văn bản không nêu tên các tuyến này" in c.value]

@@ -15,6 +15,7 @@ from atlas.i18n import t
 from atlas.spec import SCHEMES, Pack
 from layers.legend import LegendEntry, swatch_svg
 from ui.map_state import SCHEME_DEFAULT, MapSettings, key
+from ui.widgets import layer_honesty_caption
 
 
 def pack_years(pack: Pack) -> list[int]:
@@ -111,6 +112,8 @@ def layer_panel(pack: Pack, lang: str, legends: dict[str, tuple[LegendEntry, ...
                 settings.opacity[layer.id] = opacity / 100
                 if layer.id in legends:
                     legend_col.markdown(legend_markdown(legends[layer.id]), unsafe_allow_html=True)
+                with legend_col:
+                    layer_honesty_caption(layer, lang)
     # Drawing order is the manifest's, whatever order the groups are shown in.
     settings.visible = [la.id for la in pack.layers if la.id in settings.opacity]
     return settings

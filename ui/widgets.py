@@ -10,7 +10,7 @@ import streamlit as st
 
 from atlas.i18n import t
 from atlas.report import Issue
-from atlas.spec import Honesty
+from atlas.spec import Honesty, LayerSpec
 
 # Every ASCII punctuation mark may be backslash-escaped in CommonMark; these are the ones
 # that mean something in Streamlit markdown ($ is LaTeX, : starts emoji and colour codes).
@@ -51,25 +51,49 @@ def honesty_caption(honesty: Honesty, lang: str) -> None:
         st.caption(f":material/warning: {' '.join(heads)} {source}".strip())
 
 
+def layer_honesty_caption(layer: LayerSpec, lang: str) -> None:
+    """A layer's own honesty note under its legend, its source on hover: a layer whose items
+    are general knowledge or invented must not borrow the credibility of the pack's source."""
+    honesty = layer.honesty
+    if honesty is None:
+        return
+    note, source = honesty.note.get(lang), honesty.source.get(lang)
+    if not (note or source):
+        return
+    tip = t("honesty.layer_source", lang, source=md(source)) if note and source else None
+    st.caption(f":material/info: {md(note or source)}", help=tip)
+
+
+# Up to this many problems are shown as a plain table whose cells wrap, so a long message
+# is read whole; more become a scrollable, sortable grid (one line per cell).
+WRAPPED_ISSUES = 60
+
+
 def issue_frame(issues: Iterable[Issue], lang: str) -> pd.DataFrame:
-    """Rows level, file, where, field, message with headers in `lang`."""
+    """Rows level, file, where, field, message with headers in `lang`; errors first (they are
+    what stops the pack), each level in the order found."""
+    ordered = sorted(issues, key=lambda issue: issue.level != "error")
     rows = [
         {
             t("col.level", lang): t(f"level.{issue.level}", lang),
             t("col.file", lang): issue.file or "",
-            t("col.where", lang): issue.where or "",
+            t("col.where", lang): issue.where_text(lang),
             t("col.field", lang): issue.field or "",
-            t("col.message", lang): issue.message,
+            t("col.message", lang): issue.text(lang),
         }
-        for issue in issues
+        for issue in ordered
     ]
     columns = [t(f"col.{c}", lang) for c in ("level", "file", "where", "field", "message")]
     return pd.DataFrame(rows, columns=columns)
 
 
 def issue_table(issues: Iterable[Issue], lang: str) -> None:
+    frame = issue_frame(issues, lang)
+    if len(frame) <= WRAPPED_ISSUES:
+        st.table(frame, hide_index=True)
+        return
     st.dataframe(
-        issue_frame(issues, lang),
+        frame,
         hide_index=True,
         column_config={t("col.message", lang): st.column_config.TextColumn(width="large")},
     )

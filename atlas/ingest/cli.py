@@ -106,8 +106,9 @@ def format_inspection(insp: Inspection) -> str:
         lines.append(f"  WGS84 bounds: {b[0]:.6f}, {b[1]:.6f}, {b[2]:.6f}, {b[3]:.6f}")
     if insp.columns:
         lines.append(f"  cột / columns: {', '.join(insp.columns)}")
-    for issue in insp.report.issues:
-        lines.append(f"  {issue}")
+    from atlas.cli import format_issue  # atlas.cli imports this module
+
+    lines += [format_issue(issue) for issue in insp.report.issues]
     return "\n".join(lines)
 
 

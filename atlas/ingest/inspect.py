@@ -27,7 +27,7 @@ from atlas.ingest.repair import repair
 from atlas.ingest.safety import check_size, display_name
 from atlas.ingest.sniff import extension_format, sniff
 from atlas.ingest.vn2000 import describe, propose_zones, resolve_crs, with_datum_shift
-from atlas.loader import _normalise_text
+from atlas.loader import _normalise_text, feature_label, row_label
 from atlas.report import Report
 
 
@@ -55,13 +55,13 @@ def inspect_upload(
     except IngestError as exc:
         if exc.refused:
             raise
-        report.error(exc.en + " / " + exc.vi, file=label)
+        report.error(exc.vi, exc.en, file=label)
         return Inspection(name=label, format=None, report=report)
     hinted = extension_format(label)
     if hinted and hinted != fmt and not (hinted == "shapefile" and fmt in ("kmz", "xlsx")):
         report.warning(
-            f"the file name says {hinted} but its content is {fmt}; read as {fmt} / "
-            f"tên tệp là {hinted} nhưng nội dung là {fmt}",
+            f"tên tệp cho biết định dạng {hinted} nhưng nội dung là {fmt}; đọc theo {fmt}",
+            f"the file name says {hinted} but its content is {fmt}; read as {fmt}",
             file=label,
         )
     insp = Inspection(name=label, format=fmt, report=report)
@@ -70,23 +70,27 @@ def inspect_upload(
     except IngestError as exc:
         if exc.refused:
             raise
-        report.error(exc.en + " / " + exc.vi, file=label)
+        report.error(exc.vi, exc.en, file=label)
         return insp
     except RecursionError:
-        report.error("the file is nested too deeply to read / tệp lồng quá sâu", file=label)
+        report.error(
+            "tệp lồng quá nhiều cấp nên không đọc được",
+            "the file is nested too deeply to read",
+            file=label,
+        )
         return insp
     insp.layers, insp.layer = raw.layers, raw.layer
     for vi, en in raw.notes:
-        report.warning(f"{en} / {vi}", file=label)
+        report.warning(vi, en, file=label)
     if raw.table is not None:
         if raw.table.empty:
-            report.error("the table has no rows / bảng không có dòng nào", file=label)
+            report.error("bảng không có dòng nào", "the table has no rows", file=label)
             return insp
-        insp.table = _normalise_text(raw.table.astype(object), report, label)
+        insp.table = _normalise_text(raw.table.astype(object), report, label, row_label)
         return insp
     frame = raw.frame
     assert frame is not None
-    frame = _normalise_text(frame, report, label)
+    frame = _normalise_text(frame, report, label, feature_label)
     _reproject(insp, frame, raw.declares_crs, crs, province)
     return insp
 
@@ -110,7 +114,7 @@ def _reproject(
     report, label = insp.report, insp.name
     bounds = _bounds(frame)
     if bounds is None:
-        report.error("no feature has a geometry / không đối tượng nào có hình học", file=label)
+        report.error("không đối tượng nào có hình học", "no feature has a geometry", file=label)
         return
     source: CRS | None = None
     original: CRS | None = None
@@ -118,7 +122,8 @@ def _reproject(
         source = resolve_crs(user_crs)
         if source is None:
             report.error(
-                f"{user_crs!r} is not a CRS pyproj knows / không nhận ra hệ toạ độ {user_crs!r}",
+                f"không nhận ra hệ toạ độ {user_crs!r} (ví dụ hợp lệ: EPSG:9210)",
+                f"{user_crs!r} is not a CRS pyproj knows (e.g. EPSG:9210)",
                 file=label,
             )
             return
@@ -126,10 +131,13 @@ def _reproject(
         insp.crs_input = user_crs
     elif declares_crs and frame.crs is not None:
         if frame.crs.is_geographic and not crs_mod.looks_like_lonlat(bounds):
+            declared = crs_mod.describe(frame.crs)
+            span = f"x {bounds[0]:.0f}…{bounds[2]:.0f}"
             report.error(
-                f"the file says {crs_mod.describe(frame.crs)} but its coordinates are not "
-                f"longitude/latitude (x {bounds[0]:.0f}…{bounds[2]:.0f}); give the right CRS / "
-                "hệ toạ độ khai báo không khớp với toạ độ",
+                f"tệp khai báo hệ toạ độ {declared} nhưng toạ độ không phải kinh độ/vĩ độ "
+                f"({span}); hãy chỉ định đúng hệ toạ độ",
+                f"the file says {declared} but its coordinates are not longitude/latitude "
+                f"({span}); give the right CRS",
                 file=label,
             )
             insp.crs_source = CRS_NEEDED
@@ -147,8 +155,10 @@ def _reproject(
         insp.crs_input = "EPSG:4326"
         if insp.format != "geojson":
             report.warning(
+                "tệp không khai báo hệ toạ độ; toạ độ trông như kinh độ/vĩ độ nên được coi là "
+                "EPSG:4326 (WGS 84)",
                 "the file declares no CRS; its coordinates look like longitude/latitude, so "
-                "EPSG:4326 is assumed / tệp không khai báo hệ toạ độ, coi là kinh độ/vĩ độ WGS 84",
+                "EPSG:4326 is assumed",
                 file=label,
             )
     else:
@@ -157,17 +167,19 @@ def _reproject(
         if crs_mod.looks_like_vn2000_tm3(bounds):
             insp.proposals = propose_zones(bounds, province)
             report.warning(
+                "tệp không khai báo hệ toạ độ; toạ độ giống hệ VN-2000 múi 3° (mét): hãy xác "
+                "nhận kinh tuyến trục của tỉnh",
                 "the file declares no CRS; its coordinates look like VN-2000 TM-3 (metres): "
-                "confirm the province's zone / tệp không khai báo hệ toạ độ, toạ độ giống "
-                "VN-2000 múi 3°: hãy xác nhận kinh tuyến trục của tỉnh",
+                "confirm the province's zone",
                 file=label,
             )
         else:
+            span = f"x {bounds[0]:.0f}…{bounds[2]:.0f}, y {bounds[1]:.0f}…{bounds[3]:.0f}"
             report.error(
+                "tệp không khai báo hệ toạ độ và toạ độ không phải kinh độ/vĩ độ cũng không "
+                f"giống VN-2000 múi 3° ({span}); hãy chỉ định hệ toạ độ (ví dụ EPSG:9210)",
                 "the file declares no CRS and its coordinates are neither longitude/latitude "
-                f"nor VN-2000 TM-3 (x {bounds[0]:.0f}…{bounds[2]:.0f}, y {bounds[1]:.0f}…"
-                f"{bounds[3]:.0f}); give the CRS (e.g. EPSG:9210) / không xác định được hệ "
-                "toạ độ: hãy chỉ định (ví dụ EPSG:9210)",
+                f"nor VN-2000 TM-3 ({span}); give the CRS (e.g. EPSG:9210)",
                 file=label,
             )
         return
@@ -176,27 +188,31 @@ def _reproject(
         wgs = frame.set_crs(source, allow_override=True).to_crs(crs_mod.WGS84)
     except Exception as exc:  # noqa: BLE001 - pyproj raises many types; all mean the same
         report.error(
-            f"cannot reproject from {insp.crs}: {exc} / không chuyển được hệ toạ độ", file=label
+            f"không chuyển được từ hệ toạ độ {insp.crs} sang EPSG:4326: {exc}",
+            f"cannot reproject from {insp.crs}: {exc}",
+            file=label,
         )
         return
     wgs_bounds = _bounds(wgs)
     if wgs_bounds is None or not crs_mod.looks_like_lonlat(wgs_bounds):
         report.error(
-            "the coordinates do not land on the Earth after reprojection; check the CRS / "
-            "toạ độ sau khi chuyển không hợp lệ: kiểm tra hệ toạ độ",
+            "toạ độ sau khi chuyển hệ không nằm trên Trái Đất; hãy kiểm tra hệ toạ độ",
+            "the coordinates do not land on the Earth after reprojection; check the CRS",
             file=label,
         )
         return
     if not _near_vietnam(wgs_bounds):
+        span = (
+            f"{wgs_bounds[0]:.2f}…{wgs_bounds[2]:.2f}°E, {wgs_bounds[1]:.2f}…{wgs_bounds[3]:.2f}°N"
+        )
         report.warning(
-            f"the data lies outside Vietnam ({wgs_bounds[0]:.2f}…{wgs_bounds[2]:.2f}°E, "
-            f"{wgs_bounds[1]:.2f}…{wgs_bounds[3]:.2f}°N); check the CRS / dữ liệu nằm ngoài "
-            "Việt Nam: kiểm tra hệ toạ độ",
+            f"dữ liệu nằm ngoài Việt Nam ({span}); hãy kiểm tra hệ toạ độ",
+            f"the data lies outside Vietnam ({span}); check the CRS",
             file=label,
         )
     wgs, insp.repairs = repair(wgs, report, label)
     if wgs.empty:
-        report.error("no feature has a geometry / không đối tượng nào có hình học", file=label)
+        report.error("không đối tượng nào có hình học", "no feature has a geometry", file=label)
         return
     insp.frame = wgs
     insp.bounds = _bounds(wgs)

@@ -10,12 +10,14 @@ import geopandas as gpd
 import shapely
 
 from atlas.ingest.model import RepairSummary
+from atlas.loader import feature_label
 from atlas.report import Report
+from atlas.spec import Text
 
 
-def _label(frame: gpd.GeoDataFrame, idx: int, name_col: str | None) -> str:
+def _label(frame: gpd.GeoDataFrame, idx: int, name_col: str | None) -> Text:
     name = frame[name_col].iloc[idx] if name_col and name_col in frame.columns else None
-    return f"feature {idx + 1}" + (f" ({name})" if isinstance(name, str) and name else "")
+    return feature_label(idx, name)
 
 
 def _name_column(frame: gpd.GeoDataFrame) -> str | None:
@@ -42,9 +44,9 @@ def repair(
     for idx in frame.index[empty]:
         where = _label(frame, int(idx), name_col)
         report.warning(
-            "empty geometry dropped / bỏ đối tượng không có hình học", file=file, where=where
+            "đã bỏ đối tượng không có hình học", "empty geometry dropped", file=file, where=where
         )
-        summary.details.append(f"{where}: empty geometry dropped")
+        summary.details.append(f"{where.en}: empty geometry dropped")
     summary.dropped_empty = int(empty.sum())
     frame = frame[~empty].reset_index(drop=True)
     if frame.empty:
@@ -57,12 +59,12 @@ def repair(
             where = _label(frame, int(idx), name_col)
             reason = shapely.is_valid_reason(frame.geometry.iloc[idx])
             report.warning(
-                f"invalid geometry repaired with make_valid ({reason}) / đã sửa hình học "
-                "không hợp lệ",
+                f"hình học không hợp lệ đã được sửa bằng make_valid ({reason})",
+                f"invalid geometry repaired with make_valid ({reason})",
                 file=file,
                 where=where,
             )
-            summary.details.append(f"{where}: repaired ({reason})")
+            summary.details.append(f"{where.en}: repaired ({reason})")
         fixed = shapely.make_valid(frame.geometry[invalid].values)
         frame.loc[invalid, frame.geometry.name] = [_keep(g, wanted) for g in fixed]
         summary.repaired = int(invalid.sum())
@@ -71,9 +73,10 @@ def repair(
     dup = keys.duplicated(keep=False)
     if dup.any():
         for _, idx in keys[dup].groupby(keys[dup]).groups.items():
-            where = ", ".join(_label(frame, int(i), name_col) for i in idx)
-            report.warning("duplicate geometry / hình học trùng lặp", file=file, where=where)
-            summary.details.append(f"{where}: duplicate geometry")
+            labels = [_label(frame, int(i), name_col) for i in idx]
+            where = Text(", ".join(x.vi for x in labels), ", ".join(x.en for x in labels))
+            report.warning("hình học bị trùng lặp", "duplicate geometry", file=file, where=where)
+            summary.details.append(f"{where.en}: duplicate geometry")
         summary.duplicates = int(dup.sum())
     return frame, summary
 

@@ -335,10 +335,12 @@ def save_import(
         (staged / MANIFEST_NAME).write_text(render_manifest(raw, _HEADER), encoding="utf-8")
         result = load_pack(staged)
         if result.pack is None:
-            problems = "; ".join(str(i) for i in result.report.errors[:8])
+            errors = result.report.errors[:8]
             raise _err(
-                f"Gói sau khi nhập không hợp lệ, chưa lưu gì: {problems}",
-                f"The imported pack does not validate; nothing was saved: {problems}",
+                "Gói sau khi nhập không hợp lệ, chưa lưu gì: "
+                + "; ".join(i.describe("vi") for i in errors),
+                "The imported pack does not validate; nothing was saved: "
+                + "; ".join(i.describe("en") for i in errors),
             )
         _swap_in(staged, target, work)
         report = result.report
