@@ -384,6 +384,12 @@ def delete_scenario(reg: Mapping[str, Scenario], scenario_id: str) -> dict[str, 
     return {k: v for k, v in reg.items() if k != scenario_id}
 
 
+def name_key(name: str) -> str:
+    """What two names clash on: case, accents, Unicode form and spacing ignored. The store
+    keeps it in a uniquely indexed column, so it must stay the same fold as here."""
+    return fold(name)
+
+
 def check_name(
     name: str, reg: Mapping[str, Scenario], exclude_id: str | None = None
 ) -> list[Problem]:
@@ -394,7 +400,7 @@ def check_name(
     if len(name) > MAX_NAME:
         return [problem("long_name", limit=MAX_NAME)]
     for s in reg.values():
-        if s.id != exclude_id and fold(s.name) == fold(name):
+        if s.id != exclude_id and name_key(s.name) == name_key(name):
             return [problem("duplicate_name", name=name)]
     return []
 
