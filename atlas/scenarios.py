@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from atlas import kpi
@@ -428,11 +429,18 @@ def base_year(pack: Pack, year: int | None) -> int | None:
 def plan_frame(pack: Pack, year: int | None) -> pd.DataFrame:
     """Measured figures of the base year changed so that every target is met.
 
-    ratio: numerator = denominator; share_true: true everywhere; mean: at least the target
-    value in every commune (a commune already above keeps its value); sum: unchanged (a
-    district total has no per-commune rule).
+    sum (a district total): the shortfall is shared among the communes with data in proportion
+    to their current value, so every commune grows by the same percentage (equally when they
+    all have 0; see `spread_shortfall`). Done first, so a ratio on the same columns is met
+    afterwards. ratio: numerator = denominator; share_true: true everywhere; mean: at least the
+    target value in every commune (a commune already above keeps its value).
     """
     frame = kpi.measured_frame(pack, base_year(pack, year))
+    fields = editable_fields(pack)
+    for t in pack.targets:
+        if t.aggregate == "sum" and t.column in frame.columns:
+            integer = fields[t.column].type == "int" if t.column in fields else False
+            frame[t.column] = spread_shortfall(frame[t.column], t.value, integer)
     for t in pack.targets:
         if t.column not in frame.columns:
             continue
@@ -446,6 +454,36 @@ def plan_frame(pack: Pack, year: int | None) -> pd.DataFrame:
             low = col.isna() | (col < t.value)
             frame[t.column] = col.where(~low.fillna(True), t.value).astype(col.dtype)
     return frame
+
+
+def spread_shortfall(values: pd.Series, total: float, integer: bool) -> pd.Series:
+    """`values` raised so that their sum reaches `total` (unchanged when it already does).
+
+    The shortfall goes to the communes with data, in proportion to their value (each grows by
+    the same percentage), or in equal parts when their values are all 0; when no commune has
+    data, every commune gets an equal part. Whole-number columns get whole shares: the
+    shortfall is rounded up and shared by largest remainder, so the sum meets the total.
+    """
+    current = pd.to_numeric(values, errors="coerce").astype("Float64")
+    known = current.notna().to_numpy(bool).copy()
+    if not known.any():
+        known[:] = True
+    base = current.fillna(0).to_numpy(float)
+    need = float(total) - float(base[known].sum())
+    if need <= 0 or len(base) == 0:
+        return values
+    weights = np.where(known, base, 0.0)
+    if weights.sum() <= 0:
+        weights = known.astype(float)
+    share = need * weights / weights.sum()
+    if integer:
+        whole = np.floor(share)
+        left = int(math.ceil(need - kpi.TOLERANCE)) - int(whole.sum())
+        order = np.argsort(-(share - whole), kind="stable")
+        whole[order[:left]] += 1
+        share = whole
+    out = pd.Series(np.where(known, base + share, np.nan), index=values.index)
+    return out.round().astype("Int64") if integer else out.astype(values.dtype)
 
 
 def base_frame(pack: Pack, scenario: Scenario, reg: Mapping[str, Scenario]) -> pd.DataFrame:

@@ -164,6 +164,62 @@ def test_plan_of_each_shipped_pack_meets_every_target(pack_id: str, request) -> 
     assert [r.met for r in results] == [True] * 4
 
 
+SUM_TARGETS = """
+[[targets]]
+id = "households_total"
+label = { vi = "Tổng số hộ", en = "Households in all" }
+value = 200
+unit = "hộ"
+year = 2030
+table = "env"
+column = "households"
+aggregate = "sum"
+quote = "…"
+"""
+
+
+@pytest.fixture(scope="module")
+def with_sum(tmp_path_factory: pytest.TempPathFactory) -> Pack:
+    """The test pack plus a district-total target on the denominator of its ratio target."""
+    manifest = MANIFEST.replace("[[targets]]", EXTRA_COLUMNS + "[[targets]]", 1)
+    manifest += EXTRA_TARGETS + SUM_TARGETS
+    root = tmp_path_factory.mktemp("sum")
+    result = load_pack(make_pack(root, manifest=manifest, table=TABLE))
+    assert result.pack is not None, result.report.issues
+    return result.pack
+
+
+def test_plan_meets_a_district_total_by_spreading_the_shortfall(with_sum: Pack) -> None:
+    reg = sc.registry(with_sum)
+    frame = sc.materialise(with_sum, reg["plan-2030"], reg)
+    # 2023: 100 + 50 = 150 households, 50 short of 200. Shared 2 : 1 as the communes are
+    # (33.3 and 16.7), whole households by largest remainder: +33 and +17.
+    assert frame["households"].tolist() == [133, 67]
+    # The ratio target on the same column is then met too: every household has water.
+    assert frame["households_water"].tolist() == [133, 67]
+    results = kpi.evaluate_pack(with_sum, frame, 2030)
+    assert [(r.target_id, r.met) for r in results] == [
+        ("water", True),
+        ("households_water", True),
+        ("landfill", True),
+        ("households_total", True),
+    ]
+    assert results[-1].value == 200
+
+
+def test_spread_shortfall_is_proportional_equal_from_zero_and_leaves_no_data_alone() -> None:
+    def ints(*values: int | None) -> pd.Series:
+        return pd.Series(pd.array(list(values), dtype="Int64"))
+
+    assert sc.spread_shortfall(ints(30, 10), 60, integer=True).tolist() == [45, 15]
+    assert sc.spread_shortfall(ints(0, 0, 0), 10, integer=True).tolist() == [4, 3, 3]
+    assert sc.spread_shortfall(ints(5, None), 8, integer=True).tolist() == [8, pd.NA]
+    assert sc.spread_shortfall(ints(None, None), 3, integer=True).tolist() == [2, 1]
+    assert sc.spread_shortfall(ints(70, 50), 100, integer=True).tolist() == [70, 50]  # met
+    floats = pd.Series(pd.array([1.5, 0.5], dtype="Float64"))
+    assert sc.spread_shortfall(floats, 3.0, integer=False).tolist() == [2.25, 0.75]
+
+
 def test_edits_replace_base_values_without_touching_the_pack(pack: Pack) -> None:
     reg = sc.registry(pack)
     scenario = sc.new_scenario(pack, "Thêm nước", year=2023)
