@@ -79,6 +79,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Dòng tiêu đề phải có các cột {expected}; tệp có: {found}.",
         "The header must have the columns {expected}; the file has: {found}.",
     ),
+    "bad_csv_header": (
+        "Dòng đầu phải là tên các cột: hoặc code và các cột chỉ tiêu ({fields}) như tệp tải "
+        "về, hoặc code, column, value (mỗi dòng một ô đã sửa); tệp có: {found}.",
+        "The first line must name the columns: either code and the indicator columns "
+        "({fields}) as in a downloaded file, or code, column, value (one edited cell per "
+        "line); the file has: {found}.",
+    ),
+    "duplicate_commune": (
+        "{where}: xã này đã có ở dòng {first}.",
+        "{where}: this commune is already on row {first}.",
+    ),
     "empty_name": ("Tên kịch bản không được để trống.", "The scenario needs a name."),
     "long_name": (
         "Tên kịch bản dài quá {limit} ký tự.",
@@ -580,7 +591,7 @@ def coerce_value(spec: FieldSpec, raw: object) -> tuple[Value, str | None]:
     return number, None
 
 
-def _value_problems(
+def value_problems(
     spec: FieldSpec, code: str, raw: object, names: Mapping[str, str], row: int | None
 ) -> tuple[Value, list[Problem]]:
     value, bad = coerce_value(spec, raw)
@@ -596,7 +607,7 @@ def _value_problems(
     return value, []
 
 
-def _pair_problems(
+def pair_problems(
     pack: Pack,
     frame: pd.DataFrame,
     touched: Iterable[EditKey],
@@ -657,11 +668,11 @@ def validate_edit(
         return None, [problem("unknown_commune", commune=code, names=names)]
     if column not in fields:
         return None, [problem("unknown_column", column=column, allowed=", ".join(fields))]
-    value, problems = _value_problems(fields[column], code, raw, names, None)
+    value, problems = value_problems(fields[column], code, raw, names, None)
     if problems:
         return value, problems
     after = apply_edits(frame, {(code, column): value})
-    return value, _pair_problems(pack, after, [(code, column)], names)
+    return value, pair_problems(pack, after, [(code, column)], names)
 
 
 def validate_scenario(pack: Pack, scenario: Scenario, reg: Mapping[str, Scenario]) -> list[Problem]:
@@ -707,14 +718,14 @@ def _check_edits(
                 )
             )
             continue
-        value, bad = _value_problems(fields[column], code, raw, names, row)
+        value, bad = value_problems(fields[column], code, raw, names, row)
         problems.extend(bad)
         if not bad:
             edits[(code, column)] = value
             if row is not None:
                 row_of[(code, column)] = row
     after = apply_edits(frame, edits)
-    problems.extend(_pair_problems(pack, after, edits, names, row_of))
+    problems.extend(pair_problems(pack, after, edits, names, row_of))
     return problems, edits
 
 
@@ -753,28 +764,36 @@ def edits_to_csv(pack: Pack, scenario: Scenario) -> str:
     return buf.getvalue()
 
 
+def code_width(pack: Pack) -> int | None:
+    """The declared width of commune codes, to restore the zeros a spreadsheet dropped."""
+    return next((t.key_width for t in kpi.target_tables(pack) if t.key_width), None)
+
+
 def edits_from_csv(
     pack: Pack,
     text: str,
     scenario: Scenario,
     reg: Mapping[str, Scenario],
     replace_all: bool = False,
+    delimiter: str = ",",
 ) -> tuple[dict[EditKey, Value], list[Problem]]:
     """Parse and validate CSV edits for `scenario` with the same rules as `validate_edit`.
 
-    Codes are restored to their declared width (a spreadsheet's 6463 → "06463"); an empty
-    value means "no data". With `replace_all` the file's edits replace the scenario's instead of
-    adding to them. Every problem carries its CSV line (header = line 1). When there
-    are problems the edits returned are only the valid ones; callers should apply none.
+    The edits-only format (code, column, value); `atlas.scenario_csv` reads the whole table
+    too and finds the delimiter. Codes are restored to their declared width (a spreadsheet's
+    6463 → "06463"); an empty value means "no data". With `replace_all` the file's edits
+    replace the scenario's instead of adding to them. Every problem carries its CSV line
+    (header = line 1). When there are problems the edits returned are only the valid ones;
+    callers should apply none.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
     header = next(reader, None)
     names = [h.strip().lower() for h in header] if header else []
     if any(h not in names for h in CSV_HEADER):
         found = ", ".join(header or []) or "—"
         return {}, [problem("bad_header", expected=", ".join(CSV_HEADER), found=found, row=1)]
     idx = [names.index(h) for h in CSV_HEADER]
-    width = next((t.key_width for t in kpi.target_tables(pack) if t.key_width), None)
+    width = code_width(pack)
     items: list[tuple[EditKey, object]] = []
     rows: list[int] = []
     for cells in reader:

@@ -38,6 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from atlas import scenario_csv
 from atlas import scenarios as sc
 from atlas.kpi import CODE
 from atlas.scenarios import Problem, Scenario, ScenarioError, Value
@@ -305,8 +306,9 @@ def _m003_name_key(conn: Connection) -> None:
     now = _utcnow()
     taken: dict[str, set[str]] = {}
     rows = conn.execute(
-        sa.select(table.c.id, table.c.pack_id, table.c.name, table.c.version, table.c.deleted)
-        .order_by(table.c.created_at, table.c.id)
+        sa.select(
+            table.c.id, table.c.pack_id, table.c.name, table.c.version, table.c.deleted
+        ).order_by(table.c.created_at, table.c.id)
     ).all()
     for row in rows:
         name, key = row.name, sc.name_key(row.name)
@@ -823,7 +825,8 @@ class Store:
     # CSV -------------------------------------------------------------------------------------
 
     def export_csv(self, pack: Pack, scenario_id: str) -> str:
-        return sc.edits_to_csv(pack, self.get(scenario_id))
+        """The saved scenario's whole table (`atlas.scenario_csv.table_to_csv`)."""
+        return scenario_csv.table_to_csv(pack, self.get(scenario_id), self.registry(pack))
 
     def import_csv(
         self,
@@ -833,19 +836,32 @@ class Store:
         who: str,
         replace_all: bool = False,
     ) -> tuple[Scenario | None, list[Problem]]:
-        """Validate CSV edits and save them into `scenario` (a loaded or a new one).
+        """Validate a CSV (whole table or edits) and save it into `scenario` (loaded or new).
 
         All or nothing: with any problem (each with its CSV row) nothing is written and
         (None, problems) is returned. Audit entries of the imported cells have action "import".
         """
         reg = {**self.registry(pack), scenario.id: scenario}
-        edits, problems = sc.edits_from_csv(pack, text, scenario, reg, replace_all)
-        if problems:
-            return None, problems
-        updated = sc.with_edits(scenario, edits, replace_all=replace_all)
+        parsed = scenario_csv.read_csv(pack, text, scenario, reg, replace_all)
+        if parsed.problems:
+            return None, parsed.problems
+        return self.save_import(pack, scenario, parsed, who, replace_all), []
+
+    def save_import(
+        self,
+        pack: Pack,
+        scenario: Scenario,
+        parsed: scenario_csv.CsvImport,
+        who: str,
+        replace_all: bool = False,
+    ) -> Scenario:
+        """Save a checked file (`scenario_csv.read_csv` without problems) into `scenario`."""
+        if parsed.problems:
+            raise ScenarioError(parsed.problems)
+        reg = {**self.registry(pack), scenario.id: scenario}
+        updated = parsed.apply(scenario, replace_all)
         base = sc.base_frame(pack, updated, reg)
-        saved = self.save(updated, scenario.version, who, base=base, action="import")
-        return saved, []
+        return self.save(updated, scenario.version, who, base=base, action="import")
 
     # internals -------------------------------------------------------------------------------
 

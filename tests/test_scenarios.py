@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import kpi
+from atlas import kpi, scenario_csv
 from atlas import scenarios as sc
 from atlas.loader import load_pack
 from atlas.spec import Pack
@@ -517,3 +517,92 @@ def test_csv_without_the_expected_header_is_refused_on_row_1(pack: Pack) -> None
     parsed, [p] = sc.edits_from_csv(pack, "ma,cot,gia_tri\n", sc.new_scenario(pack, "x"), {})
     assert parsed == {} and (p.row, p.code) == (1, "bad_header")
     assert "code, column, value" in p.en
+
+
+# --- CSV: the whole table ---------------------------------------------------------------------
+
+
+def test_the_table_export_reads_back_into_the_same_figures(pack: Pack) -> None:
+    reg = sc.registry(pack)
+    source = sc.with_edits(
+        sc.new_scenario(pack, "Nguồn", year=2023),
+        {(DONG_MO, "water_pct"): 95.25, (CHI_LANG, "landfill"): True},
+    )
+    text = scenario_csv.table_to_csv(pack, source, reg)
+    assert text.splitlines() == [
+        "code,commune,water_pct,landfill,households,households_water,scenario,base,year",
+        "06463,Thị trấn Đồng Mỏ,95.25,true,100,90,Nguồn,measured,2023",
+        "06466,Thị trấn Chi Lăng,70.0,true,50,40,Nguồn,measured,2023",
+    ]
+    target = sc.new_scenario(pack, "Đích", year=2023)
+    parsed = scenario_csv.read_csv(pack, text, target, reg)
+    assert parsed.problems == [] and parsed.kind == "table"
+    assert parsed.edits == source.edits
+    assert parsed.source == {"scenario": "Nguồn", "base": "measured", "year": "2023"}
+    assert parsed.ignored == []
+
+
+def test_a_table_cell_equal_to_the_base_drops_the_edit_there(pack: Pack) -> None:
+    edited = sc.with_edits(
+        sc.new_scenario(pack, "x", year=2023),
+        {(DONG_MO, "water_pct"): 50.0, (CHI_LANG, "households"): 80},
+    )
+    text = "code,water_pct\n06463,90\n"  # the 2023 measured value: back to the base
+    parsed = scenario_csv.read_csv(pack, text, edited, sc.registry(pack))
+    assert parsed.problems == [] and parsed.edits == {}
+    assert parsed.apply(edited).edits == {(CHI_LANG, "households"): 80}  # not in the file
+    assert parsed.apply(edited, replace_all=True).edits == {}
+
+
+def test_semicolons_and_decimal_commas_from_a_vietnamese_excel_are_read(pack: Pack) -> None:
+    text = (
+        "\ufeffcode;commune;water_pct;landfill;ghi chú\n"
+        "6463;Đồng Mỏ;95,5;có;x\n"
+        "06466;;70;không;\n"
+    )
+    parsed = scenario_csv.read_csv(pack, text, sc.new_scenario(pack, "x", year=2023), {})
+    assert parsed.delimiter == ";" and parsed.problems == []
+    assert parsed.edits == {(DONG_MO, "water_pct"): 95.5}  # landfill and 70 are the base's
+    assert parsed.ignored == ["ghi chú"]
+    old = "code;column;value\n06463;water_pct;91,5\n"
+    parsed = scenario_csv.read_csv(pack, old, sc.new_scenario(pack, "x", year=2023), {})
+    assert (parsed.kind, parsed.edits) == ("edits", {(DONG_MO, "water_pct"): 91.5})
+
+
+def test_table_problems_name_their_row_commune_and_field(pack: Pack) -> None:
+    text = (
+        "code,water_pct,households,households_water\n"  # 1
+        "06463,120,100,90\n"  # 2: above 100 %
+        "99999,50,1,1\n"  # 3: unknown commune
+        "06466,\"1.234,5\",50,60\n"  # 4: not a number; 60 households with water > 50
+        "06466,70,50,40\n"  # 5: the commune again
+    )
+    parsed = scenario_csv.read_csv(pack, text, sc.new_scenario(pack, "x", year=2023), {})
+    assert [(p.row, p.code) for p in parsed.problems] == [
+        (2, "percent_range"),
+        (3, "unknown_commune"),
+        (4, "not_number"),
+        (5, "duplicate_commune"),
+        (4, "exceeds_denominator"),
+    ]
+    assert parsed.problems[0].message("vi").startswith("Dòng 2: Thị trấn Đồng Mỏ (06463), Nước")
+    assert parsed.problems[3].message("en") == (
+        "Row 5: Thị trấn Chi Lăng (06466): this commune is already on row 4."
+    )
+
+
+def test_a_file_with_neither_header_is_refused_on_row_1_in_both_languages(pack: Pack) -> None:
+    parsed = scenario_csv.read_csv(pack, "ma;ten\n1;2\n", sc.new_scenario(pack, "x"), {})
+    [p] = parsed.problems
+    assert (p.row, p.code) == (1, "bad_csv_header")
+    assert "code, column, value" in p.en and "water_pct" in p.en and "ma, ten" in p.en
+    assert p.message("vi").startswith("Dòng 1: Dòng đầu phải là tên các cột")
+
+
+def test_files_are_decoded_as_utf8_or_windows_1258() -> None:
+    assert scenario_csv.decode("\ufeffcode,commune\n1,Đồng Mỏ\n".encode()) == (
+        "code,commune\n1,Đồng Mỏ\n"
+    )
+    # Windows-1258 writes "ồ" as "ô" and a combining grave accent: read back as one letter.
+    assert scenario_csv.decode(b"code,commune\n1,\xd0\xf4\xccng\n") == "code,commune\n1,Đồng\n"
+    assert scenario_csv.decode(b"\x00\x01\x02") is None

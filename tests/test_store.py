@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from atlas import kpi, store
+from atlas import kpi, scenario_csv, store
 from atlas import scenarios as sc
 from atlas.cli import main as cli_main
 from atlas.loader import load_pack
@@ -172,7 +173,7 @@ def _v1_database_with_a_scenario(url: str, names: list[tuple[str, str, bool]]) -
             )
         conn.execute(
             sa.text(
-                "INSERT INTO scenario_edits (scenario_id, code, \"column\", value, type) VALUES"
+                'INSERT INTO scenario_edits (scenario_id, code, "column", value, type) VALUES'
                 " ('s1', :code, 'fibre_centre', 'true', 'bool'),"
                 " ('s1', :code, 'agencies_fibre', '4', 'int')"
             ),
@@ -180,7 +181,7 @@ def _v1_database_with_a_scenario(url: str, names: list[tuple[str, str, bool]]) -
         )
         conn.execute(
             sa.text(
-                "INSERT INTO audit_log (scenario_id, who, at, action, code, \"column\", old, new)"
+                'INSERT INTO audit_log (scenario_id, who, at, action, code, "column", old, new)'
                 " VALUES ('s1', 'Lan', :at, 'edit', :code, 'fibre_centre', 'false', 'true')"
             ),
             {"at": T0, "code": DUC_MY},
@@ -558,7 +559,23 @@ def test_delete_is_refused_for_a_base_and_for_a_stale_copy(db: store.Store, pack
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def test_csv_export_then_import_round_trips(db: store.Store, pack: Pack) -> None:
+def test_csv_export_is_the_whole_table_with_name_base_and_year(db: store.Store, pack: Pack) -> None:
+    edits = {(DUC_MY, "fibre_centre"): True, (DUC_MY, "agencies_fibre"): 4}
+    source = db.save(sc.with_edits(scenario(pack, "Nguồn"), edits), 0, "Lan")
+    lines = db.export_csv(pack, source.id).splitlines()
+    fields = [f.name for f in kpi.indicator_fields(pack)]
+    assert lines[0].split(",") == ["code", "commune", *fields, "scenario", "base", "year"]
+    assert len(lines) == 1 + len(kpi.communes(pack))
+    duc_my = next(line.split(",") for line in lines if line.startswith(DUC_MY))
+    row = dict(zip(lines[0].split(","), duc_my, strict=True))
+    assert row["commune"] == "Xã Đức Mỹ"
+    assert (row["fibre_centre"], row["agencies_fibre"]) == ("true", "4")
+    assert (row["scenario"], row["base"], row["year"]) == ("Nguồn", "measured", "2025")
+
+
+def test_csv_round_trip_gives_the_same_figures_whatever_the_target_s_base(
+    db: store.Store, pack: Pack
+) -> None:
     edits = {
         (DUC_MY, "fibre_centre"): True,
         (DUC_MY, "agencies_fibre"): 4,
@@ -566,14 +583,33 @@ def test_csv_export_then_import_round_trips(db: store.Store, pack: Pack) -> None
     }
     source = db.save(sc.with_edits(scenario(pack, "Nguồn"), edits), 0, "Lan")
     text = db.export_csv(pack, source.id)
-    assert text.splitlines()[0] == "code,column,value"
+    figures = sc.materialise(pack, source, db.registry(pack))
 
-    target = scenario(pack, "Đích")
-    imported, problems = db.import_csv(pack, target, text, "Minh")
+    same_base = scenario(pack, "Cùng gốc")
+    imported, problems = db.import_csv(pack, same_base, text, "Minh")
     assert problems == [] and imported is not None
-    assert db.get(target.id).edits == edits
-    assert db.export_csv(pack, target.id) == text
-    assert {a.action for a in db.history(target.id)} == {"create", "import"}
+    assert db.get(same_base.id).edits == edits  # recovered against the same base
+    pd.testing.assert_frame_equal(sc.materialise(pack, imported, db.registry(pack)), figures)
+    assert {a.action for a in db.history(same_base.id)} == {"create", "import"}
+
+    plan_based = sc.new_scenario(pack, "Gốc kế hoạch", base=sc.PLAN, year=2025)
+    imported, problems = db.import_csv(pack, plan_based, text, "Minh")
+    assert problems == [] and imported is not None
+    assert imported.edits != edits  # edits against the plan (which met every target) …
+    pd.testing.assert_frame_equal(sc.materialise(pack, imported, db.registry(pack)), figures)
+
+
+def test_a_builtin_exports_its_figures_not_an_empty_file(db: store.Store, pack: Pack) -> None:
+    reg = db.registry(pack)
+    plan = reg["plan-2025"]
+    text = scenario_csv.table_to_csv(pack, plan, reg)
+    lines = text.splitlines()
+    assert len(lines) == 1 + len(kpi.communes(pack))
+    assert all(line.endswith(",Kế hoạch 2025,plan,2025") for line in lines[1:])
+    copy = db.save(sc.new_scenario(pack, "Bản kế hoạch", year=2025), 0, "Lan")
+    imported, problems = db.import_csv(pack, copy, text, "Lan")
+    assert problems == [] and imported is not None and imported.edits
+    assert all(r.met for r in kpi.evaluate_pack(pack, sc.materialise(pack, imported, reg), 2025))
 
 
 def test_csv_import_with_problems_writes_nothing_and_names_rows(
