@@ -22,6 +22,7 @@ unambiguous: one comma, no dot). Everything here is pure; the store saves what i
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Mapping
@@ -111,9 +112,15 @@ def _plain(value: object) -> Value:
 
 
 def decode(data: bytes) -> str | None:
-    """The file as text: UTF-8 (with or without BOM), else Windows-1258, the code page of
-    Excel's plain "CSV" on a Vietnamese Windows (its tone marks are combining characters, so
-    the text is composed to NFC); None when it is neither (not a text file)."""
+    """The file as text: UTF-16 with its BOM (Excel's "Unicode text", tab-separated), UTF-8
+    (with or without BOM), else Windows-1258, the code page of Excel's plain "CSV" on a
+    Vietnamese Windows (its tone marks are combining characters, so the text is composed to
+    NFC); None when it is none of them (not a text file)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return nfc(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            return None
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             text = data.decode(encoding)

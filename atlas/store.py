@@ -476,12 +476,14 @@ def _aware(value: datetime | None) -> datetime | None:
 VN_TIME = timezone(timedelta(hours=7), "UTC+7")
 
 
-def shown_time(value: datetime, seconds: bool = False) -> str:
-    """A time as users read it: Vietnam's time, labelled (`2025-03-01 15:01 (UTC+7)`)."""
+def shown_time(value: datetime, seconds: bool = False, label: bool = True) -> str:
+    """A time as users read it: Vietnam's time, labelled (`2025-03-01 15:01 (UTC+7)`) unless
+    the column header already says so."""
     aware = _aware(value)
     assert aware is not None
     pattern = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
-    return f"{aware.astimezone(VN_TIME):{pattern}} (UTC+7)"
+    text = f"{aware.astimezone(VN_TIME):{pattern}}"
+    return f"{text} (UTC+7)" if label else text
 
 
 # --- values as text ---------------------------------------------------------------------------

@@ -605,4 +605,6 @@ def test_files_are_decoded_as_utf8_or_windows_1258() -> None:
     )
     # Windows-1258 writes "ồ" as "ô" and a combining grave accent: read back as one letter.
     assert scenario_csv.decode(b"code,commune\n1,\xd0\xf4\xccng\n") == "code,commune\n1,Đồng\n"
-    assert scenario_csv.decode(b"\x00\x01\x02") is None
+    assert scenario_csv.decode(b"PK\x03\x04\x14\x00\x06\x00") is None  # an .xlsx, renamed
+    tab = "code\twater_pct\n06463\t91,5\n"
+    assert scenario_csv.decode(tab.encode("utf-16")) == tab  # Excel's "Unicode text"

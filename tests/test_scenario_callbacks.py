@@ -1,0 +1,80 @@
+"""The scenarios page's widget callbacks, called as Streamlit calls them.
+
+AppTest cannot type into `st.data_editor` or click a Leaflet map, so the page tests fill the
+edit queue directly; these tests check that the callbacks fill it the same way from what the
+widgets put in session state (`edited_rows` keys are row positions, ints from Python and
+strings once they went through the browser's JSON).
+"""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from ui import scenario_actions as act
+from ui import scenario_state as ss
+
+PACK, SID, EDITOR, MAP = "cang_long", "s1", "editor", "map"
+CODES = ["29266", "29269", "29272"]
+
+
+@pytest.fixture
+def state(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """A plain dict standing in for `st.session_state` (the callbacks only get/set/pop)."""
+    fake: dict = {}
+    monkeypatch.setattr(st, "session_state", fake)
+    return fake
+
+
+def pending(state: dict) -> list[dict]:
+    return state.get(ss.pending_key(PACK, SID), [])
+
+
+@pytest.mark.parametrize("row_key", [lambda i: i, str], ids=["int", "str"])
+def test_a_table_edit_queues_each_changed_cell_with_its_commune(state: dict, row_key) -> None:
+    state[EDITOR] = {
+        "edited_rows": {row_key(0): {"coverage_5g": True}, row_key(2): {"agencies": 4}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    act.on_table_edit(PACK, SID, EDITOR, CODES)
+    assert pending(state) == [
+        {"code": "29266", "column": "coverage_5g", "value": True},
+        {"code": "29272", "column": "agencies", "value": 4},
+    ]
+    assert ss.revision(PACK, SID) == 1  # the table is drawn afresh from the draft
+
+
+def test_a_table_edit_adds_to_the_queue_and_ignores_rows_it_does_not_know(state: dict) -> None:
+    state[ss.pending_key(PACK, SID)] = [{"code": "29266", "toggle": True}]
+    state[EDITOR] = {"edited_rows": {"1": {"hamlets": 9}, "7": {"hamlets": 1}, -1: {"x": 1}}}
+    act.on_table_edit(PACK, SID, EDITOR, CODES)
+    assert pending(state) == [
+        {"code": "29266", "toggle": True},
+        {"code": "29269", "column": "hamlets", "value": 9},
+    ]
+
+
+def test_a_table_callback_without_edits_queues_nothing(state: dict) -> None:
+    act.on_table_edit(PACK, SID, EDITOR, CODES)
+    assert pending(state) == []
+
+
+def test_a_map_click_queues_a_switch_of_the_clicked_commune(state: dict) -> None:
+    state[MAP] = {
+        "last_active_drawing": {"type": "Feature", "properties": {"_code": "29305", "name": "x"}},
+        "last_object_clicked_count": 3,
+    }
+    act.on_map_click(PACK, SID, MAP)
+    assert pending(state) == [{"code": "29305", "toggle": True}]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, {}, {"last_active_drawing": None}, {"last_active_drawing": {"properties": {}}}, "x"],
+    ids=["none", "empty", "no-drawing", "no-code", "not-a-dict"],
+)
+def test_a_map_event_without_a_commune_queues_nothing(state: dict, value: object) -> None:
+    state[MAP] = value
+    act.on_map_click(PACK, SID, MAP)
+    assert pending(state) == []
