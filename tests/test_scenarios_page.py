@@ -556,3 +556,23 @@ def test_a_new_scenario_can_be_for_any_year_of_the_pack(app_test: AppTest, db: s
     saved = open_store(db).get(sid)
     assert (saved.year, saved.base) == (2023, sc.MEASURED)
     assert any("năm 2023" in c for c in texts(at.caption))  # the KPI caption
+
+
+def test_the_table_marks_the_communes_with_edits_and_names_the_fields(cang_long) -> None:
+    from ui.scenario_view import CHANGED, NAME, field_width, table_frame
+
+    reg = sc.registry(cang_long)
+    code = without_5g(cang_long)
+    mine = sc.with_edits(
+        sc.new_scenario(cang_long, "x", year=2025),
+        {(code, "coverage_5g"): True, (code, "agencies"): 9},
+    )
+    base = sc.base_frame(cang_long, mine, reg)
+    data = table_frame(cang_long, sc.materialise(cang_long, mine, reg), base, "vi")
+    assert list(data.columns[:3]) == ["code", NAME, CHANGED]  # beside the commune, not off-screen
+    marks = dict(zip(data["code"], data[CHANGED], strict=True))
+    assert marks.pop(code) == "✎ Phủ sóng 5G, Số cơ quan nhà nước"
+    assert set(marks.values()) == {""}
+    # Headers are not cut: a long label gets a wider column, within bounds.
+    assert field_width("Số ấp, khóm có Internet (ấp)") > field_width("Phủ sóng 5G") >= 90
+    assert field_width("x" * 200) == 250

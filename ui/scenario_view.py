@@ -32,7 +32,7 @@ MAX_ROWS_SHOWN = 30  # taller tables scroll
 NAME_WIDTH = 170
 CHANGED_WIDTH = 170
 # Column widths follow the header ("Số ấp, khóm có Internet (ấp)"), which the grid cannot
-# wrap: about 7 px per character plus the sort icon, within these bounds.
+# wrap: about 7 px per character plus the edit icon and padding, within these bounds.
 FIELD_WIDTH_MIN, FIELD_WIDTH_MAX, PX_PER_CHAR = 90, 250, 7
 EDITED_BACKGROUND = "background-color: #fff3bf"  # the commune of a row that has edits
 
@@ -210,15 +210,14 @@ def table_frame(
     pack: Pack, frame: pd.DataFrame, base: pd.DataFrame | None = None, lang: str = "vi"
 ) -> pd.DataFrame:
     """The working frame with the commune names, in the pack's commune order, and (given the
-    base) a last column naming the fields of each commune that differ from the base: the grid
-    cannot colour an editable cell, so the edits are marked beside them."""
+    base) a column after the name naming the fields of each commune that differ from the base:
+    the grid cannot colour an editable cell, so the edits are marked beside the commune."""
     names = kpi.commune_names(pack)
     out = frame.copy()
     out.insert(1, NAME, [names.get(str(c), str(c)) for c in out[CODE]])
-    out = out.reset_index(drop=True)
     if base is not None:
-        out[CHANGED] = changed_fields(pack, frame, base, lang)
-    return out
+        out.insert(2, CHANGED, changed_fields(pack, frame, base, lang))
+    return out.reset_index(drop=True)
 
 
 def changed_fields(pack: Pack, frame: pd.DataFrame, base: pd.DataFrame, lang: str) -> list[str]:
@@ -237,7 +236,7 @@ def changed_fields(pack: Pack, frame: pd.DataFrame, base: pd.DataFrame, lang: st
 
 def field_width(label: str) -> int:
     """Pixels for a column whose header is `label` (the grid cuts headers, never wraps)."""
-    return max(FIELD_WIDTH_MIN, min(FIELD_WIDTH_MAX, PX_PER_CHAR * len(label) + 30))
+    return max(FIELD_WIDTH_MIN, min(FIELD_WIDTH_MAX, PX_PER_CHAR * len(label) + 44))
 
 
 def column_config(pack: Pack, lang: str, target: TargetSpec | None) -> dict:
