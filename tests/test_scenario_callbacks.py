@@ -13,6 +13,7 @@ import streamlit as st
 
 from ui import scenario_actions as act
 from ui import scenario_state as ss
+from ui.scenario_data import USER_KEY, current_user
 
 PACK, SID, EDITOR, MAP = "cang_long", "s1", "editor", "map"
 CODES = ["29266", "29269", "29272"]
@@ -78,3 +79,43 @@ def test_a_map_event_without_a_commune_queues_nothing(state: dict, value: object
     state[MAP] = value
     act.on_map_click(PACK, SID, MAP)
     assert pending(state) == []
+
+
+# --- who is saving --------------------------------------------------------------------------
+
+
+def test_who_is_the_typed_name_and_never_the_server_account(
+    state: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(st, "user", {})  # no login configured
+    assert current_user() == ""  # not getpass.getuser() ("root")
+    state[USER_KEY] = "  Nguyễn Văn An "
+    assert current_user() == "Nguyễn Văn An"
+
+
+def test_a_signed_in_user_is_who_whatever_was_typed(
+    state: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state[USER_KEY] = "Tên gõ tay"
+    monkeypatch.setattr(st, "user", {"is_logged_in": True, "name": "Lê Thị Hoa", "email": "h@x"})
+    assert current_user() == "Lê Thị Hoa"
+    monkeypatch.setattr(st, "user", {"is_logged_in": True, "email": "hoa@so.gov.vn"})
+    assert current_user() == "hoa@so.gov.vn"
+    monkeypatch.setattr(st, "user", {"is_logged_in": False})
+    assert current_user() == "Tên gõ tay"
+
+
+def test_a_save_without_a_name_writes_nothing_and_says_why(
+    state: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(st, "user", {})
+    monkeypatch.setattr(act, "store", lambda: pytest.fail("the store must not be touched"))
+    act.on_save(FakePack(), SID)
+    [(level, texts)] = state[ss.flash_key(PACK)]
+    assert level == "warning" and "Nhập tên của bạn" in texts["vi"] and "your name" in texts["en"]
+
+
+class FakePack:
+    """Only the id: a save without a name must stop before reading anything else."""
+
+    id = PACK

@@ -650,6 +650,7 @@ def test_cli_scenarios_lists_stored_ones_too(cli_db: Path, pack: Pack, capsys) -
     assert cli_main(["scenarios", str(REPO / "geodata" / "cang_long")]) == 0
     out = capsys.readouterr().out
     assert "Phủ cáp Đức Mỹ" in out and "v1, 1 ô sửa / edits" in out
+    assert "(UTC+7)" in out  # times as the app shows them
 
 
 def test_cli_targets_of_a_stored_scenario(cli_db: Path, pack: Pack, capsys) -> None:
