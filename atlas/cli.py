@@ -148,6 +148,8 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
     stored = _stored(pack)
     if stored is None:
         return 1
+    from atlas.store import shown_time  # Vietnam time, as the app shows it
+
     reg = sc.registry(pack, stored)
     print(f"Kịch bản / Scenarios — {pack.meta.name.vi} ({pack.id})")
     width = max(len(s.id) for s in reg.values())
@@ -157,7 +159,7 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
         if s.builtin:
             kind = "có sẵn / built-in"
         else:
-            when = f"{s.updated_at:%Y-%m-%d %H:%M} UTC" if s.updated_at else ""
+            when = shown_time(s.updated_at) if s.updated_at else ""
             kind = f"v{s.version}, {len(s.edits)} ô sửa / edits, {when}"
         year = s.year if s.year is not None else "—"
         print(

@@ -69,6 +69,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Pick a scenario to add a layer of each commune's value of a target under it.",
     },
     "map.scenario_target": {"vi": "Chỉ tiêu hiển thị", "en": "Target shown"},
+    "map.scenario_replaces": {
+        "vi": "Trên bản đồ, lớp này thay cho {layers} (số liệu trong gói).",
+        "en": "On the map this layer replaces {layers} (pack tables as shipped).",
+    },
     # --- targets page ---------------------------------------------------------------------
     "targets.nav": {"vi": "Chỉ tiêu kế hoạch", "en": "Plan targets"},
     "targets.title": {"vi": "Chỉ tiêu kế hoạch", "en": "Plan targets"},
@@ -233,9 +237,42 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "scen.your_name": {"vi": "Tên của bạn", "en": "Your name"},
     "scen.your_name_help": {
-        "vi": "Ghi vào lịch sử sửa của kịch bản. Để trống thì dùng tài khoản máy chủ ({user}).",
-        "en": "Written in the scenario's edit history. Empty: the server account ({user}).",
+        "vi": "Ghi vào lịch sử sửa của kịch bản; cần có để lưu. Được nhớ trong phiên làm việc này.",
+        "en": "Written in the scenario's edit history; needed to save. Remembered for this "
+        "session.",
     },
+    "scen.your_name_placeholder": {"vi": "Họ và tên", "en": "Full name"},
+    "scen.signed_in": {
+        "vi": "Đăng nhập: **{name}** (ghi vào lịch sử sửa)",
+        "en": "Signed in: **{name}** (written in the edit history)",
+    },
+    "scen.need_name": {
+        "vi": "Nhập tên của bạn ở thanh bên trái để lưu: tên được ghi vào lịch sử sửa.",
+        "en": "Enter your name in the sidebar to save: it is written in the edit history.",
+    },
+    "scen.db_error": {
+        "vi": "Không ghi được vào cơ sở dữ liệu ({error}). Không có gì bị mất: bản nháp của bạn "
+        "vẫn được giữ; hãy thử lại sau giây lát hoặc tải bản nháp về dạng CSV.",
+        "en": "Could not write to the database ({error}). Nothing is lost: your draft is "
+        "kept; try again in a moment or download it as CSV.",
+    },
+    "scen.deleted_tag": {"vi": "đã bị xoá", "en": "deleted"},
+    "scen.gone": {
+        "vi": "Kịch bản “{name}” đã bị xoá bởi {who} lúc {at}.",
+        "en": "Scenario “{name}” was deleted by {who} at {at}.",
+    },
+    "scen.deleted_manage": {
+        "vi": "Kịch bản này đã bị xoá: hãy lưu bản nháp thành kịch bản mới hoặc tải về.",
+        "en": "This scenario was deleted: save your draft as a new scenario or download it.",
+    },
+    "scen.drop_deleted": {"vi": "Bỏ bản nháp…", "en": "Discard my draft…"},
+    "scen.drop_deleted_confirm": {
+        "vi": "Bỏ các thay đổi chưa lưu của “{name}”? Kịch bản đã bị xoá nên sẽ không còn "
+        "trong danh sách.",
+        "en": "Discard your unsaved changes to “{name}”? The scenario was deleted, so it will "
+        "no longer be listed.",
+    },
+    "scen.drop_deleted_yes": {"vi": "Bỏ bản nháp", "en": "Discard my draft"},
     "scen.pick": {"vi": "Kịch bản", "en": "Scenario"},
     "scen.builtin_tag": {"vi": "có sẵn, chỉ xem", "en": "built-in, read-only"},
     "scen.target": {"vi": "Chỉ tiêu trên bản đồ", "en": "Target on the map"},
@@ -246,8 +283,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "a scenario of your own under “New scenario”.",
     },
     "scen.status_saved": {
-        "vi": "Đã lưu · phiên bản {version} · cập nhật {when} (UTC)",
-        "en": "Saved · version {version} · updated {when} (UTC)",
+        "vi": "Đã lưu · phiên bản {version} · cập nhật {when}",
+        "en": "Saved · version {version} · updated {when}",
     },
     "scen.unsaved": {"vi": "{n} thay đổi chưa lưu", "en": "Unsaved changes: {n}"},
     "scen.save": {"vi": "Lưu", "en": "Save"},
@@ -355,7 +392,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "scen.col.field": {"vi": "Trường", "en": "Field"},
     "scen.col.base_value": {"vi": "Giá trị gốc", "en": "Base value"},
     "scen.col.value": {"vi": "Giá trị kịch bản", "en": "Scenario value"},
-    "scen.col.when": {"vi": "Thời điểm (UTC)", "en": "When (UTC)"},
+    "scen.col.when": {"vi": "Thời điểm (giờ VN, UTC+7)", "en": "When (Vietnam time, UTC+7)"},
+    "scen.col.changed": {"vi": "Đã sửa", "en": "Edited"},
+    "scen.col.changed_help": {
+        "vi": "Các trường của xã này khác gốc của kịch bản (✎).",
+        "en": "The fields of this commune that differ from the scenario's base (✎).",
+    },
+    "scen.col.before": {"vi": "Trước", "en": "Before"},
+    "scen.col.after": {"vi": "Sau", "en": "After"},
     "scen.col.who": {"vi": "Người sửa", "en": "Who"},
     "scen.col.action": {"vi": "Thao tác", "en": "Action"},
     "scen.col.change": {"vi": "Cũ → mới", "en": "Old → new"},
@@ -363,6 +407,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "scen.new_from": {"vi": "Sao chép từ", "en": "Copy from"},
     "scen.name": {"vi": "Tên", "en": "Name"},
     "scen.description": {"vi": "Mô tả", "en": "Description"},
+    "scen.year": {"vi": "Năm", "en": "Year"},
+    "scen.year_source": {"vi": "Như kịch bản nguồn", "en": "Same as the source"},
+    "scen.year_help": {
+        "vi": "Số liệu gốc của kịch bản mới là số liệu đo đạc (hoặc kế hoạch) của năm này; năm "
+        "chưa có số liệu dùng năm gần nhất trước đó. Các ô đã sửa của kịch bản nguồn được giữ.",
+        "en": "The new scenario starts from the measured figures (or the plan) of this year; a "
+        "year without data uses the latest year before it. The source's edited cells are kept.",
+    },
     "scen.create": {"vi": "Tạo", "en": "Create"},
     "scen.created": {"vi": "Đã tạo kịch bản “{name}”.", "en": "Created scenario “{name}”."},
     "scen.manage": {"vi": "Đổi tên, mô tả, xoá", "en": "Rename, describe, delete"},
@@ -407,9 +459,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "scen.meta.base": {"vi": "Gốc", "en": "Base"},
     "scen.csv": {"vi": "Xuất, nhập CSV", "en": "CSV export and import"},
     "scen.csv_hint": {
-        "vi": "Tệp CSV có các cột code, column, value: mỗi dòng là một ô khác gốc.",
-        "en": "The CSV has the columns code, column, value: one line per cell that differs "
-        "from the base.",
+        "vi": "Tệp tải về là cả bảng số liệu: mỗi xã một dòng (code, commune, các chỉ tiêu), kèm "
+        "tên kịch bản, gốc và năm. Khi nhập, bảng đó (hoặc tệp cũ code, column, value) được so "
+        "với gốc của kịch bản này: ô nào khác gốc thành ô sửa, nên kịch bản có đúng số liệu của "
+        "tệp. Dấu phân cách “,” hoặc “;”; số thập phân “87,5” hoặc “87.5”.",
+        "en": "The download is the whole table: one line per commune (code, commune, the "
+        "indicators), with the scenario's name, base and year. On import that table (or the "
+        "older code, column, value file) is compared with this scenario's base: cells that "
+        "differ become edits, so the scenario gets exactly the file's figures. Separated by "
+        "“,” or “;”; decimals as “87,5” or “87.5”.",
     },
     "scen.export": {"vi": "Tải CSV", "en": "Download CSV"},
     "scen.export_draft": {
@@ -437,9 +495,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Tệp không được nhập ({n} lỗi); kịch bản không thay đổi:",
         "en": "The file was not imported ({n} problems); the scenario is unchanged:",
     },
+    "scen.import_changes": {
+        "vi": "Các ô thay đổi khi nhập ({n})",
+        "en": "Cells changed by the import ({n})",
+    },
+    "scen.import_source": {
+        "vi": "Tệp của kịch bản “{name}” (gốc: {base}, năm {year}). Số liệu được so với gốc "
+        "của “{target}”, nên “{target}” giờ có đúng số liệu trong tệp.",
+        "en": "The file is from scenario “{name}” (base: {base}, year {year}). Its figures "
+        "were compared with the base of “{target}”, which now has exactly the file's figures.",
+    },
+    "scen.import_ignored": {
+        "vi": "Các cột không phải chỉ tiêu đã bị bỏ qua: {columns}.",
+        "en": "Columns that are not indicators were ignored: {columns}.",
+    },
     "scen.import_not_text": {
-        "vi": "Tệp không phải văn bản UTF-8 (CSV).",
-        "en": "The file is not UTF-8 text (CSV).",
+        "vi": "Tệp không phải văn bản CSV (UTF-8 hoặc Windows-1258).",
+        "en": "The file is not CSV text (UTF-8 or Windows-1258).",
     },
     # --- export panel (map and present pages) ---------------------------------------------
     "export.title": {"vi": "Xuất bản đồ, số liệu", "en": "Export map or data"},

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
 from atlas import kpi
@@ -77,6 +78,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "bad_header": (
         "Dòng tiêu đề phải có các cột {expected}; tệp có: {found}.",
         "The header must have the columns {expected}; the file has: {found}.",
+    ),
+    "bad_csv_header": (
+        "Dòng đầu phải là tên các cột: hoặc code và các cột chỉ tiêu ({fields}) như tệp tải "
+        "về, hoặc code, column, value (mỗi dòng một ô đã sửa); tệp có: {found}.",
+        "The first line must name the columns: either code and the indicator columns "
+        "({fields}) as in a downloaded file, or code, column, value (one edited cell per "
+        "line); the file has: {found}.",
+    ),
+    "duplicate_commune": (
+        "{where}: xã này đã có ở dòng {first}.",
+        "{where}: this commune is already on row {first}.",
     ),
     "empty_name": ("Tên kịch bản không được để trống.", "The scenario needs a name."),
     "long_name": (
@@ -384,6 +396,12 @@ def delete_scenario(reg: Mapping[str, Scenario], scenario_id: str) -> dict[str, 
     return {k: v for k, v in reg.items() if k != scenario_id}
 
 
+def name_key(name: str) -> str:
+    """What two names clash on: case, accents, Unicode form and spacing ignored. The store
+    keeps it in a uniquely indexed column, so it must stay the same fold as here."""
+    return fold(name)
+
+
 def check_name(
     name: str, reg: Mapping[str, Scenario], exclude_id: str | None = None
 ) -> list[Problem]:
@@ -394,7 +412,7 @@ def check_name(
     if len(name) > MAX_NAME:
         return [problem("long_name", limit=MAX_NAME)]
     for s in reg.values():
-        if s.id != exclude_id and fold(s.name) == fold(name):
+        if s.id != exclude_id and name_key(s.name) == name_key(name):
             return [problem("duplicate_name", name=name)]
     return []
 
@@ -422,11 +440,18 @@ def base_year(pack: Pack, year: int | None) -> int | None:
 def plan_frame(pack: Pack, year: int | None) -> pd.DataFrame:
     """Measured figures of the base year changed so that every target is met.
 
-    ratio: numerator = denominator; share_true: true everywhere; mean: at least the target
-    value in every commune (a commune already above keeps its value); sum: unchanged (a
-    district total has no per-commune rule).
+    sum (a district total): the shortfall is shared among the communes with data in proportion
+    to their current value, so every commune grows by the same percentage (equally when they
+    all have 0; see `spread_shortfall`). Done first, so a ratio on the same columns is met
+    afterwards. ratio: numerator = denominator; share_true: true everywhere; mean: at least the
+    target value in every commune (a commune already above keeps its value).
     """
     frame = kpi.measured_frame(pack, base_year(pack, year))
+    fields = editable_fields(pack)
+    for t in pack.targets:
+        if t.aggregate == "sum" and t.column in frame.columns:
+            integer = fields[t.column].type == "int" if t.column in fields else False
+            frame[t.column] = spread_shortfall(frame[t.column], t.value, integer)
     for t in pack.targets:
         if t.column not in frame.columns:
             continue
@@ -440,6 +465,36 @@ def plan_frame(pack: Pack, year: int | None) -> pd.DataFrame:
             low = col.isna() | (col < t.value)
             frame[t.column] = col.where(~low.fillna(True), t.value).astype(col.dtype)
     return frame
+
+
+def spread_shortfall(values: pd.Series, total: float, integer: bool) -> pd.Series:
+    """`values` raised so that their sum reaches `total` (unchanged when it already does).
+
+    The shortfall goes to the communes with data, in proportion to their value (each grows by
+    the same percentage), or in equal parts when their values are all 0; when no commune has
+    data, every commune gets an equal part. Whole-number columns get whole shares: the
+    shortfall is rounded up and shared by largest remainder, so the sum meets the total.
+    """
+    current = pd.to_numeric(values, errors="coerce").astype("Float64")
+    known = current.notna().to_numpy(bool).copy()
+    if not known.any():
+        known[:] = True
+    base = current.fillna(0).to_numpy(float)
+    need = float(total) - float(base[known].sum())
+    if need <= 0 or len(base) == 0:
+        return values
+    weights = np.where(known, base, 0.0)
+    if weights.sum() <= 0:
+        weights = known.astype(float)
+    share = need * weights / weights.sum()
+    if integer:
+        whole = np.floor(share)
+        left = int(math.ceil(need - kpi.TOLERANCE)) - int(whole.sum())
+        order = np.argsort(-(share - whole), kind="stable")
+        whole[order[:left]] += 1
+        share = whole
+    out = pd.Series(np.where(known, base + share, np.nan), index=values.index)
+    return out.round().astype("Int64") if integer else out.astype(values.dtype)
 
 
 def base_frame(pack: Pack, scenario: Scenario, reg: Mapping[str, Scenario]) -> pd.DataFrame:
@@ -536,7 +591,7 @@ def coerce_value(spec: FieldSpec, raw: object) -> tuple[Value, str | None]:
     return number, None
 
 
-def _value_problems(
+def value_problems(
     spec: FieldSpec, code: str, raw: object, names: Mapping[str, str], row: int | None
 ) -> tuple[Value, list[Problem]]:
     value, bad = coerce_value(spec, raw)
@@ -552,7 +607,7 @@ def _value_problems(
     return value, []
 
 
-def _pair_problems(
+def pair_problems(
     pack: Pack,
     frame: pd.DataFrame,
     touched: Iterable[EditKey],
@@ -613,11 +668,11 @@ def validate_edit(
         return None, [problem("unknown_commune", commune=code, names=names)]
     if column not in fields:
         return None, [problem("unknown_column", column=column, allowed=", ".join(fields))]
-    value, problems = _value_problems(fields[column], code, raw, names, None)
+    value, problems = value_problems(fields[column], code, raw, names, None)
     if problems:
         return value, problems
     after = apply_edits(frame, {(code, column): value})
-    return value, _pair_problems(pack, after, [(code, column)], names)
+    return value, pair_problems(pack, after, [(code, column)], names)
 
 
 def validate_scenario(pack: Pack, scenario: Scenario, reg: Mapping[str, Scenario]) -> list[Problem]:
@@ -663,14 +718,14 @@ def _check_edits(
                 )
             )
             continue
-        value, bad = _value_problems(fields[column], code, raw, names, row)
+        value, bad = value_problems(fields[column], code, raw, names, row)
         problems.extend(bad)
         if not bad:
             edits[(code, column)] = value
             if row is not None:
                 row_of[(code, column)] = row
     after = apply_edits(frame, edits)
-    problems.extend(_pair_problems(pack, after, edits, names, row_of))
+    problems.extend(pair_problems(pack, after, edits, names, row_of))
     return problems, edits
 
 
@@ -709,28 +764,36 @@ def edits_to_csv(pack: Pack, scenario: Scenario) -> str:
     return buf.getvalue()
 
 
+def code_width(pack: Pack) -> int | None:
+    """The declared width of commune codes, to restore the zeros a spreadsheet dropped."""
+    return next((t.key_width for t in kpi.target_tables(pack) if t.key_width), None)
+
+
 def edits_from_csv(
     pack: Pack,
     text: str,
     scenario: Scenario,
     reg: Mapping[str, Scenario],
     replace_all: bool = False,
+    delimiter: str = ",",
 ) -> tuple[dict[EditKey, Value], list[Problem]]:
     """Parse and validate CSV edits for `scenario` with the same rules as `validate_edit`.
 
-    Codes are restored to their declared width (a spreadsheet's 6463 → "06463"); an empty
-    value means "no data". With `replace_all` the file's edits replace the scenario's instead of
-    adding to them. Every problem carries its CSV line (header = line 1). When there
-    are problems the edits returned are only the valid ones; callers should apply none.
+    The edits-only format (code, column, value); `atlas.scenario_csv` reads the whole table
+    too and finds the delimiter. Codes are restored to their declared width (a spreadsheet's
+    6463 → "06463"); an empty value means "no data". With `replace_all` the file's edits
+    replace the scenario's instead of adding to them. Every problem carries its CSV line
+    (header = line 1). When there are problems the edits returned are only the valid ones;
+    callers should apply none.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
     header = next(reader, None)
     names = [h.strip().lower() for h in header] if header else []
     if any(h not in names for h in CSV_HEADER):
         found = ", ".join(header or []) or "—"
         return {}, [problem("bad_header", expected=", ".join(CSV_HEADER), found=found, row=1)]
     idx = [names.index(h) for h in CSV_HEADER]
-    width = next((t.key_width for t in kpi.target_tables(pack) if t.key_width), None)
+    width = code_width(pack)
     items: list[tuple[EditKey, object]] = []
     rows: list[int] = []
     for cells in reader:

@@ -12,16 +12,24 @@ Why it is built this way:
 * Every change is recorded in `audit_log` (who, when, commune, field, old → new), because a
   plan figure someone changed must be traceable to a person and a date.
 * The schema is versioned (`schema_version`) and upgraded by ordered migration functions, so
-  a database made by an older version of the app is upgraded in place on first use.
+  a database made by an older version of the app is upgraded in place on first use. Each step
+  is one transaction, DDL included (on SQLite too, see `make_engine`): a step that fails
+  leaves the database at the version before it, and the next start tries again.
+* Names are unique per pack ignoring case, accents and spacing (`name_key`, the same fold as
+  `atlas.scenarios.check_name`), enforced by a unique index so that two people creating the
+  same name at the same moment on PostgreSQL cannot both succeed.
+* Times are stored in UTC and shown in Vietnam's time (UTC+7, labelled so; `shown_time`):
+  every user is in Vietnam, and "saved at 01:30 UTC" would read as the middle of the night.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +38,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from atlas import scenario_csv
 from atlas import scenarios as sc
 from atlas.kpi import CODE
 from atlas.scenarios import Problem, Scenario, ScenarioError, Value
@@ -84,7 +93,7 @@ class StaleScenarioError(StoreError):
         self.deleted = deleted
         by_vi = f" bởi {who}" if who else ""
         by_en = f" by {who}" if who else ""
-        when = f" ({at:%Y-%m-%d %H:%M} UTC)" if at else ""
+        when = f" ({shown_time(at)})" if at else ""
         if deleted:
             vi = f"Kịch bản “{name}” đã bị xoá{by_vi}{when}. Thay đổi của bạn chưa được lưu."
             en = f"Scenario “{name}” was deleted{by_en}{when}. Your changes were not saved."
@@ -147,6 +156,8 @@ scenarios_t = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("deleted", sa.Boolean, nullable=False),
+    # fold(name): the key two names clash on (migration 3; NULL never written by this app).
+    sa.Column("name_key", sa.String(200), nullable=True),
 )
 
 edits_t = sa.Table(
@@ -254,6 +265,93 @@ def _m002_views(conn: Connection) -> None:
     md.create_all(conn)
 
 
+NAME_KEY_INDEX = "uq_scenarios_pack_name_key"
+MIGRATION_WHO = "Atlas (nâng cấp CSDL / database upgrade)"
+
+
+def _m003_name_key(conn: Connection) -> None:
+    """`scenarios.name_key` (the folded name) and a unique index on (pack_id, name_key) among
+    the scenarios not deleted.
+
+    Scenarios saved before this step may already clash (the old check compared names as
+    typed): the later of two clashing scenarios gets " (2)", " (3)"… appended to its name, a
+    new version and an audit entry, so the index can be built and no scenario is hidden.
+    """
+    conn.execute(sa.text("ALTER TABLE scenarios ADD COLUMN name_key VARCHAR(200)"))
+    md = sa.MetaData()
+    table = sa.Table(
+        "scenarios",
+        md,
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("pack_id", sa.String(64)),
+        sa.Column("name", sa.String(200)),
+        sa.Column("version", sa.Integer),
+        sa.Column("created_at", sa.DateTime(timezone=True)),
+        sa.Column("updated_at", sa.DateTime(timezone=True)),
+        sa.Column("deleted", sa.Boolean),
+        sa.Column("name_key", sa.String(200)),
+    )
+    audit = sa.Table(
+        "audit_log",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("scenario_id", sa.String(64)),
+        sa.Column("who", sa.String(200)),
+        sa.Column("at", sa.DateTime(timezone=True)),
+        sa.Column("action", sa.String(16)),
+        sa.Column("column", sa.String(64)),
+        sa.Column("old", sa.Text),
+        sa.Column("new", sa.Text),
+    )
+    now = _utcnow()
+    taken: dict[str, set[str]] = {}
+    rows = conn.execute(
+        sa.select(
+            table.c.id, table.c.pack_id, table.c.name, table.c.version, table.c.deleted
+        ).order_by(table.c.created_at, table.c.id)
+    ).all()
+    for row in rows:
+        name, key = row.name, sc.name_key(row.name)
+        if not row.deleted:
+            used = taken.setdefault(row.pack_id, set())
+            n = 2
+            while key in used:
+                name = f"{row.name[: sc.MAX_NAME - 6]} ({n})"
+                key, n = sc.name_key(name), n + 1
+            used.add(key)
+        values: dict[str, object] = {"name_key": key}
+        if name != row.name:
+            values.update(name=name, version=row.version + 1, updated_at=now)
+            conn.execute(
+                audit.insert().values(
+                    scenario_id=row.id,
+                    who=MIGRATION_WHO,
+                    at=now,
+                    action="meta",
+                    column="name",
+                    old=row.name,
+                    new=name,
+                )
+            )
+        conn.execute(table.update().where(table.c.id == row.id).values(**values))
+    _name_key_index(table).create(conn)
+
+
+def _name_key_index(table: sa.Table) -> sa.Index:
+    live = table.c.deleted == sa.false()
+    return sa.Index(
+        NAME_KEY_INDEX,
+        table.c.pack_id,
+        table.c.name_key,
+        unique=True,
+        sqlite_where=live,
+        postgresql_where=live,
+    )
+
+
+_name_key_index(scenarios_t)  # the current shape knows its index too
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -265,6 +363,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "scenarios, scenario_edits, audit_log", _m001_initial),
     Migration(2, "views", _m002_views),
+    Migration(3, "scenarios.name_key, unique per pack among live scenarios", _m003_name_key),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -293,7 +392,7 @@ def migrate(
         if step.version <= found:
             continue
         try:
-            with engine.begin() as conn:
+            with write_transaction(engine) as conn:
                 step.apply(conn)
                 conn.execute(
                     schema_version.insert().values(
@@ -310,15 +409,38 @@ def migrate(
 
 # --- engines ----------------------------------------------------------------------------------
 
+WRITE = "atlas_write"  # execution option: this transaction will write (SQLite: BEGIN IMMEDIATE)
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:
+
+def _sqlite_connect(dbapi_conn: Any, _record: object) -> None:
+    """pysqlite's legacy transaction control sends no BEGIN before DDL, so a migration's
+    CREATE/ALTER would be committed one statement at a time. SQLAlchemy's documented recipe
+    (SQLite dialect, "Transactions with SQLite and the sqlite3 driver"): switch pysqlite's own
+    BEGIN off here and emit BEGIN from the engine's "begin" event (`_sqlite_begin`)."""
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA foreign_keys=ON")  # outside any transaction, where it takes effect
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    """BEGIN IMMEDIATE for a transaction that will write: it takes the write lock first, so
+    two saves wait for each other (busy timeout) instead of one failing with "database is
+    locked" when both read first and then try to write."""
+    write = conn.get_execution_options().get(WRITE)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """`engine.begin()` for a transaction that writes (see `_sqlite_begin`)."""
+    with engine.execution_options(**{WRITE: True}).begin() as conn:
+        yield conn
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; a SQLite file's folder is created, foreign keys are enforced."""
+    """An engine for `url`; a SQLite file's folder is created, foreign keys are enforced and
+    every transaction, DDL included, is a real one."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed, pool_pre_ping=True)
@@ -332,7 +454,8 @@ def make_engine(url: str) -> Engine:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         # Wait for another writer instead of failing at once with "database is locked".
         engine = sa.create_engine(parsed, connect_args={"timeout": 30})
-    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    sa.event.listen(engine, "connect", _sqlite_connect)
+    sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -341,10 +464,26 @@ def _utcnow() -> datetime:
 
 
 def _aware(value: datetime | None) -> datetime | None:
-    """Datetimes are written in UTC; SQLite hands them back naive, so say they are UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
+    """A stored time as an aware UTC datetime. They are written in UTC; SQLite hands them back
+    naive (so they are UTC), PostgreSQL aware in the session's time zone (so convert)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+VN_TIME = timezone(timedelta(hours=7), "UTC+7")
+
+
+def shown_time(value: datetime, seconds: bool = False, label: bool = True) -> str:
+    """A time as users read it: Vietnam's time, labelled (`2025-03-01 15:01 (UTC+7)`) unless
+    the column header already says so."""
+    aware = _aware(value)
+    assert aware is not None
+    pattern = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
+    text = f"{aware.astimezone(VN_TIME):{pattern}}"
+    return f"{text} (UTC+7)" if label else text
 
 
 # --- values as text ---------------------------------------------------------------------------
@@ -430,7 +569,7 @@ class Store:
 
     def save_view(self, view: View) -> View:
         """Store `view` as a new view, last in its pack's list; returns it with its id."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             last = conn.execute(
                 sa.select(sa.func.max(views_t.c.position)).where(views_t.c.pack_id == view.pack_id)
             ).scalar()
@@ -449,7 +588,7 @@ class Store:
         return saved
 
     def rename_view(self, view_id: str, title: str, caption: str | None = None) -> None:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             row = conn.execute(sa.select(views_t.c.data).where(views_t.c.id == view_id)).first()
             if row is None:
                 raise KeyError(view_id)
@@ -463,7 +602,7 @@ class Store:
 
     def move_view(self, view_id: str, step: int) -> None:
         """Move a view `step` places (−1 up, +1 down) in its pack's list; clamped at the ends."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             pack_id = conn.execute(
                 sa.select(views_t.c.pack_id).where(views_t.c.id == view_id)
             ).scalar()
@@ -482,7 +621,7 @@ class Store:
                 conn.execute(views_t.update().where(views_t.c.id == vid).values(position=position))
 
     def delete_view(self, view_id: str) -> None:
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             conn.execute(views_t.delete().where(views_t.c.id == view_id))
 
     # reading ---------------------------------------------------------------------------------
@@ -524,6 +663,26 @@ class Store:
                 for row in conn.execute(query).mappings()
             ]
 
+    def deletion(self, scenario_id: str) -> AuditEntry | None:
+        """Who deleted the scenario and when, if it is deleted (else None)."""
+        with self.engine.connect() as conn:
+            row = self._row(conn, scenario_id)
+            if row is None or not row["deleted"]:
+                return None
+            found = (
+                conn.execute(
+                    sa.select(audit_t)
+                    .where(audit_t.c.scenario_id == scenario_id, audit_t.c.action == "delete")
+                    .order_by(audit_t.c.id.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+        if found is None:
+            return None
+        return AuditEntry(**{**found, "at": _aware(found["at"])})
+
     # writing ---------------------------------------------------------------------------------
 
     def save(
@@ -542,8 +701,24 @@ class Store:
         edit replaced when the cell had not been edited before.
         """
         self._check_saveable(scenario, who)
+        try:
+            return self._save(scenario, expected_version, who, base, action)
+        except sa.exc.IntegrityError as exc:
+            # Another writer got in between our checks and our write (PostgreSQL: READ
+            # COMMITTED): the unique index or the primary key refused it. Say which.
+            raise self._refusal(scenario, expected_version, exc) from exc
+
+    def _save(
+        self,
+        scenario: Scenario,
+        expected_version: int,
+        who: str,
+        base: pd.DataFrame | None,
+        action: str,
+    ) -> Scenario:
         now = self.clock()
-        with self.engine.begin() as conn:
+        key = sc.name_key(scenario.name)
+        with write_transaction(self.engine) as conn:
             row = self._row(conn, scenario.id)
             if expected_version == 0:
                 if row is not None:
@@ -553,6 +728,7 @@ class Store:
                         id=scenario.id,
                         pack_id=scenario.pack_id,
                         name=scenario.name,
+                        name_key=key,
                         description=scenario.description,
                         year=scenario.year,
                         base=scenario.base,
@@ -581,6 +757,7 @@ class Store:
                     )
                     .values(
                         name=scenario.name,
+                        name_key=key,
                         description=scenario.description,
                         year=scenario.year,
                         base=scenario.base,
@@ -619,7 +796,7 @@ class Store:
     def delete(self, scenario_id: str, expected_version: int, who: str) -> None:
         """Mark the scenario deleted (its rows and history stay); refused if it is a base."""
         now = self.clock()
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             row = self._row(conn, scenario_id)
             if row is None:
                 raise ScenarioNotFoundError(scenario_id)
@@ -650,7 +827,8 @@ class Store:
     # CSV -------------------------------------------------------------------------------------
 
     def export_csv(self, pack: Pack, scenario_id: str) -> str:
-        return sc.edits_to_csv(pack, self.get(scenario_id))
+        """The saved scenario's whole table (`atlas.scenario_csv.table_to_csv`)."""
+        return scenario_csv.table_to_csv(pack, self.get(scenario_id), self.registry(pack))
 
     def import_csv(
         self,
@@ -660,19 +838,32 @@ class Store:
         who: str,
         replace_all: bool = False,
     ) -> tuple[Scenario | None, list[Problem]]:
-        """Validate CSV edits and save them into `scenario` (a loaded or a new one).
+        """Validate a CSV (whole table or edits) and save it into `scenario` (loaded or new).
 
         All or nothing: with any problem (each with its CSV row) nothing is written and
         (None, problems) is returned. Audit entries of the imported cells have action "import".
         """
         reg = {**self.registry(pack), scenario.id: scenario}
-        edits, problems = sc.edits_from_csv(pack, text, scenario, reg, replace_all)
-        if problems:
-            return None, problems
-        updated = sc.with_edits(scenario, edits, replace_all=replace_all)
+        parsed = scenario_csv.read_csv(pack, text, scenario, reg, replace_all)
+        if parsed.problems:
+            return None, parsed.problems
+        return self.save_import(pack, scenario, parsed, who, replace_all), []
+
+    def save_import(
+        self,
+        pack: Pack,
+        scenario: Scenario,
+        parsed: scenario_csv.CsvImport,
+        who: str,
+        replace_all: bool = False,
+    ) -> Scenario:
+        """Save a checked file (`scenario_csv.read_csv` without problems) into `scenario`."""
+        if parsed.problems:
+            raise ScenarioError(parsed.problems)
+        reg = {**self.registry(pack), scenario.id: scenario}
+        updated = parsed.apply(scenario, replace_all)
         base = sc.base_frame(pack, updated, reg)
-        saved = self.save(updated, scenario.version, who, base=base, action="import")
-        return saved, []
+        return self.save(updated, scenario.version, who, base=base, action="import")
 
     # internals -------------------------------------------------------------------------------
 
@@ -717,17 +908,32 @@ class Store:
             value_type(value)  # raises TypeError for anything not storable
 
     def _check_unique_name(self, conn: Connection, scenario: Scenario) -> None:
-        """Inside the transaction, so two people cannot create the same name at once."""
+        """Inside the transaction; the unique index on name_key backs it up for writers that
+        pass this check at the same moment."""
+        if self._name_clash(conn, scenario):
+            raise ScenarioError([sc.problem("duplicate_name", name=scenario.name)])
+
+    def _name_clash(self, conn: Connection, scenario: Scenario) -> bool:
         clash = conn.execute(
             sa.select(scenarios_t.c.id).where(
                 scenarios_t.c.pack_id == scenario.pack_id,
-                scenarios_t.c.name == scenario.name,
+                scenarios_t.c.name_key == sc.name_key(scenario.name),
                 scenarios_t.c.id != scenario.id,
                 scenarios_t.c.deleted.is_(False),
             )
         ).first()
-        if clash is not None:
-            raise ScenarioError([sc.problem("duplicate_name", name=scenario.name)])
+        return clash is not None
+
+    def _refusal(self, scenario: Scenario, expected_version: int, exc: Exception) -> Exception:
+        """Why a save's write was refused by the database: a name taken, or a stale copy
+        (else the database's own error)."""
+        with self.engine.connect() as conn:
+            if self._name_clash(conn, scenario):
+                return ScenarioError([sc.problem("duplicate_name", name=scenario.name)])
+            row = self._row(conn, scenario.id)
+            if row is not None:
+                return self._stale(conn, scenario, expected_version, row)
+        return exc
 
     def _write_edits(
         self,

@@ -17,7 +17,7 @@ from ui.compare_view import draw_synced_maps, synced_maps
 from ui.page import open_pack_page, pack_header
 from ui.scenario_data import materialised, registry
 from ui.targets_data import prepared_target
-from ui.targets_view import fmt
+from ui.targets_view import fmt, signed
 from ui.widgets import md
 
 METRICS_PER_ROW = 2
@@ -98,15 +98,15 @@ for start in range(0, len(rows), METRICS_PER_ROW):
     for col, row in zip(cols, rows[start : start + METRICS_PER_ROW], strict=False):
         spec = targets[row["target_id"]]
         delta = row["delta"]
-        delta_text = None
-        if not pd.isna(delta):
-            delta_text = f"{float(delta):+,.1f} {spec.unit}".strip()
+        delta_text = None if pd.isna(delta) else signed(float(delta), spec.unit, lang)
+        moved = delta_text is not None and not delta_text.startswith("±")
         goal = fmt(spec.value, spec.unit, lang)
         col.metric(
             row["target"],
             fmt(row["value_b"], spec.unit, lang),
             delta=delta_text,
-            delta_color="off" if delta_text is None or abs(float(delta)) < 1e-9 else "normal",
+            delta_color="normal" if moved else "off",
+            delta_arrow="auto" if moved else "off",
             help=t("compare.kpi_help", lang, goal=f"{goal} ({spec.year})"),
             border=True,
             delta_description=t("compare.vs_a", lang, value=fmt(row["value_a"], spec.unit, lang)),

@@ -55,4 +55,5 @@ with map_col:
     extra = [(overlay.spec, overlay.prepared)] if overlay else []
     center = st.session_state.get(center_key(pack.id))
     zoom = st.session_state.get(zoom_key(pack.id))
-    draw_map(pack, lang, settings, prepared, hit, extra=extra, center=center, zoom=zoom)
+    drawn = overlay.drawn_with(settings) if overlay else settings  # one coverage layer
+    draw_map(pack, lang, drawn, prepared, hit, extra=extra, center=center, zoom=zoom)

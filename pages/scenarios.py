@@ -14,7 +14,7 @@ from atlas.i18n import t
 from layers.target_layer import target_layer
 from ui import scenario_state as ss
 from ui.page import open_pack_page, pack_header
-from ui.scenario_actions import apply_pending, toggle_column, working
+from ui.scenario_actions import apply_pending, mark_deleted, toggle_column, with_deleted, working
 from ui.scenario_data import materialised, registry
 from ui.scenario_map import draw_scenario_map
 from ui.scenario_view import (
@@ -47,15 +47,20 @@ if not pack.targets:
     st.info(t("scen.no_targets", lang))
     st.stop()
 
-reg = registry(pack)
+stored = registry(pack)
+# A scenario a colleague deleted stays reachable while this session has a draft of it.
+reg, deleted = with_deleted(pack, stored)
 pick_col, target_col = st.columns(2)
 with pick_col:
-    scenario_id = scenario_picker(pack, reg, lang)
+    scenario_id = scenario_picker(pack, reg, lang, deleted)
 with target_col:
     target_id = target_picker(pack, lang)
 apply_pending(pack, reg, scenario_id, target_id)
 scenario = working(pack, reg, scenario_id)
 assert scenario is not None  # the picker only offers scenarios of the registry
+is_deleted = scenario_id in deleted
+if is_deleted:
+    mark_deleted(pack, scenario_id)
 
 # Messages and the save bar come and go; inside one container they never move what follows,
 # so the map keeps its place in the page and the browser never reloads it.
@@ -63,8 +68,8 @@ with st.container():
     ss.show_flash(pack.id, lang)
     if scenario.description and not scenario.builtin:
         st.caption(md(scenario.description))
-    save_bar(pack, scenario, lang)
-    stale_panel(pack, scenario, lang)
+    save_bar(pack, scenario, lang, deleted=is_deleted)
+    stale_panel(pack, reg, scenario, lang)
     try:
         base = sc.base_frame(pack, scenario, reg)
         frame = materialised(pack, fingerprint, reg, scenario)
@@ -96,11 +101,11 @@ with map_col:
     prepared = target_layer(pack, target_id, frame, lang)
     draw_scenario_map(pack, lang, target_id, prepared, scenario_id)
 with side_col:
-    manage_panel(pack, reg, scenario, lang, opened=scenario.builtin)
-    csv_panel(pack, scenario, ss.get_draft(pack.id, scenario_id) is not None, lang)
+    manage_panel(pack, stored, scenario, lang, opened=scenario.builtin, deleted=is_deleted)
+    csv_panel(pack, reg, scenario, ss.get_draft(pack.id, scenario_id) is not None, lang)
 
 st.subheader(t("scen.table", lang), anchor=False)
 st.caption(t("scen.table_hint", lang))
-edit_table(pack, scenario, frame, lang, target)
+edit_table(pack, scenario, frame, lang, target, base)
 diff_table(pack, scenario, base, frame, lang)
 history(pack, scenario, lang)

@@ -13,6 +13,7 @@ from atlas import scenarios as sc
 from atlas.loader import load_pack
 from atlas.spec import Pack
 from layers import offline
+from layers.classify import format_number
 from layers.offline import DEFAULT_BASE_URL, remote_urls_in, use_local_assets
 from layers.target_layer import target_layer
 from tests.conftest import REPO_ROOT
@@ -92,8 +93,8 @@ def test_differing_communes_and_kpi_deltas_match_atlas(app_test: AppTest, cang_l
     assert [m.label for m in metrics] == [t.label.vi for t in cang_long.targets]
     assert [m.value for m in metrics] == ["100 %"] * 4
     for metric, result in zip(metrics, results_a, strict=True):
-        assert metric.delta == f"{100 - result.value:+.1f} %"
-    assert metrics[0].delta == "+71.4 %"
+        assert metric.delta == f"+{format_number(100 - result.value, 'vi', 1)} %"
+    assert metrics[0].delta == "+71,4 %"  # written like every other number of the page
 
 
 def test_choosing_the_same_scenario_twice_warns_and_shows_no_difference(app_test: AppTest) -> None:
@@ -102,7 +103,7 @@ def test_choosing_the_same_scenario_twice_warns_and_shows_no_difference(app_test
     assert not at.exception
     assert any("cùng một kịch bản" in w.value for w in at.warning)
     assert any("cùng số liệu ở mọi xã" in i.value for i in at.info)
-    assert [m.delta for m in at.metric] == ["+0.0 %"] * 4
+    assert [m.delta for m in at.metric] == ["±0 %"] * 4
 
 
 def test_measured_years_differ_too(app_test: AppTest, cang_long: Pack) -> None:
@@ -128,6 +129,7 @@ def test_english_labels(app_test: AppTest) -> None:
         "B · Plan 2025",
     ]
     assert set(table["B · Plan 2025"]) & {"Yes"}
+    assert at.metric[0].delta == "+71.4 %"  # English writes a decimal point
 
 
 # --- the synchronised maps --------------------------------------------------------------------

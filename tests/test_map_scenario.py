@@ -1,5 +1,5 @@
 """The map page's scenario switch (AppTest): pack tables by default, a scenario's target layer
-on demand, kept across page switches."""
+on demand in place of the measured choropleth of the same table, kept across page switches."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 SCENARIO = "map.cang_long.scenario"
 TARGET = "map.cang_long.scenario_target"
+MEASURED = "map.cang_long.on.internet_hamlets"  # the telecom table's measured choropleth
+MEASURED_TITLE = "Tỷ lệ ấp, khóm có Internet"
 
 
 def feature_groups(at: AppTest) -> str:
@@ -70,3 +72,25 @@ def test_english(app_test: AppTest) -> None:
     assert not at.exception
     assert at.selectbox(key=SCENARIO).options[0] == "Pack tables as shipped"
     assert json.dumps("Fibre broadband in 100% of communes · Plan 2025")[1:-1] in feature_groups(at)
+
+
+def test_a_scenario_replaces_the_measured_choropleth_of_its_table(app_test: AppTest) -> None:
+    at = app_test.run()
+    at.toggle(key=MEASURED).set_value(True).run()
+    assert not at.exception
+    measured_title = json.dumps(MEASURED_TITLE)[1:-1]
+    assert measured_title in feature_groups(at)
+    with_measured = n_layers(at)
+
+    at.selectbox(key=SCENARIO).set_value("plan-2025").run()
+    assert not at.exception
+    groups = feature_groups(at)
+    assert n_layers(at) == with_measured  # one coverage layer swapped for another
+    assert measured_title not in groups  # neither its layer nor its legend section
+    assert json.dumps("· Kế hoạch 2025")[1:-1] in groups
+    assert any("thay cho “Tỷ lệ ấp, khóm có Internet”" in c.value for c in at.caption)
+    assert at.toggle(key=MEASURED).value is True  # still on in the panel …
+
+    at.selectbox(key=SCENARIO).set_value("none").run()
+    assert measured_title in feature_groups(at)  # … so it is back with the pack's tables
+    assert n_layers(at) == with_measured

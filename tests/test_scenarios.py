@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import kpi
+from atlas import kpi, scenario_csv
 from atlas import scenarios as sc
 from atlas.loader import load_pack
 from atlas.spec import Pack
@@ -162,6 +162,62 @@ def test_plan_of_each_shipped_pack_meets_every_target(pack_id: str, request) -> 
     plan = next(s for s in reg.values() if s.base == sc.PLAN)
     results = kpi.evaluate_pack(shipped, sc.materialise(shipped, plan, reg), plan.year)
     assert [r.met for r in results] == [True] * 4
+
+
+SUM_TARGETS = """
+[[targets]]
+id = "households_total"
+label = { vi = "Tổng số hộ", en = "Households in all" }
+value = 200
+unit = "hộ"
+year = 2030
+table = "env"
+column = "households"
+aggregate = "sum"
+quote = "…"
+"""
+
+
+@pytest.fixture(scope="module")
+def with_sum(tmp_path_factory: pytest.TempPathFactory) -> Pack:
+    """The test pack plus a district-total target on the denominator of its ratio target."""
+    manifest = MANIFEST.replace("[[targets]]", EXTRA_COLUMNS + "[[targets]]", 1)
+    manifest += EXTRA_TARGETS + SUM_TARGETS
+    root = tmp_path_factory.mktemp("sum")
+    result = load_pack(make_pack(root, manifest=manifest, table=TABLE))
+    assert result.pack is not None, result.report.issues
+    return result.pack
+
+
+def test_plan_meets_a_district_total_by_spreading_the_shortfall(with_sum: Pack) -> None:
+    reg = sc.registry(with_sum)
+    frame = sc.materialise(with_sum, reg["plan-2030"], reg)
+    # 2023: 100 + 50 = 150 households, 50 short of 200. Shared 2 : 1 as the communes are
+    # (33.3 and 16.7), whole households by largest remainder: +33 and +17.
+    assert frame["households"].tolist() == [133, 67]
+    # The ratio target on the same column is then met too: every household has water.
+    assert frame["households_water"].tolist() == [133, 67]
+    results = kpi.evaluate_pack(with_sum, frame, 2030)
+    assert [(r.target_id, r.met) for r in results] == [
+        ("water", True),
+        ("households_water", True),
+        ("landfill", True),
+        ("households_total", True),
+    ]
+    assert results[-1].value == 200
+
+
+def test_spread_shortfall_is_proportional_equal_from_zero_and_leaves_no_data_alone() -> None:
+    def ints(*values: int | None) -> pd.Series:
+        return pd.Series(pd.array(list(values), dtype="Int64"))
+
+    assert sc.spread_shortfall(ints(30, 10), 60, integer=True).tolist() == [45, 15]
+    assert sc.spread_shortfall(ints(0, 0, 0), 10, integer=True).tolist() == [4, 3, 3]
+    assert sc.spread_shortfall(ints(5, None), 8, integer=True).tolist() == [8, pd.NA]
+    assert sc.spread_shortfall(ints(None, None), 3, integer=True).tolist() == [2, 1]
+    assert sc.spread_shortfall(ints(70, 50), 100, integer=True).tolist() == [70, 50]  # met
+    floats = pd.Series(pd.array([1.5, 0.5], dtype="Float64"))
+    assert sc.spread_shortfall(floats, 3.0, integer=False).tolist() == [2.25, 0.75]
 
 
 def test_edits_replace_base_values_without_touching_the_pack(pack: Pack) -> None:
@@ -461,3 +517,94 @@ def test_csv_without_the_expected_header_is_refused_on_row_1(pack: Pack) -> None
     parsed, [p] = sc.edits_from_csv(pack, "ma,cot,gia_tri\n", sc.new_scenario(pack, "x"), {})
     assert parsed == {} and (p.row, p.code) == (1, "bad_header")
     assert "code, column, value" in p.en
+
+
+# --- CSV: the whole table ---------------------------------------------------------------------
+
+
+def test_the_table_export_reads_back_into_the_same_figures(pack: Pack) -> None:
+    reg = sc.registry(pack)
+    source = sc.with_edits(
+        sc.new_scenario(pack, "Nguồn", year=2023),
+        {(DONG_MO, "water_pct"): 95.25, (CHI_LANG, "landfill"): True},
+    )
+    text = scenario_csv.table_to_csv(pack, source, reg)
+    assert text.splitlines() == [
+        "code,commune,water_pct,landfill,households,households_water,scenario,base,year",
+        "06463,Thị trấn Đồng Mỏ,95.25,true,100,90,Nguồn,measured,2023",
+        "06466,Thị trấn Chi Lăng,70.0,true,50,40,Nguồn,measured,2023",
+    ]
+    target = sc.new_scenario(pack, "Đích", year=2023)
+    parsed = scenario_csv.read_csv(pack, text, target, reg)
+    assert parsed.problems == [] and parsed.kind == "table"
+    assert parsed.edits == source.edits
+    assert parsed.source == {"scenario": "Nguồn", "base": "measured", "year": "2023"}
+    assert parsed.ignored == []
+
+
+def test_a_table_cell_equal_to_the_base_drops_the_edit_there(pack: Pack) -> None:
+    edited = sc.with_edits(
+        sc.new_scenario(pack, "x", year=2023),
+        {(DONG_MO, "water_pct"): 50.0, (CHI_LANG, "households"): 80},
+    )
+    text = "code,water_pct\n06463,90\n"  # the 2023 measured value: back to the base
+    parsed = scenario_csv.read_csv(pack, text, edited, sc.registry(pack))
+    assert parsed.problems == [] and parsed.edits == {}
+    assert parsed.apply(edited).edits == {(CHI_LANG, "households"): 80}  # not in the file
+    assert parsed.apply(edited, replace_all=True).edits == {}
+
+
+def test_semicolons_and_decimal_commas_from_a_vietnamese_excel_are_read(pack: Pack) -> None:
+    text = (
+        "\ufeffcode;commune;water_pct;landfill;ghi chú\n"
+        "6463;Đồng Mỏ;95,5;có;x\n"
+        "06466;;70;không;\n"
+    )
+    parsed = scenario_csv.read_csv(pack, text, sc.new_scenario(pack, "x", year=2023), {})
+    assert parsed.delimiter == ";" and parsed.problems == []
+    assert parsed.edits == {(DONG_MO, "water_pct"): 95.5}  # landfill and 70 are the base's
+    assert parsed.ignored == ["ghi chú"]
+    old = "code;column;value\n06463;water_pct;91,5\n"
+    parsed = scenario_csv.read_csv(pack, old, sc.new_scenario(pack, "x", year=2023), {})
+    assert (parsed.kind, parsed.edits) == ("edits", {(DONG_MO, "water_pct"): 91.5})
+
+
+def test_table_problems_name_their_row_commune_and_field(pack: Pack) -> None:
+    text = (
+        "code,water_pct,households,households_water\n"  # 1
+        "06463,120,100,90\n"  # 2: above 100 %
+        "99999,50,1,1\n"  # 3: unknown commune
+        "06466,\"1.234,5\",50,60\n"  # 4: not a number; 60 households with water > 50
+        "06466,70,50,40\n"  # 5: the commune again
+    )
+    parsed = scenario_csv.read_csv(pack, text, sc.new_scenario(pack, "x", year=2023), {})
+    assert [(p.row, p.code) for p in parsed.problems] == [
+        (2, "percent_range"),
+        (3, "unknown_commune"),
+        (4, "not_number"),
+        (5, "duplicate_commune"),
+        (4, "exceeds_denominator"),
+    ]
+    assert parsed.problems[0].message("vi").startswith("Dòng 2: Thị trấn Đồng Mỏ (06463), Nước")
+    assert parsed.problems[3].message("en") == (
+        "Row 5: Thị trấn Chi Lăng (06466): this commune is already on row 4."
+    )
+
+
+def test_a_file_with_neither_header_is_refused_on_row_1_in_both_languages(pack: Pack) -> None:
+    parsed = scenario_csv.read_csv(pack, "ma;ten\n1;2\n", sc.new_scenario(pack, "x"), {})
+    [p] = parsed.problems
+    assert (p.row, p.code) == (1, "bad_csv_header")
+    assert "code, column, value" in p.en and "water_pct" in p.en and "ma, ten" in p.en
+    assert p.message("vi").startswith("Dòng 1: Dòng đầu phải là tên các cột")
+
+
+def test_files_are_decoded_as_utf8_or_windows_1258() -> None:
+    assert scenario_csv.decode("\ufeffcode,commune\n1,Đồng Mỏ\n".encode()) == (
+        "code,commune\n1,Đồng Mỏ\n"
+    )
+    # Windows-1258 writes "ồ" as "ô" and a combining grave accent: read back as one letter.
+    assert scenario_csv.decode(b"code,commune\n1,\xd0\xf4\xccng\n") == "code,commune\n1,Đồng\n"
+    assert scenario_csv.decode(b"PK\x03\x04\x14\x00\x06\x00") is None  # an .xlsx, renamed
+    tab = "code\twater_pct\n06463\t91,5\n"
+    assert scenario_csv.decode(tab.encode("utf-16")) == tab  # Excel's "Unicode text"

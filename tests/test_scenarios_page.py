@@ -14,13 +14,14 @@ import re
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
 from atlas import kpi
 from atlas import scenarios as sc
 from atlas.i18n import STRINGS
 from atlas.loader import load_pack
-from atlas.store import open_store
+from atlas.store import Store, open_store
 from tests.conftest import REPO_ROOT
 from ui import scenario_state as ss
 
@@ -45,11 +46,14 @@ def cang_long():
     return load_pack(REPO_ROOT / "geodata" / "cang_long").pack
 
 
-def open_page(app_test: AppTest, pack: str = "cang_long") -> AppTest:
+def open_page(app_test: AppTest, pack: str = "cang_long", user: str | None = "Lê Thử") -> AppTest:
+    """The scenarios page of `pack`, with `user` typed in the sidebar ("your name")."""
     at = app_test.run()
     if pack != "cang_long":
         at.sidebar.selectbox(key="pack").set_value(pack).run()
     at.switch_page(PAGE).run()
+    if user:
+        at.sidebar.text_input(key="atlas.user").set_value(user).run()
     assert not at.exception, at.exception
     return at
 
@@ -357,14 +361,47 @@ def test_a_base_in_use_is_not_deleted(app_test: AppTest, db: str) -> None:
 
 def test_csv_export_is_offered(app_test: AppTest, db: str, cang_long) -> None:
     at = open_page(app_test)
-    assert [d.label for d in at.get("download_button")] == ["Tải CSV"]  # a template on built-ins
+    assert [d.label for d in at.get("download_button")] == ["Tải CSV"]  # a built-in's figures
     sid = create(at, "Xuất CSV")
     queue(at, sid, {"code": without_5g(cang_long), "column": "coverage_5g", "value": True})
     assert [d.label for d in at.get("download_button")] == ["Tải CSV (cả thay đổi chưa lưu)"]
     button(at, "Lưu").click().run()
     assert [d.label for d in at.get("download_button")] == ["Tải CSV"]
-    text = open_store(db).export_csv(cang_long, sid)
-    assert text.splitlines() == ["code,column,value", f"{without_5g(cang_long)},coverage_5g,true"]
+    lines = open_store(db).export_csv(cang_long, sid).splitlines()
+    assert lines[0].startswith("code,commune,hamlets,")
+    assert len(lines) == 1 + len(kpi.communes(cang_long))
+    row = next(line for line in lines if line.startswith(without_5g(cang_long)))
+    assert ",true," in row and row.endswith(",Xuất CSV,measured,2025")
+
+
+def test_a_table_exported_from_one_scenario_imports_into_another_with_a_report(
+    app_test: AppTest, db: str, cang_long
+) -> None:
+    store = open_store(db)
+    code = without_5g(cang_long)
+    source = store.save(
+        sc.set_edit(sc.new_scenario(cang_long, "Nguồn", year=2025), code, "coverage_5g", True),
+        0,
+        "Bình",
+    )
+    text = store.export_csv(cang_long, source.id).replace(",", ";")  # as a Vietnamese Excel
+    at = open_page(app_test)
+    sid = create(at, "Đích", source="plan-2025")  # another base: the plan
+    [uploader] = at.get("file_uploader")
+    assert uploader.key.startswith(ss.key("cang_long", sid, "upload"))
+    uploader.set_value(("nguon.csv", text.encode("utf-8-sig"), "text/csv")).run()
+    button(at, "Nhập").click().run()
+    assert not at.exception, at.exception
+    reg = open_store(db).registry(cang_long)
+    after = sc.materialise(cang_long, reg[sid], reg)
+    expected = sc.materialise(cang_long, reg[source.id], reg)
+    assert after.equals(expected)  # the file's figures exactly, though the base differs
+    assert metric(at, "Phổ cập 5G")[0] == "92,9 %"
+    success = " ".join(texts(at.success))
+    changed = [d.value for d in at.dataframe if "Trước" in d.value.columns]
+    assert changed, "no table of changed cells"
+    assert f"Đã nhập {len(changed[0])} ô vào “Đích”" in success
+    assert any("Tệp của kịch bản “Nguồn” (gốc: measured, năm 2025)" in i for i in texts(at.info))
 
 
 def test_csv_import_is_all_or_nothing(db: str, cang_long) -> None:
@@ -381,7 +418,7 @@ def test_csv_import_is_all_or_nothing(db: str, cang_long) -> None:
     assert problems[0].message("vi").startswith("Dòng 3: ")
     assert open_store(db).get(mine.id).version == 1  # nothing written
 
-    saved, problems = import_csv(cang_long, mine, b"\xff\xfe", "An", replace_all=False)
+    saved, problems = import_csv(cang_long, mine, b"PK\x03\x04\x00\x00", "An", replace_all=False)
     assert saved is None and "UTF-8" in problems[0].message("en")
 
     good = f"\ufeffcode,column,value\n{code},coverage_5g,true\n".encode()
@@ -389,3 +426,153 @@ def test_csv_import_is_all_or_nothing(db: str, cang_long) -> None:
     assert problems == [] and saved is not None
     assert open_store(db).get(mine.id).edits == {(code, "coverage_5g"): True}
     assert [e.action for e in open_store(db).history(scenario_id=mine.id)][-1] == "import"
+
+
+# --- who, a colleague's delete, a database that refuses ---------------------------------------
+
+
+def test_saving_waits_for_a_name_and_writes_it_in_the_history(
+    app_test: AppTest, db: str, cang_long
+) -> None:
+    at = open_page(app_test, user=None)
+    assert at.sidebar.text_input(key="atlas.user").value in (None, "")
+    create_button = [b for b in at.button if b.label == "Tạo"]
+    assert create_button and create_button[0].disabled
+    assert any("Nhập tên của bạn ở thanh bên trái để lưu" in c for c in texts(at.caption))
+
+    mine = open_store(db).save(sc.new_scenario(cang_long, "Chưa có tên"), 0, "Bình")
+    at.run()  # a colleague's scenario appears in the list
+    at.selectbox(key=ss.pick_key("cang_long")).set_value(mine.id).run()
+    queue(at, mine.id, {"code": without_5g(cang_long), "column": "coverage_5g", "value": True})
+    assert button(at, "Lưu").disabled
+    assert any("Nhập tên của bạn" in c for c in texts(at.caption))
+
+    at.sidebar.text_input(key="atlas.user").set_value("Phạm Thị Hoa").run()
+    assert not button(at, "Lưu").disabled
+    button(at, "Lưu").click().run()
+    assert any("Đã lưu" in m for m in texts(at.success))
+    whos = {e.who for e in open_store(db).history(scenario_id=mine.id) if e.action == "edit"}
+    assert whos == {"Phạm Thị Hoa"}
+    assert at.sidebar.text_input(key="atlas.user").value == "Phạm Thị Hoa"  # remembered
+
+
+def test_a_scenario_a_colleague_deletes_keeps_my_draft_reachable(
+    app_test: AppTest, db: str, cang_long
+) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Sẽ bị xoá")
+    code = without_5g(cang_long)
+    queue(at, sid, {"code": code, "column": "coverage_5g", "value": True})
+
+    other = open_store(db)
+    other.delete(sid, 1, "Bình")
+    at.run()  # any rerun, e.g. my next click
+    assert not at.exception, at.exception
+    picker = at.selectbox(key=ss.pick_key("cang_long"))
+    assert picker.value == sid  # still my scenario, not another one
+    assert "Sẽ bị xoá · đã bị xoá" in picker.options
+    errors = texts(at.error)
+    assert any("“Sẽ bị xoá” đã bị xoá bởi Bình" in e and "(UTC+7)" in e for e in errors), errors
+    assert metric(at, "Phổ cập 5G")[0] == "92,9 %"  # the draft is shown
+    assert button(at, "Lưu").disabled  # nothing to save over
+    assert "Tải CSV (cả thay đổi chưa lưu)" in [d.label for d in at.get("download_button")]
+
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert any("“Sẽ bị xoá” was deleted by Bình" in e for e in texts(at.error))
+    at.sidebar.radio(key="lang").set_value("vi").run()
+
+    button(at, "Lưu thành kịch bản mới").click().run()
+    assert not at.exception, at.exception
+    new_id = at.selectbox(key=ss.pick_key("cang_long")).value
+    assert new_id != sid
+    saved = open_store(db).get(new_id)
+    assert (saved.name, saved.edits) == ("Sẽ bị xoá (bản sao)", {(code, "coverage_5g"): True})
+    assert sid not in at.selectbox(key=ss.pick_key("cang_long")).options  # draft gone with it
+
+
+def test_a_deleted_draft_can_be_dropped_after_confirming(
+    app_test: AppTest, db: str, cang_long
+) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Bỏ đi thôi")
+    queue(at, sid, {"code": without_5g(cang_long), "column": "coverage_5g", "value": True})
+    open_store(db).delete(sid, 1, "Bình")
+    at.run()
+    button(at, "Bỏ bản nháp…").click().run()
+    assert any("Kịch bản đã bị xoá nên sẽ không còn" in w for w in texts(at.warning))
+    button(at, "Bỏ bản nháp").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key=ss.pick_key("cang_long")).value == "measured-2025"
+    assert sid not in at.selectbox(key=ss.pick_key("cang_long")).options
+
+
+def test_a_scenario_deleted_without_a_draft_says_who_deleted_it(app_test: AppTest, db: str) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Xem thôi")
+    open_store(db).delete(sid, 1, "Bình")
+    at.run()
+    assert at.selectbox(key=ss.pick_key("cang_long")).value == "measured-2025"
+    assert any("“Xem thôi” đã bị xoá bởi Bình lúc" in i for i in texts(at.info)), texts(at.info)
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        sa.exc.OperationalError("UPDATE scenarios …", {}, Exception("database is locked")),
+        OSError(28, "No space left on device"),
+    ],
+    ids=["locked", "disk-full"],
+)
+def test_a_database_that_refuses_a_save_keeps_the_draft(
+    app_test: AppTest, db: str, cang_long, failure: Exception
+) -> None:
+    at = open_page(app_test)
+    sid = create(at, "Ổ đầy")
+    queue(at, sid, {"code": without_5g(cang_long), "column": "coverage_5g", "value": True})
+
+    def refuse(*args, **kwargs):
+        raise failure
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Store, "save", refuse)
+        button(at, "Lưu").click().run()
+    assert not at.exception, at.exception
+    errors = texts(at.error)
+    reason = "database is locked" if isinstance(failure, sa.exc.SQLAlchemyError) else "No space"
+    assert any(reason in e and "bản nháp của bạn vẫn được giữ" in e for e in errors), errors
+    assert ss.draft_key("cang_long", sid) in at.session_state
+    assert metric(at, "Phổ cập 5G")[0] == "92,9 %"
+    button(at, "Lưu").click().run()  # and once the database is back, the save goes through
+    assert open_store(db).get(sid).edits == {(without_5g(cang_long), "coverage_5g"): True}
+
+
+def test_a_new_scenario_can_be_for_any_year_of_the_pack(app_test: AppTest, db: str) -> None:
+    at = open_page(app_test)
+    form = ss.key("cang_long", "new")
+    year_box = at.selectbox(key=f"{form}.year")
+    assert year_box.options == ["Như kịch bản nguồn", "2021", "2022", "2023", "2024", "2025"]
+    year_box.set_value(2023)
+    sid = create(at, "Năm 2023", source="measured-2025")
+    saved = open_store(db).get(sid)
+    assert (saved.year, saved.base) == (2023, sc.MEASURED)
+    assert any("năm 2023" in c for c in texts(at.caption))  # the KPI caption
+
+
+def test_the_table_marks_the_communes_with_edits_and_names_the_fields(cang_long) -> None:
+    from ui.scenario_view import CHANGED, NAME, field_width, table_frame
+
+    reg = sc.registry(cang_long)
+    code = without_5g(cang_long)
+    mine = sc.with_edits(
+        sc.new_scenario(cang_long, "x", year=2025),
+        {(code, "coverage_5g"): True, (code, "agencies"): 9},
+    )
+    base = sc.base_frame(cang_long, mine, reg)
+    data = table_frame(cang_long, sc.materialise(cang_long, mine, reg), base, "vi")
+    assert list(data.columns[:3]) == ["code", NAME, CHANGED]  # beside the commune, not off-screen
+    marks = dict(zip(data["code"], data[CHANGED], strict=True))
+    assert marks.pop(code) == "✎ Phủ sóng 5G, Số cơ quan nhà nước"
+    assert set(marks.values()) == {""}
+    # Headers are not cut: a long label gets a wider column, within bounds.
+    assert field_width("Số ấp, khóm có Internet (ấp)") > field_width("Phủ sóng 5G") >= 90
+    assert field_width("x" * 200) == 250

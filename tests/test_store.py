@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from atlas import kpi, store
+from atlas import kpi, scenario_csv, store
 from atlas import scenarios as sc
 from atlas.cli import main as cli_main
 from atlas.loader import load_pack
@@ -80,12 +81,12 @@ def test_atlas_db_sets_the_file_and_atlas_db_url_wins(monkeypatch, tmp_path: Pat
 
 def test_a_new_database_gets_the_latest_schema_once(url: str) -> None:
     first = store.Store.from_url(url)
-    assert first.schema_version == store.SCHEMA_VERSION == 2
+    assert first.schema_version == store.SCHEMA_VERSION == 3
     first.close()
     again = store.Store.from_url(url)  # a restart: nothing to apply, nothing duplicated
     with again.engine.connect() as conn:
         rows = conn.execute(sa.select(store.schema_version.c.version)).scalars().all()
-    assert rows == [1, 2]
+    assert rows == [1, 2, 3]
     assert set(sa.inspect(again.engine).get_table_names()) == {
         "schema_version",
         "scenarios",
@@ -130,6 +131,163 @@ def test_a_database_from_a_newer_app_is_refused(url: str) -> None:
     with pytest.raises(store.SchemaTooNewError, match="99"):
         store.Store(engine)
     engine.dispose()
+
+
+def test_a_failing_migration_step_leaves_the_old_version_and_a_retry_succeeds(url: str) -> None:
+    """DDL is transactional on SQLite too: the half-made table of a failed step is rolled back."""
+    engine = store.make_engine(url)
+    store.migrate(engine, store.MIGRATIONS[:1])
+
+    def half_made(conn: sa.Connection) -> None:
+        conn.execute(sa.text("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)"))
+        raise RuntimeError("the step fails after its first statement")
+
+    def whole(conn: sa.Connection) -> None:
+        conn.execute(sa.text("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)"))
+        conn.execute(sa.text("CREATE INDEX notes_text ON notes (text)"))
+
+    with pytest.raises(RuntimeError, match="first statement"):
+        store.migrate(engine, (*store.MIGRATIONS[:1], store.Migration(2, "notes", half_made)))
+    assert store.current_schema_version(engine) == 1
+    assert not sa.inspect(engine).has_table("notes")
+
+    assert store.migrate(engine, (*store.MIGRATIONS[:1], store.Migration(2, "notes", whole))) == 2
+    assert sa.inspect(engine).has_table("notes")
+    engine.dispose()
+
+
+def _v1_database_with_a_scenario(url: str, names: list[tuple[str, str, bool]]) -> sa.Engine:
+    """A database as version 1 of the app left it: scenarios (id, name, deleted) of
+    cang_long, the first with two edits and their audit entries."""
+    engine = store.make_engine(url)
+    store.migrate(engine, store.MIGRATIONS[:1])
+    with engine.begin() as conn:
+        for n, (sid, name, deleted) in enumerate(names):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO scenarios (id, pack_id, name, description, year, base, version,"
+                    " created_at, updated_at, deleted) VALUES (:id, 'cang_long', :name, 'Cũ',"
+                    " 2025, 'measured', 2, :at, :at, :deleted)"
+                ),
+                {"id": sid, "name": name, "at": T0 + timedelta(minutes=n), "deleted": deleted},
+            )
+        conn.execute(
+            sa.text(
+                'INSERT INTO scenario_edits (scenario_id, code, "column", value, type) VALUES'
+                " ('s1', :code, 'fibre_centre', 'true', 'bool'),"
+                " ('s1', :code, 'agencies_fibre', '4', 'int')"
+            ),
+            {"code": DUC_MY},
+        )
+        conn.execute(
+            sa.text(
+                'INSERT INTO audit_log (scenario_id, who, at, action, code, "column", old, new)'
+                " VALUES ('s1', 'Lan', :at, 'edit', :code, 'fibre_centre', 'false', 'true')"
+            ),
+            {"at": T0, "code": DUC_MY},
+        )
+    return engine
+
+
+def test_a_version_1_database_with_edits_upgrades_through_every_migration(url: str) -> None:
+    engine = _v1_database_with_a_scenario(url, [("s1", "Phương án cũ", False)])
+    db = store.Store(engine)
+    assert db.schema_version == store.SCHEMA_VERSION == 3
+    kept = db.get("s1")
+    assert (kept.name, kept.description, kept.year, kept.version) == ("Phương án cũ", "Cũ", 2025, 2)
+    assert kept.edits == {(DUC_MY, "fibre_centre"): True, (DUC_MY, "agencies_fibre"): 4}
+    assert kept.created_at == T0
+    [entry] = db.history("s1")
+    assert (entry.who, entry.at, entry.old, entry.new) == ("Lan", T0, "false", "true")
+    assert db.list_views("cang_long") == []  # migration 2's table is there
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(store.scenarios_t.c.name_key)).scalar() == "phuong an cu"
+    db.close()
+
+
+def test_upgrading_renames_a_name_that_clashes_once_case_and_accents_are_ignored(
+    url: str, pack: Pack
+) -> None:
+    """Version 2 compared names as typed, so a database may hold "Phương án A" and
+    "phương án a": the later one is renamed, with an audit entry, so the index can hold."""
+    engine = _v1_database_with_a_scenario(
+        url,
+        [("s1", "Phương án A", False), ("s2", "phương án a", False), ("s3", "PHUONG AN A", True)],
+    )
+    store.migrate(engine, store.MIGRATIONS[:2])
+    db = store.Store(engine, clock=Clock())
+    assert db.get("s1").name == "Phương án A"
+    renamed = db.get("s2")
+    assert (renamed.name, renamed.version) == ("phương án a (2)", 3)
+    meta = [e for e in db.history("s2") if e.action == "meta"]
+    assert [(e.column, e.old, e.new) for e in meta] == [("name", "phương án a", "phương án a (2)")]
+    assert db.get("s3", include_deleted=True).name == "PHUONG AN A"  # deleted: left alone
+    with pytest.raises(sc.ScenarioError, match="Đã có kịch bản tên"):
+        db.save(scenario(pack, "Phuong an  a"), 0, "Minh")
+    db.close()
+
+
+def test_two_people_creating_the_same_name_at_once_get_one_scenario(url: str, pack: Pack) -> None:
+    store.Store.from_url(url).close()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def create(name: str) -> None:
+        own = store.Store.from_url(url)
+        barrier.wait()
+        try:
+            own.save(scenario(pack, name), 0, name)
+            outcomes.append("saved")
+        except sc.ScenarioError as exc:
+            outcomes.append(exc.problems[0].code)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=create, args=(n,)) for n in ("Phủ 5G", "phủ 5g")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["duplicate_name", "saved"]
+    db = store.Store.from_url(url)
+    assert len(db.list_scenarios("cang_long")) == 1
+    db.close()
+
+
+def test_the_unique_index_refuses_a_clash_the_in_transaction_check_missed(
+    db: store.Store, pack: Pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What PostgreSQL's READ COMMITTED allows: both checks pass before either insert."""
+    db.save(scenario(pack, "Phủ 5G"), 0, "Lan")
+    monkeypatch.setattr(db, "_check_unique_name", lambda conn, s: None)
+    with pytest.raises(sc.ScenarioError) as err:
+        db.save(scenario(pack, "PHU 5G"), 0, "Minh")
+    assert [p.code for p in err.value.problems] == ["duplicate_name"]
+    assert [s.name for s in db.list_scenarios("cang_long")] == ["Phủ 5G"]
+    # A deleted scenario's name is free again.
+    first = db.list_scenarios("cang_long")[0]
+    db.delete(first.id, first.version, "Lan")
+    assert db.save(scenario(pack, "phủ 5g"), 0, "Minh").version == 1
+
+
+# --- times ------------------------------------------------------------------------------------
+
+
+def test_times_come_back_in_utc_whatever_zone_the_database_returns() -> None:
+    hanoi = timezone(timedelta(hours=7))
+    assert store._aware(datetime(2025, 3, 1, 15, 0, tzinfo=hanoi)) == T0
+    assert store._aware(datetime(2025, 3, 1, 15, 0, tzinfo=hanoi)).utcoffset() == timedelta(0)
+    assert store._aware(datetime(2025, 3, 1, 8, 0)) == T0  # SQLite: naive, written in UTC
+    assert store._aware(None) is None
+
+
+def test_times_are_shown_in_vietnam_time_and_say_so() -> None:
+    assert store.shown_time(T0) == "2025-03-01 15:00 (UTC+7)"
+    assert store.shown_time(datetime(2025, 3, 1, 20, 30, 5, tzinfo=UTC), seconds=True) == (
+        "2025-03-02 03:30:05 (UTC+7)"
+    )
+    stale = store.StaleScenarioError("x", "A", 1, 2, who="Lan", at=T0)
+    assert "(2025-03-01 15:00 (UTC+7))" in stale.vi and "UTC+7" in stale.en
 
 
 # --- save, reload, restart ----------------------------------------------------------------------
@@ -401,7 +559,23 @@ def test_delete_is_refused_for_a_base_and_for_a_stale_copy(db: store.Store, pack
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def test_csv_export_then_import_round_trips(db: store.Store, pack: Pack) -> None:
+def test_csv_export_is_the_whole_table_with_name_base_and_year(db: store.Store, pack: Pack) -> None:
+    edits = {(DUC_MY, "fibre_centre"): True, (DUC_MY, "agencies_fibre"): 4}
+    source = db.save(sc.with_edits(scenario(pack, "Nguồn"), edits), 0, "Lan")
+    lines = db.export_csv(pack, source.id).splitlines()
+    fields = [f.name for f in kpi.indicator_fields(pack)]
+    assert lines[0].split(",") == ["code", "commune", *fields, "scenario", "base", "year"]
+    assert len(lines) == 1 + len(kpi.communes(pack))
+    duc_my = next(line.split(",") for line in lines if line.startswith(DUC_MY))
+    row = dict(zip(lines[0].split(","), duc_my, strict=True))
+    assert row["commune"] == "Xã Đức Mỹ"
+    assert (row["fibre_centre"], row["agencies_fibre"]) == ("true", "4")
+    assert (row["scenario"], row["base"], row["year"]) == ("Nguồn", "measured", "2025")
+
+
+def test_csv_round_trip_gives_the_same_figures_whatever_the_target_s_base(
+    db: store.Store, pack: Pack
+) -> None:
     edits = {
         (DUC_MY, "fibre_centre"): True,
         (DUC_MY, "agencies_fibre"): 4,
@@ -409,14 +583,33 @@ def test_csv_export_then_import_round_trips(db: store.Store, pack: Pack) -> None
     }
     source = db.save(sc.with_edits(scenario(pack, "Nguồn"), edits), 0, "Lan")
     text = db.export_csv(pack, source.id)
-    assert text.splitlines()[0] == "code,column,value"
+    figures = sc.materialise(pack, source, db.registry(pack))
 
-    target = scenario(pack, "Đích")
-    imported, problems = db.import_csv(pack, target, text, "Minh")
+    same_base = scenario(pack, "Cùng gốc")
+    imported, problems = db.import_csv(pack, same_base, text, "Minh")
     assert problems == [] and imported is not None
-    assert db.get(target.id).edits == edits
-    assert db.export_csv(pack, target.id) == text
-    assert {a.action for a in db.history(target.id)} == {"create", "import"}
+    assert db.get(same_base.id).edits == edits  # recovered against the same base
+    pd.testing.assert_frame_equal(sc.materialise(pack, imported, db.registry(pack)), figures)
+    assert {a.action for a in db.history(same_base.id)} == {"create", "import"}
+
+    plan_based = sc.new_scenario(pack, "Gốc kế hoạch", base=sc.PLAN, year=2025)
+    imported, problems = db.import_csv(pack, plan_based, text, "Minh")
+    assert problems == [] and imported is not None
+    assert imported.edits != edits  # edits against the plan (which met every target) …
+    pd.testing.assert_frame_equal(sc.materialise(pack, imported, db.registry(pack)), figures)
+
+
+def test_a_builtin_exports_its_figures_not_an_empty_file(db: store.Store, pack: Pack) -> None:
+    reg = db.registry(pack)
+    plan = reg["plan-2025"]
+    text = scenario_csv.table_to_csv(pack, plan, reg)
+    lines = text.splitlines()
+    assert len(lines) == 1 + len(kpi.communes(pack))
+    assert all(line.endswith(",Kế hoạch 2025,plan,2025") for line in lines[1:])
+    copy = db.save(sc.new_scenario(pack, "Bản kế hoạch", year=2025), 0, "Lan")
+    imported, problems = db.import_csv(pack, copy, text, "Lan")
+    assert problems == [] and imported is not None and imported.edits
+    assert all(r.met for r in kpi.evaluate_pack(pack, sc.materialise(pack, imported, reg), 2025))
 
 
 def test_csv_import_with_problems_writes_nothing_and_names_rows(
@@ -457,6 +650,7 @@ def test_cli_scenarios_lists_stored_ones_too(cli_db: Path, pack: Pack, capsys) -
     assert cli_main(["scenarios", str(REPO / "geodata" / "cang_long")]) == 0
     out = capsys.readouterr().out
     assert "Phủ cáp Đức Mỹ" in out and "v1, 1 ô sửa / edits" in out
+    assert "(UTC+7)" in out  # times as the app shows them
 
 
 def test_cli_targets_of_a_stored_scenario(cli_db: Path, pack: Pack, capsys) -> None:

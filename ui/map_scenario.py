@@ -1,15 +1,16 @@
 """The map page's scenario switch: show one plan target's coverage under any scenario.
 
 By default ("Số liệu như trong gói" / "pack tables as shipped") the map shows only the pack's
-own layers. Choosing a scenario adds one more layer, drawn above the pack's: the communes
-coloured by their value of a chosen target under that scenario (`layers.target_layer`), with
-its legend. The choices live under `map.<pack>.scenario` and `map.<pack>.scenario_target`, so
-they survive page switches like the rest of the map panel.
+own layers. Choosing a scenario switches the coverage layer to it: the communes coloured by
+their value of a chosen target under that scenario (`layers.target_layer`), with its legend,
+*instead of* the pack's measured choropleth(s) of the same indicator table, which would
+otherwise lie under it with a second legend. The choices live under `map.<pack>.scenario` and
+`map.<pack>.scenario_target`, so they survive page switches like the rest of the map panel.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -18,20 +19,36 @@ from atlas.i18n import t
 from atlas.spec import LayerSpec, Pack, Text
 from layers.features import PreparedLayer
 from layers.target_layer import target_layer_spec
-from ui.map_state import key
+from ui.map_state import MapSettings, key
 from ui.scenario_data import materialised, registry
 from ui.targets_data import prepared_target
 from ui.units import on_units
+from ui.widgets import md
 
 NO_SCENARIO = "none"
 
 
 @dataclass(frozen=True)
 class ScenarioOverlay:
-    """The extra layer to draw: its spec (not in the manifest) and its prepared features."""
+    """The extra layer to draw: its spec (not in the manifest), its prepared features, and the
+    pack's layers it stands in for (hidden while it is shown)."""
 
     spec: LayerSpec
     prepared: PreparedLayer
+    replaces: tuple[str, ...] = ()
+
+    def drawn_with(self, settings: MapSettings) -> MapSettings:
+        """The map settings without the layers this overlay replaces (the panel keeps them
+        switched on, so they come back when the scenario is set back to the pack's tables)."""
+        visible = [layer_id for layer_id in settings.visible if layer_id not in self.replaces]
+        return replace(settings, visible=visible)
+
+
+def replaced_layers(pack: Pack, target_id: str) -> tuple[str, ...]:
+    """The pack's measured choropleths of the target's table: the scenario layer shows the
+    same indicators, so it replaces them."""
+    table = next(tg.table for tg in pack.targets if tg.id == target_id)
+    return tuple(la.id for la in pack.layers if la.kind == "choropleth" and la.table == table)
 
 
 def overlay_title(pack: Pack, target_id: str, scenario: sc.Scenario) -> Text:
@@ -93,4 +110,8 @@ def scenario_overlay(
     values = on_units(pack, source, source_fingerprint, values)
     title = overlay_title(pack, target_id, scenario)
     prepared = prepared_target(pack, fingerprint, target_id, values, lang, title)
-    return ScenarioOverlay(target_layer_spec(pack, target_id, title), prepared)
+    replaces = replaced_layers(pack, target_id)
+    if replaces:
+        names = ", ".join(f"“{pack.manifest.layer(i).title.get(lang)}”" for i in replaces)
+        st.caption(t("map.scenario_replaces", lang, layers=md(names)))
+    return ScenarioOverlay(target_layer_spec(pack, target_id, title), prepared, replaces)

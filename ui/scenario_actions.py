@@ -5,27 +5,79 @@ change the draft or the store, and leave a message (`ui.scenario_state.flash`) f
 `apply_pending` is called by the page itself, before it draws anything.
 
 Store refusals are never swallowed: a stale save keeps the draft and shows the store's own
-message; a name clash, a scenario in use or a built-in shows the reason in the user's language.
+message; a name clash, a scenario in use or a built-in shows the reason in the user's language;
+a database that is locked, full or gone says so and keeps the draft. Nothing is written without
+the name of the person writing (`current_user`): the buttons that write wait for it.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
-from atlas import kpi
+from atlas import kpi, reports, scenario_csv
 from atlas import scenarios as sc
 from atlas.i18n import LANGS, t
 from atlas.kpi import CODE
 from atlas.scenarios import Problem, Scenario, ScenarioError
 from atlas.spec import Pack, TargetSpec
-from atlas.store import StaleScenarioError, StoreError
+from atlas.store import StaleScenarioError, StoreError, shown_time
 from ui import scenario_state as ss
 from ui.scenario_data import current_user, registry, store
 
+# Why a write did not happen: told to the user, the draft kept. SQLAlchemyError and OSError
+# are a locked, full or unreachable database, not a bug: they must not show a traceback.
+REFUSED = (StoreError, ScenarioError, SQLAlchemyError, OSError)
+
 # --- reading ----------------------------------------------------------------------------------
+
+
+def with_deleted(pack: Pack, stored: dict[str, Scenario]) -> tuple[dict[str, Scenario], set[str]]:
+    """The stored scenarios plus those this session has a draft of but the store no longer
+    lists (a colleague deleted them): the draft stays reachable, and can be saved as new."""
+    # As loaded, not as edited: `working` gives the draft, and the registry must not pass an
+    # edited copy off as the stored version (the materialised figures are cached by version).
+    gone = {
+        d.scenario.id: d.original
+        for d in ss.drafts(pack.id)
+        if d.scenario.id not in stored and not d.scenario.builtin
+    }
+    return {**stored, **gone}, set(gone)
+
+
+def mark_deleted(pack: Pack, scenario_id: str) -> None:
+    """Explain a deleted scenario's draft as a refused save would: who deleted it and when."""
+    draft = ss.get_draft(pack.id, scenario_id)
+    if draft is None or st.session_state.get(ss.stale_key(pack.id, scenario_id)) is not None:
+        return
+    try:
+        entry = store().deletion(scenario_id)
+    except REFUSED:
+        entry = None
+    st.session_state[ss.stale_key(pack.id, scenario_id)] = StaleScenarioError(
+        scenario_id,
+        draft.original.name,
+        draft.loaded_version,
+        None,
+        who=entry.who if entry else None,
+        at=entry.at if entry else None,
+        deleted=True,
+    )
+
+
+def note_gone(pack: Pack, scenario_id: str) -> None:
+    """The scenario shown last is no longer stored (and there is no draft): say who deleted it."""
+    try:
+        entry = store().deletion(scenario_id)
+        name = store().get(scenario_id, include_deleted=True).name if entry else ""
+    except REFUSED:
+        return
+    if entry is not None:
+        at = shown_time(entry.at)
+        ss.flash(pack.id, "info", "scen.gone", name=name, who=entry.who, at=at)
 
 
 def working(pack: Pack, reg: dict[str, Scenario], scenario_id: str) -> Scenario | None:
@@ -167,27 +219,46 @@ def _refused(pack_id: str, exc: Exception) -> None:
         ss.flash_text(pack_id, "error", {lang: exc.message(lang) for lang in LANGS})
     elif isinstance(exc, ScenarioError):
         ss.flash_problems(pack_id, exc.problems)
+    elif isinstance(exc, SQLAlchemyError | OSError):
+        ss.flash(pack_id, "error", "scen.db_error", error=_reason(exc))
     else:
         raise exc
 
 
+def _reason(exc: Exception) -> str:
+    """The database's own words ("database is locked"), without SQLAlchemy's SQL dump."""
+    original = getattr(exc, "orig", None) or exc
+    text = str(original).splitlines()[0] if str(original) else type(original).__name__
+    return text[:200]
+
+
+def _who(pack_id: str) -> str | None:
+    """The name to write in the history, or None (with a message) when there is none yet."""
+    who = current_user()
+    if not who:
+        ss.flash(pack_id, "warning", "scen.need_name")
+        return None
+    return who
+
+
 def on_save(pack: Pack, scenario_id: str) -> None:
     draft = ss.get_draft(pack.id, scenario_id)
-    if draft is None:
+    who = _who(pack.id)
+    if draft is None or who is None:
         return
-    reg = registry(pack)
     try:
+        reg = registry(pack)
         saved = store().save(
             draft.scenario,
             expected_version=draft.loaded_version,
-            who=current_user(),
+            who=who,
             base=sc.base_frame(pack, draft.scenario, reg),
         )
     except StaleScenarioError as exc:
         # Nothing is lost: the draft stays, the page explains and offers ways out.
         st.session_state[ss.stale_key(pack.id, scenario_id)] = exc
         return
-    except (StoreError, ScenarioError) as exc:
+    except REFUSED as exc:
         _refused(pack.id, exc)
         return
     ss.drop_draft(pack.id, scenario_id)
@@ -225,16 +296,17 @@ def unique_name(reg: dict[str, Scenario], name: str) -> str:
 def on_save_as_new(pack: Pack, scenario_id: str, lang: str) -> None:
     """Save the draft as a new scenario (after someone else saved over the original)."""
     draft = ss.get_draft(pack.id, scenario_id)
-    if draft is None:
+    who = _who(pack.id)
+    if draft is None or who is None:
         return
-    reg = registry(pack)
-    name = unique_name(reg, t("scen.copy_name", lang, name=draft.scenario.name))
-    copy = replace(sc.copy_scenario(draft.scenario, name), description=draft.scenario.description)
     try:
-        saved = store().save(
-            copy, expected_version=0, who=current_user(), base=sc.base_frame(pack, copy, reg)
+        reg = registry(pack)
+        name = unique_name(reg, t("scen.copy_name", lang, name=draft.scenario.name))
+        copy = replace(
+            sc.copy_scenario(draft.scenario, name), description=draft.scenario.description
         )
-    except (StoreError, ScenarioError) as exc:
+        saved = store().save(copy, expected_version=0, who=who, base=sc.base_frame(pack, copy, reg))
+    except REFUSED as exc:
         _refused(pack.id, exc)
         return
     ss.drop_draft(pack.id, scenario_id)
@@ -251,28 +323,44 @@ def default_scenario(reg: dict[str, Scenario]) -> str:
     return (measured[-1] if measured else next(iter(reg.values()))).id
 
 
+YEAR_OF_SOURCE = "source"
+
+
+def scenario_years(pack: Pack) -> list[int]:
+    """The years a new scenario may be for: the pack's data years and the targets' years."""
+    return sorted(set(kpi.data_years(pack)) | {tg.year for tg in pack.targets})
+
+
 def on_create(pack: Pack, form: str) -> None:
-    """Copy the chosen scenario (built-ins too) under a new name, and save it at once."""
+    """Copy the chosen scenario (built-ins too) under a new name and for the chosen year, and
+    save it at once. The copy keeps the source's base kind and edits; its base figures are
+    those of the chosen year, so its edits are checked against them first."""
     source_id = st.session_state.get(f"{form}.source")
     name = str(st.session_state.get(f"{form}.name") or "").strip()
     description = str(st.session_state.get(f"{form}.description") or "").strip()
-    reg = registry(pack)
-    if source_id not in reg:
+    year = st.session_state.get(f"{form}.year", YEAR_OF_SOURCE)
+    who = _who(pack.id)
+    if who is None:
         return
-    problems = sc.check_name(name, reg)
-    if problems:
-        ss.flash_problems(pack.id, problems)
-        return
-    copy = replace(sc.copy_scenario(reg[source_id], name), description=description)
     try:
-        saved = store().save(
-            copy, expected_version=0, who=current_user(), base=sc.base_frame(pack, copy, reg)
-        )
-    except (StoreError, ScenarioError) as exc:
+        reg = registry(pack)
+        if source_id not in reg:
+            return
+        problems = sc.check_name(name, reg)
+        copy = replace(sc.copy_scenario(reg[source_id], name), description=description)
+        if year != YEAR_OF_SOURCE:
+            copy = replace(copy, year=int(year))
+        problems = problems or sc.validate_scenario(pack, copy, reg)
+        if problems:
+            ss.flash_problems(pack.id, problems)
+            return
+        saved = store().save(copy, expected_version=0, who=who, base=sc.base_frame(pack, copy, reg))
+    except REFUSED as exc:
         _refused(pack.id, exc)
         return
     st.session_state[f"{form}.name"] = ""
     st.session_state[f"{form}.description"] = ""
+    st.session_state[f"{form}.year"] = YEAR_OF_SOURCE
     ss.choose(ss.pick_key(pack.id), saved.id)
     ss.flash(pack.id, "success", "scen.created", name=saved.name)
 
@@ -299,15 +387,18 @@ def on_meta(pack: Pack, scenario_id: str, form: str) -> None:
 def on_delete(pack: Pack, scenario_id: str) -> None:
     """Delete, after the confirmation step; refused while another scenario is based on it."""
     st.session_state.pop(ss.key(pack.id, "confirm_delete"), None)
-    reg = registry(pack)
-    current = reg.get(scenario_id)
-    if current is None:
+    who = _who(pack.id)
+    if who is None:
         return
-    draft = ss.get_draft(pack.id, scenario_id)
-    expected = draft.loaded_version if draft is not None else current.version
     try:
-        store().delete(scenario_id, expected_version=expected, who=current_user())
-    except (StoreError, ScenarioError) as exc:
+        reg = registry(pack)
+        current = reg.get(scenario_id)
+        if current is None:
+            return
+        draft = ss.get_draft(pack.id, scenario_id)
+        expected = draft.loaded_version if draft is not None else current.version
+        store().delete(scenario_id, expected_version=expected, who=who)
+    except REFUSED as exc:
         _refused(pack.id, exc)
         return
     ss.drop_draft(pack.id, scenario_id)
@@ -319,51 +410,78 @@ def on_delete(pack: Pack, scenario_id: str) -> None:
 # --- CSV --------------------------------------------------------------------------------------
 
 
-def decode_csv(data: bytes) -> str | None:
-    """The uploaded bytes as text (UTF-8, with or without BOM); None if they are not."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+def read_upload(
+    pack: Pack, scenario: Scenario, data: bytes, replace_all: bool
+) -> scenario_csv.CsvImport:
+    """The uploaded file checked against `scenario` (problems carry their CSV row)."""
+    text = scenario_csv.decode(data)
+    if text is None:
+        vi, en = (t("scen.import_not_text", lang) for lang in ("vi", "en"))
+        return scenario_csv.CsvImport("none", problems=[Problem("not_text", vi, en)])
+    reg = {**registry(pack), scenario.id: scenario}
+    return scenario_csv.read_csv(pack, text, scenario, reg, replace_all)
 
 
 def import_csv(
     pack: Pack, scenario: Scenario, data: bytes, who: str, replace_all: bool
 ) -> tuple[Scenario | None, list[Problem]]:
     """All or nothing: (saved scenario, []) or (None, problems with their CSV row)."""
-    text = decode_csv(data)
-    if text is None:
-        vi, en = (t("scen.import_not_text", lang) for lang in ("vi", "en"))
-        return None, [Problem("not_text", vi, en, row=None)]
-    return store().import_csv(pack, scenario, text, who, replace_all=replace_all)
+    parsed = read_upload(pack, scenario, data, replace_all)
+    if parsed.problems:
+        return None, parsed.problems
+    return store().save_import(pack, scenario, parsed, who, replace_all), []
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What the last import did, for the CSV panel: the file's own scenario/base/year, the
+    columns it ignored, and the figures before and after it."""
+
+    target: str
+    source: dict[str, str]
+    ignored: list[str]
+    before: pd.DataFrame
+    after: pd.DataFrame
+
+    def changes(self, pack: Pack, lang: str) -> pd.DataFrame:
+        """The cells the import changed (commune, field, before, after), as users read them."""
+        return reports.commune_differences(pack, self.before, self.after, lang)
+
+
+def import_report_key(pack_id: str, scenario_id: str) -> str:
+    return ss.key(pack_id, scenario_id, "import_report")
 
 
 def on_import(pack: Pack, scenario_id: str, uploader_key: str, mode_key: str) -> None:
+    """Check the file, save it (all or nothing), and leave a report of what changed."""
     upload = st.session_state.get(uploader_key)
     problems_key = ss.key(pack.id, scenario_id, "import_problems")
     st.session_state.pop(problems_key, None)
-    reg = registry(pack)
-    current = reg.get(scenario_id)
-    if upload is None or current is None or current.builtin:
+    st.session_state.pop(import_report_key(pack.id, scenario_id), None)
+    who = _who(pack.id)
+    if who is None:
         return
     if ss.get_draft(pack.id, scenario_id) is not None:
         ss.flash(pack.id, "warning", "scen.import_need_save")
         return
     replace_all = st.session_state.get(mode_key) == "replace"
     try:
-        saved, problems = import_csv(pack, current, upload.getvalue(), current_user(), replace_all)
-    except (StoreError, ScenarioError) as exc:
+        reg = registry(pack)
+        current = reg.get(scenario_id)
+        if upload is None or current is None or current.builtin:
+            return
+        parsed = read_upload(pack, current, upload.getvalue(), replace_all)
+        if parsed.problems:
+            st.session_state[problems_key] = parsed.problems
+            return
+        before = sc.materialise(pack, current, reg)
+        saved = store().save_import(pack, current, parsed, who, replace_all)
+        after = sc.materialise(pack, saved, {**reg, saved.id: saved})
+    except REFUSED as exc:
         _refused(pack.id, exc)
         return
-    if problems or saved is None:
-        st.session_state[problems_key] = problems
-        return
-    changed = sum(
-        1
-        for k in set(saved.edits) | set(current.edits)
-        if k not in current.edits
-        or k not in saved.edits
-        or not same_value(saved.edits[k], current.edits[k])
-    )
+    report = ImportReport(saved.name, parsed.source, parsed.ignored, before, after)
+    st.session_state[import_report_key(pack.id, scenario_id)] = report
     ss.bump(pack.id, scenario_id)
-    ss.flash(pack.id, "success", "scen.imported", n=changed, name=saved.name, version=saved.version)
+    n = len(report.changes(pack, "vi"))
+    ss.flash(pack.id, "success", "scen.imported", n=n, name=saved.name, version=saved.version)

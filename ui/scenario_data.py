@@ -8,8 +8,6 @@ never recomputed.
 
 from __future__ import annotations
 
-import getpass
-
 import pandas as pd
 import streamlit as st
 
@@ -60,12 +58,18 @@ def materialised(
     return _materialised(pack, reg, fingerprint, scenario.id, scenario.version, ",".join(chain))
 
 
+def login_name() -> str | None:
+    """The signed-in user's name when the app has a login configured (`st.user`), else None."""
+    user = st.user
+    if not user.get("is_logged_in"):
+        return None
+    return str(user.get("name") or user.get("email") or "").strip() or None
+
+
 def current_user() -> str:
-    """Who edits: the name typed in the sidebar, else the account running the server."""
-    name = str(st.session_state.get(USER_KEY) or "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+    """Who edits: the signed-in user, else the name typed in the sidebar; "" when neither.
+
+    Never the server's account: every edit of a shared plan must name a person, so the page
+    keeps Save disabled until there is a name (`ui.scenario_view.user_name`).
+    """
+    return login_name() or str(st.session_state.get(USER_KEY) or "").strip()

@@ -115,6 +115,17 @@ def get_draft(pack_id: str, scenario_id: str) -> Draft | None:
     return found if isinstance(found, Draft) else None
 
 
+def drafts(pack_id: str) -> list[Draft]:
+    """Every draft of the pack in this session (a scenario someone else deleted included)."""
+    prefix, suffix = key(pack_id, ""), ".draft"
+    found = [
+        value
+        for name, value in list(st.session_state.items())
+        if isinstance(name, str) and name.startswith(prefix) and name.endswith(suffix)
+    ]
+    return [d for d in found if isinstance(d, Draft)]
+
+
 def set_draft(pack_id: str, draft: Draft) -> None:
     st.session_state[draft_key(pack_id, draft.scenario.id)] = draft
 

@@ -6,67 +6,95 @@ through `ui.scenario_actions`. Every label is in `atlas.i18n` under `scen.*`.
 
 from __future__ import annotations
 
-import getpass
 import re
 
 import pandas as pd
 import streamlit as st
 
-from atlas import kpi
+from atlas import kpi, scenario_csv
 from atlas import scenarios as sc
 from atlas.i18n import t
 from atlas.kpi import CODE, KpiResult
 from atlas.scenarios import Problem, Scenario
 from atlas.spec import FieldSpec, Pack, TargetSpec
-from atlas.store import AuditEntry
+from atlas.store import AuditEntry, shown_time
 from atlas.text import fold
 from layers.classify import format_number
 from ui import scenario_actions as act
 from ui import scenario_state as ss
-from ui.scenario_data import USER_KEY, store
+from ui.scenario_data import USER_KEY, current_user, login_name, store
 from ui.widgets import md
 
 NAME = "name"
+CHANGED = "_changed"
 ROW_HEIGHT = 35
 MAX_ROWS_SHOWN = 30  # taller tables scroll
 NAME_WIDTH = 170
-FIELD_WIDTH = 115  # px: every column fits beside the others; the header tooltip has the label
+CHANGED_WIDTH = 170
+# Column widths follow the header ("Số ấp, khóm có Internet (ấp)"), which the grid cannot
+# wrap: about 7 px per character plus the edit icon and padding, within these bounds.
+FIELD_WIDTH_MIN, FIELD_WIDTH_MAX, PX_PER_CHAR = 90, 250, 7
+EDITED_BACKGROUND = "background-color: #fff3bf"  # the commune of a row that has edits
 
 # --- pickers ----------------------------------------------------------------------------------
 
 
 def user_name(lang: str) -> None:
-    """The sidebar field "your name": who is written in the edit history."""
+    """Who is written in the edit history: the signed-in user when the app has a login,
+    else the sidebar field "your name" (kept for the session; saving waits for it)."""
+    signed_in = login_name()
+    if signed_in:
+        st.sidebar.caption(t("scen.signed_in", lang, name=md(signed_in)))
+        return
     ss.restore(USER_KEY)
-    try:
-        account = getpass.getuser()
-    except (KeyError, OSError):
-        account = "?"
     st.sidebar.text_input(
         t("scen.your_name", lang),
         key=USER_KEY,
         max_chars=200,
-        placeholder=account,
-        help=t("scen.your_name_help", lang, user=account),
+        placeholder=t("scen.your_name_placeholder", lang),
+        help=t("scen.your_name_help", lang),
     )
     ss.remember(USER_KEY)
 
 
-def scenario_label(scenario: Scenario, lang: str) -> str:
+def need_name(lang: str) -> bool:
+    """True (with the hint shown) when a button that writes must wait for a name."""
+    if current_user():
+        return False
+    st.caption(f":material/badge: {t('scen.need_name', lang)}")
+    return True
+
+
+def scenario_label(scenario: Scenario, lang: str, deleted: bool = False) -> str:
     name = sc.title(scenario, lang)
+    if deleted:
+        return f"{name} · {t('scen.deleted_tag', lang)}"
     return f"{name} · {t('scen.builtin_tag', lang)}" if scenario.builtin else name
 
 
-def scenario_picker(pack: Pack, reg: dict[str, Scenario], lang: str) -> str:
-    """Select box over the pack's scenarios (built-ins first); returns the chosen id."""
+def scenario_picker(
+    pack: Pack, reg: dict[str, Scenario], lang: str, deleted: set[str] | None = None
+) -> str:
+    """Select box over the pack's scenarios (built-ins first); returns the chosen id.
+
+    `reg` may hold scenarios someone else deleted that this session still has a draft of
+    (`deleted`, marked so). When the scenario shown last has gone without a draft, the page
+    says who deleted it and shows the default one.
+    """
+    deleted = deleted or set()
     name = ss.pick_key(pack.id)
     ss.restore(name)
-    if st.session_state.get(name) not in reg:
+    current = st.session_state.get(name)
+    if current not in reg:
+        if current:
+            act.note_gone(pack, str(current))
         st.session_state[name] = act.default_scenario(reg)
     chosen = st.selectbox(
         t("scen.pick", lang),
         options=list(reg),
-        format_func=lambda sid: scenario_label(reg[sid], lang) if sid in reg else sid,
+        format_func=lambda sid: (
+            scenario_label(reg[sid], lang, sid in deleted) if sid in reg else sid
+        ),
         key=name,
     )
     ss.remember(name)
@@ -178,12 +206,37 @@ def kpi_cards(
 # --- the table --------------------------------------------------------------------------------
 
 
-def table_frame(pack: Pack, frame: pd.DataFrame) -> pd.DataFrame:
-    """The working frame with the commune names, in the pack's commune order."""
+def table_frame(
+    pack: Pack, frame: pd.DataFrame, base: pd.DataFrame | None = None, lang: str = "vi"
+) -> pd.DataFrame:
+    """The working frame with the commune names, in the pack's commune order, and (given the
+    base) a column after the name naming the fields of each commune that differ from the base:
+    the grid cannot colour an editable cell, so the edits are marked beside the commune."""
     names = kpi.commune_names(pack)
     out = frame.copy()
     out.insert(1, NAME, [names.get(str(c), str(c)) for c in out[CODE]])
+    if base is not None:
+        out.insert(2, CHANGED, changed_fields(pack, frame, base, lang))
     return out.reset_index(drop=True)
+
+
+def changed_fields(pack: Pack, frame: pd.DataFrame, base: pd.DataFrame, lang: str) -> list[str]:
+    """Per commune of `frame`: "✎ field, field" for the fields that differ from `base`."""
+    fields = sc.editable_fields(pack)
+    out = []
+    for code in frame[CODE].astype(str):
+        labels = [
+            spec.label.get(lang) or name
+            for name, spec in fields.items()
+            if not act.same_value(act.cell(frame, code, name), act.cell(base, code, name))
+        ]
+        out.append("✎ " + ", ".join(labels) if labels else "")
+    return out
+
+
+def field_width(label: str) -> int:
+    """Pixels for a column whose header is `label` (the grid cuts headers, never wraps)."""
+    return max(FIELD_WIDTH_MIN, min(FIELD_WIDTH_MAX, PX_PER_CHAR * len(label) + 44))
 
 
 def column_config(pack: Pack, lang: str, target: TargetSpec | None) -> dict:
@@ -193,17 +246,24 @@ def column_config(pack: Pack, lang: str, target: TargetSpec | None) -> dict:
         NAME: st.column_config.TextColumn(
             t("scen.col.commune", lang), disabled=True, width=NAME_WIDTH
         ),
+        CHANGED: st.column_config.TextColumn(
+            t("scen.col.changed", lang),
+            help=t("scen.col.changed_help", lang),
+            disabled=True,
+            width=CHANGED_WIDTH,
+        ),
     }
     focus = {c for c in (target.column, target.denominator) if c} if target else set()
     for name, spec in sc.editable_fields(pack).items():
         label = field_label(spec, name, lang)
         label = f"▶ {label}" if name in focus else label
         help_text = label
+        width = field_width(label)
         if spec.type == "bool":
-            cfg[name] = st.column_config.CheckboxColumn(label, help=help_text, width=FIELD_WIDTH)
+            cfg[name] = st.column_config.CheckboxColumn(label, help=help_text, width=width)
         elif spec.type == "int":
             cfg[name] = st.column_config.NumberColumn(
-                label, help=help_text, min_value=0, step=1, format="%d", width=FIELD_WIDTH
+                label, help=help_text, min_value=0, step=1, format="%d", width=width
             )
         else:
             percent = spec.unit == "%"
@@ -214,7 +274,7 @@ def column_config(pack: Pack, lang: str, target: TargetSpec | None) -> dict:
                 max_value=100.0 if percent else None,
                 step=0.1,
                 format="%.1f",
-                width=FIELD_WIDTH,
+                width=width,
             )
     return cfg
 
@@ -231,17 +291,22 @@ def edit_table(
     frame: pd.DataFrame,
     lang: str,
     target: TargetSpec | None,
+    base: pd.DataFrame | None = None,
 ) -> None:
-    """The scenario's figures by commune; edits are validated before they reach the draft."""
+    """The scenario's figures by commune; edits are validated before they reach the draft.
+
+    The communes with edits are highlighted (name and "edited" columns: the grid styles only
+    cells that cannot be edited)."""
     problems = st.session_state.get(ss.problems_key(pack.id)) or []
     problem_list(problems, lang, t("scen.problems", lang, n=len(problems)))
-    data = table_frame(pack, frame)
+    data = table_frame(pack, frame, base, lang)
     codes = [str(c) for c in data[CODE]]
+    styled = data.style.apply(_edited_rows, axis=None) if CHANGED in data.columns else data
     rev = ss.revision(pack.id, scenario.id)
     editor_key = ss.key(pack.id, scenario.id, "editor", str(rev))
     readonly = scenario.builtin
     st.data_editor(
-        data,
+        styled,
         key=editor_key,
         height=ROW_HEIGHT * (len(data) + 1) + 3 if len(data) <= MAX_ROWS_SHOWN else "auto",
         row_height=ROW_HEIGHT,
@@ -249,10 +314,19 @@ def edit_table(
         num_rows="fixed",
         width="stretch",
         column_config=column_config(pack, lang, target),
-        disabled=True if readonly else [CODE, NAME],
+        disabled=True if readonly else [CODE, NAME, CHANGED],
         on_change=None if readonly else act.on_table_edit,
         args=None if readonly else (pack.id, scenario.id, editor_key, codes),
     )
+
+
+def _edited_rows(data: pd.DataFrame) -> pd.DataFrame:
+    """Styler: the name and "edited" cells of the communes with edits, highlighted."""
+    styles = pd.DataFrame("", index=data.index, columns=data.columns)
+    edited = data[CHANGED].astype(bool)
+    for column in (NAME, CHANGED):
+        styles.loc[edited, column] = EDITED_BACKGROUND
+    return styles
 
 
 def diff_table(
@@ -284,9 +358,14 @@ def diff_table(
 
 
 def create_form(pack: Pack, reg: dict[str, Scenario], current_id: str, lang: str) -> None:
+    """Copy a stored or built-in scenario (`reg`) under a new name, for a year of choice."""
     form = ss.key(pack.id, "new")
     if st.session_state.get(f"{form}.source") not in reg:
-        st.session_state[f"{form}.source"] = current_id
+        source = current_id if current_id in reg else act.default_scenario(reg)
+        st.session_state[f"{form}.source"] = source
+    years = [act.YEAR_OF_SOURCE, *act.scenario_years(pack)]
+    if st.session_state.get(f"{form}.year") not in years:
+        st.session_state[f"{form}.year"] = act.YEAR_OF_SOURCE
     with st.form(form, border=False):
         st.selectbox(
             t("scen.new_from", lang),
@@ -295,13 +374,24 @@ def create_form(pack: Pack, reg: dict[str, Scenario], current_id: str, lang: str
             key=f"{form}.source",
         )
         st.text_input(t("scen.name", lang), key=f"{form}.name", max_chars=sc.MAX_NAME)
+        st.selectbox(
+            t("scen.year", lang),
+            options=years,
+            format_func=lambda y: (
+                t("scen.year_source", lang) if y == act.YEAR_OF_SOURCE else str(y)
+            ),
+            key=f"{form}.year",
+            help=t("scen.year_help", lang),
+        )
         st.text_area(t("scen.description", lang), key=f"{form}.description", height=80)
         st.form_submit_button(
             t("scen.create", lang),
             icon=":material/add:",
             on_click=act.on_create,
             args=(pack, form),
+            disabled=not current_user(),
         )
+        need_name(lang)
 
 
 def meta_form(pack: Pack, scenario: Scenario, lang: str) -> None:
@@ -345,21 +435,31 @@ def delete_section(pack: Pack, scenario: Scenario, lang: str) -> None:
         key=ss.key(pack.id, "delete_yes"),
         on_click=act.on_delete,
         args=(pack, scenario.id),
+        disabled=not current_user(),
     )
     row.button(
         t("scen.cancel", lang),
         key=ss.key(pack.id, "delete_no"),
         on_click=lambda: st.session_state.pop(confirm, None),
     )
+    need_name(lang)
 
 
 def manage_panel(
-    pack: Pack, reg: dict[str, Scenario], scenario: Scenario, lang: str, opened: bool
+    pack: Pack,
+    reg: dict[str, Scenario],
+    scenario: Scenario,
+    lang: str,
+    opened: bool,
+    deleted: bool = False,
 ) -> None:
+    """New scenario (from `reg`, the stored and built-in ones); rename, describe, delete."""
     with st.expander(t("scen.new", lang), icon=":material/add_circle:", expanded=opened):
         create_form(pack, reg, scenario.id, lang)
     with st.expander(t("scen.manage", lang), icon=":material/edit_note:"):
-        if scenario.builtin:
+        if deleted:
+            st.caption(t("scen.deleted_manage", lang))
+        elif scenario.builtin:
             st.caption(t("scen.readonly_manage", lang))
         else:
             meta_form(pack, scenario, lang)
@@ -371,7 +471,7 @@ def manage_panel(
 
 
 def history_frame(pack: Pack, entries: list[AuditEntry], lang: str) -> pd.DataFrame:
-    """Newest first: when (UTC), who, what, commune, field, old → new."""
+    """Newest first: when (Vietnam time), who, what, commune, field, old → new."""
     names = kpi.commune_names(pack)
     fields = sc.editable_fields(pack)
     rows = []
@@ -382,7 +482,7 @@ def history_frame(pack: Pack, entries: list[AuditEntry], lang: str) -> pd.DataFr
             field = field_label(fields.get(e.column or ""), e.column, lang) if e.column else ""
         rows.append(
             {
-                t("scen.col.when", lang): f"{e.at:%Y-%m-%d %H:%M:%S}",
+                t("scen.col.when", lang): shown_time(e.at, seconds=True, label=False),
                 t("scen.col.who", lang): e.who,
                 t("scen.col.action", lang): t(f"scen.action.{e.action}", lang)
                 if e.action in ACTIONS
@@ -429,20 +529,20 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "kich-ban"
 
 
-def csv_panel(pack: Pack, scenario: Scenario, has_draft: bool, lang: str) -> None:
+def csv_panel(
+    pack: Pack, reg: dict[str, Scenario], scenario: Scenario, has_draft: bool, lang: str
+) -> None:
+    """Download the working scenario's whole table; import a table or an edits file."""
     with st.expander(t("scen.csv", lang), icon=":material/table_view:"):
         st.caption(t("scen.csv_hint", lang))
-        if has_draft or scenario.builtin or scenario.version == 0:
-            data = sc.edits_to_csv(pack, scenario)
-        else:
-            data = store().export_csv(pack, scenario.id)
         st.download_button(
             t("scen.export_draft", lang) if has_draft else t("scen.export", lang),
-            data=data.encode("utf-8"),
+            data=table_csv(pack, reg, scenario),
             file_name=f"{pack.id}-{slug(scenario.name)}.csv",
             mime="text/csv",
             icon=":material/download:",
             key=ss.key(pack.id, "export"),
+            on_click="ignore",
         )
         if scenario.builtin:
             st.caption(t("scen.import_readonly", lang))
@@ -450,7 +550,7 @@ def csv_panel(pack: Pack, scenario: Scenario, has_draft: bool, lang: str) -> Non
         rev = ss.revision(pack.id, scenario.id)
         uploader = ss.key(pack.id, scenario.id, "upload", str(rev))
         mode = ss.key(pack.id, "import_mode")
-        st.file_uploader(t("scen.import_file", lang), type=["csv"], key=uploader)
+        st.file_uploader(t("scen.import_file", lang), type=["csv", "txt"], key=uploader)
         st.radio(
             t("scen.import_mode", lang),
             options=["add", "replace"],
@@ -464,26 +564,70 @@ def csv_panel(pack: Pack, scenario: Scenario, has_draft: bool, lang: str) -> Non
             t("scen.import", lang),
             icon=":material/upload:",
             key=ss.key(pack.id, "import"),
-            disabled=has_draft or st.session_state.get(uploader) is None,
+            disabled=has_draft or st.session_state.get(uploader) is None or not current_user(),
             on_click=act.on_import,
             args=(pack, scenario.id, uploader, mode),
         )
+        need_name(lang)
         found = st.session_state.get(ss.key(pack.id, scenario.id, "import_problems")) or []
         problem_list(found, lang, t("scen.import_problems", lang, n=len(found)))
+        import_report(pack, scenario, lang)
+
+
+def table_csv(pack: Pack, reg: dict[str, Scenario], scenario: Scenario) -> bytes:
+    """The scenario's table as CSV with a byte order mark, so Excel reads the Vietnamese."""
+    return scenario_csv.table_to_csv(pack, scenario, reg).encode("utf-8-sig")
+
+
+def import_report(pack: Pack, scenario: Scenario, lang: str) -> None:
+    """After an import: where the file came from, the columns it ignored, the cells changed."""
+    report = st.session_state.get(act.import_report_key(pack.id, scenario.id))
+    if not isinstance(report, act.ImportReport):
+        return
+    source = report.source
+    if source.get("scenario"):
+        st.info(
+            t(
+                "scen.import_source",
+                lang,
+                name=md(source["scenario"]),
+                base=md(source.get("base", "—")),
+                year=md(source.get("year", "—")),
+                target=md(report.target),
+            ),
+            icon=":material/info:",
+        )
+    if report.ignored:
+        st.warning(t("scen.import_ignored", lang, columns=md(", ".join(report.ignored))))
+    changes = report.changes(pack, lang)
+    st.markdown(f"**{t('scen.import_changes', lang, n=len(changes))}**")
+    if len(changes):
+        shown = changes[["commune", "field", "value_a", "value_b"]].rename(
+            columns={
+                "commune": t("scen.col.commune", lang),
+                "field": t("scen.col.field", lang),
+                "value_a": t("scen.col.before", lang),
+                "value_b": t("scen.col.after", lang),
+            }
+        )
+        st.dataframe(shown, hide_index=True, width="stretch")
 
 
 # --- save bar and a refused save --------------------------------------------------------------
 
 
-def save_bar(pack: Pack, scenario: Scenario, lang: str) -> None:
-    """Status of the working copy, with Save and Discard when there is something to save."""
+def save_bar(pack: Pack, scenario: Scenario, lang: str, deleted: bool = False) -> None:
+    """Status of the working copy, with Save and Discard when there is something to save.
+
+    Save waits for the user's name; a scenario someone deleted cannot be saved over (the
+    stale panel offers "save as new")."""
     draft = ss.get_draft(pack.id, scenario.id)
     if scenario.builtin:
         st.info(t("scen.builtin_hint", lang, name=sc.title(scenario, lang)), icon=":material/lock:")
         return
     info, save, discard = st.columns([4, 1, 1], vertical_alignment="center")
     if draft is None:
-        when = f"{scenario.updated_at:%Y-%m-%d %H:%M}" if scenario.updated_at else "—"
+        when = shown_time(scenario.updated_at) if scenario.updated_at else "—"
         info.caption(t("scen.status_saved", lang, version=scenario.version, when=when))
     else:
         n = draft.changes()
@@ -493,7 +637,7 @@ def save_bar(pack: Pack, scenario: Scenario, lang: str) -> None:
         type="primary",
         icon=":material/save:",
         key=ss.key(pack.id, "save"),
-        disabled=draft is None,
+        disabled=draft is None or deleted or not current_user(),
         width="stretch",
         on_click=act.on_save,
         args=(pack, scenario.id),
@@ -507,15 +651,19 @@ def save_bar(pack: Pack, scenario: Scenario, lang: str) -> None:
         on_click=act.on_discard,
         args=(pack.id, scenario.id),
     )
+    if draft is not None:
+        need_name(lang)
 
 
-def stale_panel(pack: Pack, scenario: Scenario, lang: str) -> None:
-    """A save was refused because someone else saved first: explain, keep the draft, offer
-    saving it as a new scenario, downloading it, or (after confirming) loading theirs."""
+def stale_panel(pack: Pack, reg: dict[str, Scenario], scenario: Scenario, lang: str) -> None:
+    """A save was refused because someone else saved first, or the scenario was deleted:
+    explain, keep the draft, offer saving it as a new scenario, downloading it, or (after
+    confirming) loading theirs / dropping it."""
     exc = st.session_state.get(ss.stale_key(pack.id, scenario.id))
     draft = ss.get_draft(pack.id, scenario.id)
     if exc is None or draft is None:
         return
+    gone = bool(getattr(exc, "deleted", False))
     st.error(exc.message(lang), icon=":material/sync_problem:")
     st.caption(t("scen.stale_keep", lang))
     confirm = ss.key(pack.id, scenario.id, "confirm_reload")
@@ -526,27 +674,31 @@ def stale_panel(pack: Pack, scenario: Scenario, lang: str) -> None:
         key=ss.key(pack.id, "save_as_new"),
         on_click=act.on_save_as_new,
         args=(pack, scenario.id, lang),
+        disabled=not current_user(),
     )
     row.download_button(
         t("scen.export_draft", lang),
-        data=sc.edits_to_csv(pack, draft.scenario).encode("utf-8"),
+        data=table_csv(pack, reg, draft.scenario),
         file_name=f"{pack.id}-{slug(draft.scenario.name)}-draft.csv",
         mime="text/csv",
         icon=":material/download:",
         key=ss.key(pack.id, "stale_export"),
+        on_click="ignore",
     )
     if not st.session_state.get(confirm):
         row.button(
-            t("scen.reload_latest", lang),
-            icon=":material/refresh:",
+            t("scen.drop_deleted" if gone else "scen.reload_latest", lang),
+            icon=":material/delete_sweep:" if gone else ":material/refresh:",
             key=ss.key(pack.id, "reload"),
             on_click=lambda: st.session_state.__setitem__(confirm, True),
         )
+        need_name(lang)
         return
-    st.warning(t("scen.reload_confirm", lang, name=scenario.name), icon=":material/warning:")
+    question = "scen.drop_deleted_confirm" if gone else "scen.reload_confirm"
+    st.warning(t(question, lang, name=scenario.name), icon=":material/warning:")
     row = st.container(horizontal=True)
     row.button(
-        t("scen.reload_yes", lang),
+        t("scen.drop_deleted_yes" if gone else "scen.reload_yes", lang),
         type="primary",
         key=ss.key(pack.id, "reload_yes"),
         on_click=act.on_reload_latest,

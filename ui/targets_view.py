@@ -31,6 +31,14 @@ def fmt(value: float | None, unit: str = "", lang: str = "vi") -> str:
     return f"{format_number(float(value), lang, 1)} {unit}".strip()
 
 
+def signed(value: float, unit: str = "", lang: str = "vi") -> str:
+    """A change as the rest of the page writes numbers: "+71,4 %" (vi), "-3.5 %" (en), and
+    "±0 %" for no change."""
+    rounded = round(float(value), 1)
+    sign = "+" if rounded > 0 else "-" if rounded < 0 else "±"
+    return f"{sign}{fmt(abs(rounded), unit, lang)}"
+
+
 def progress_frame(
     spec: TargetSpec,
     measured: dict[int, pd.DataFrame],

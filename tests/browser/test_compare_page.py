@@ -61,6 +61,20 @@ def test_compare_page_draws_two_synchronised_maps_offline(
     assert left and right and right["x"] >= left["x"] + left["width"] - 1, "side by side"
     assert abs(left["width"] - right["width"]) < 2
 
+    # KPI deltas (numbers written as on the rest of the page) and the table of communes
+    # that differ are below the maps.
+    expect(main.get_by_text("Chỉ tiêu: B so với A")).to_be_visible()
+    expect(main.get_by_text("+71,4 %")).to_be_visible()
+    expect(
+        main.get_by_role("heading", name="Các xã có số liệu khác nhau (52 ô, 14 xã)")
+    ).to_be_visible()
+
+    # The screenshot shows the page as it opens: both maps on the district.
+    OUTPUT.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1440, "height": 2200})
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(OUTPUT / "compare_page.png"), full_page=True)
+
     frame = next(f for f in page.frames if "streamlit_folium" in (f.url or ""))
     zoom_a, zoom_b, *centres = _view(frame)
     assert zoom_a == zoom_b
@@ -70,18 +84,6 @@ def test_compare_page_draws_two_synchronised_maps_offline(
     assert _view(frame) == pytest.approx([14, 14, 10.0, 106.25, 10.0, 106.25], abs=1e-6)
     _move_and_wait(frame, "map_div2", [9.95, 106.2], 13)
     assert _view(frame) == pytest.approx([13, 13, 9.95, 106.2, 9.95, 106.2], abs=1e-6)
-
-    # KPI deltas and the table of communes that differ are below the maps.
-    expect(main.get_by_text("Chỉ tiêu: B so với A")).to_be_visible()
-    expect(main.get_by_text("+71.4 %")).to_be_visible()
-    expect(
-        main.get_by_role("heading", name="Các xã có số liệu khác nhau (52 ô, 14 xã)")
-    ).to_be_visible()
-
-    OUTPUT.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1440, "height": 2200})
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(OUTPUT / "compare_page.png"), full_page=True)
 
     assert blocked_requests == [], "requests left localhost"
     assert errors == [], "JavaScript errors"

@@ -148,7 +148,7 @@ def test_copy_click_a_commune_save_and_reload(
     expect(kpi_value(page, TARGET)).to_have_text("92,9 %")
     pick(page, "Chỉ tiêu trên bản đồ", TARGET)
     wait_map(page, HAS_FILL, [lacking, met_colour])
-    history = main.get_by_text("Lịch sử sửa")
+    history = main.get_by_text("Lịch sử sửa", exact=True)
     history.click()
     expect(main.get_by_test_id("stDataFrame").first).to_be_visible()
 

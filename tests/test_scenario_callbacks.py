@@ -1,0 +1,121 @@
+"""The scenarios page's widget callbacks, called as Streamlit calls them.
+
+AppTest cannot type into `st.data_editor` or click a Leaflet map, so the page tests fill the
+edit queue directly; these tests check that the callbacks fill it the same way from what the
+widgets put in session state (`edited_rows` keys are row positions, ints from Python and
+strings once they went through the browser's JSON).
+"""
+
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+
+from ui import scenario_actions as act
+from ui import scenario_state as ss
+from ui.scenario_data import USER_KEY, current_user
+
+PACK, SID, EDITOR, MAP = "cang_long", "s1", "editor", "map"
+CODES = ["29266", "29269", "29272"]
+
+
+@pytest.fixture
+def state(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """A plain dict standing in for `st.session_state` (the callbacks only get/set/pop)."""
+    fake: dict = {}
+    monkeypatch.setattr(st, "session_state", fake)
+    return fake
+
+
+def pending(state: dict) -> list[dict]:
+    return state.get(ss.pending_key(PACK, SID), [])
+
+
+@pytest.mark.parametrize("row_key", [lambda i: i, str], ids=["int", "str"])
+def test_a_table_edit_queues_each_changed_cell_with_its_commune(state: dict, row_key) -> None:
+    state[EDITOR] = {
+        "edited_rows": {row_key(0): {"coverage_5g": True}, row_key(2): {"agencies": 4}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    act.on_table_edit(PACK, SID, EDITOR, CODES)
+    assert pending(state) == [
+        {"code": "29266", "column": "coverage_5g", "value": True},
+        {"code": "29272", "column": "agencies", "value": 4},
+    ]
+    assert ss.revision(PACK, SID) == 1  # the table is drawn afresh from the draft
+
+
+def test_a_table_edit_adds_to_the_queue_and_ignores_rows_it_does_not_know(state: dict) -> None:
+    state[ss.pending_key(PACK, SID)] = [{"code": "29266", "toggle": True}]
+    state[EDITOR] = {"edited_rows": {"1": {"hamlets": 9}, "7": {"hamlets": 1}, -1: {"x": 1}}}
+    act.on_table_edit(PACK, SID, EDITOR, CODES)
+    assert pending(state) == [
+        {"code": "29266", "toggle": True},
+        {"code": "29269", "column": "hamlets", "value": 9},
+    ]
+
+
+def test_a_table_callback_without_edits_queues_nothing(state: dict) -> None:
+    act.on_table_edit(PACK, SID, EDITOR, CODES)
+    assert pending(state) == []
+
+
+def test_a_map_click_queues_a_switch_of_the_clicked_commune(state: dict) -> None:
+    state[MAP] = {
+        "last_active_drawing": {"type": "Feature", "properties": {"_code": "29305", "name": "x"}},
+        "last_object_clicked_count": 3,
+    }
+    act.on_map_click(PACK, SID, MAP)
+    assert pending(state) == [{"code": "29305", "toggle": True}]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, {}, {"last_active_drawing": None}, {"last_active_drawing": {"properties": {}}}, "x"],
+    ids=["none", "empty", "no-drawing", "no-code", "not-a-dict"],
+)
+def test_a_map_event_without_a_commune_queues_nothing(state: dict, value: object) -> None:
+    state[MAP] = value
+    act.on_map_click(PACK, SID, MAP)
+    assert pending(state) == []
+
+
+# --- who is saving --------------------------------------------------------------------------
+
+
+def test_who_is_the_typed_name_and_never_the_server_account(
+    state: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(st, "user", {})  # no login configured
+    assert current_user() == ""  # not getpass.getuser() ("root")
+    state[USER_KEY] = "  Nguyễn Văn An "
+    assert current_user() == "Nguyễn Văn An"
+
+
+def test_a_signed_in_user_is_who_whatever_was_typed(
+    state: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state[USER_KEY] = "Tên gõ tay"
+    monkeypatch.setattr(st, "user", {"is_logged_in": True, "name": "Lê Thị Hoa", "email": "h@x"})
+    assert current_user() == "Lê Thị Hoa"
+    monkeypatch.setattr(st, "user", {"is_logged_in": True, "email": "hoa@so.gov.vn"})
+    assert current_user() == "hoa@so.gov.vn"
+    monkeypatch.setattr(st, "user", {"is_logged_in": False})
+    assert current_user() == "Tên gõ tay"
+
+
+def test_a_save_without_a_name_writes_nothing_and_says_why(
+    state: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(st, "user", {})
+    monkeypatch.setattr(act, "store", lambda: pytest.fail("the store must not be touched"))
+    act.on_save(FakePack(), SID)
+    [(level, texts)] = state[ss.flash_key(PACK)]
+    assert level == "warning" and "Nhập tên của bạn" in texts["vi"] and "your name" in texts["en"]
+
+
+class FakePack:
+    """Only the id: a save without a name must stop before reading anything else."""
+
+    id = PACK
