@@ -257,3 +257,31 @@ def test_english_shows_english_layer_titles(app_test: AppTest) -> None:
     assert "Roads: existing and planned" in map_legend(at)
     roads = layer_features(at, "roads")
     assert all("Status" in p["_popup"] for p in roads.values())
+
+
+def test_a_year_or_scheme_change_prepares_again_only_the_layers_it_changes(
+    app_test: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Roads, points and boundaries do not depend on the year or the class scheme: changing
+    either must not rebuild them (nor add cache entries for them)."""
+    import ui.map_data
+
+    prepared: list[str] = []
+    original = ui.map_data.prepare_layer
+
+    def recording(pack, layer_id, **kwargs):
+        prepared.append(layer_id)
+        return original(pack, layer_id, **kwargs)
+
+    monkeypatch.setattr(ui.map_data, "prepare_layer", recording)
+    ui.map_data._prepared.clear()
+    at = choropleth_on(open_map(app_test))
+    assert CHOROPLETH in prepared and "roads" in prepared
+    for change in (
+        lambda: at.select_slider(key="map.cang_long.year").set_value(2021),
+        lambda: at.selectbox(key="map.cang_long.scheme").set_value("quantiles"),
+        lambda: at.slider(key="map.cang_long.k").set_value(4),
+    ):
+        prepared.clear()
+        check(change().run())
+        assert prepared == [CHOROPLETH]
