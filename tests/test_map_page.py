@@ -9,6 +9,7 @@ script that adds each layer's GeoJSON with `<name>_add({...})` and the legend co
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import re
@@ -285,3 +286,36 @@ def test_a_year_or_scheme_change_prepares_again_only_the_layers_it_changes(
         prepared.clear()
         check(change().run())
         assert prepared == [CHOROPLETH]
+
+
+def map_identity(at: AppTest) -> tuple[str, str]:
+    """What decides whether the browser keeps the map: the component key (streamlit-folium
+    hashes the map's script into it) and the script itself, as a hash."""
+    args = map_args(at)
+    return args["key"], hashlib.sha256(args["script"].encode()).hexdigest()
+
+
+def test_panel_changes_keep_the_map_and_change_only_its_feature_groups(
+    app_test: AppTest,
+) -> None:
+    """Opacity, scheme, classes and search travel in `feature_group` (and the view), never in
+    the map's script or key: a new key or script would remount the iframe."""
+    at = choropleth_on(open_map(app_test))
+    identity = map_identity(at)
+    groups = map_args(at)["feature_group"]
+    changes = {
+        "opacity": lambda: at.slider(key="map.cang_long.opacity.roads").set_value(0),
+        "scheme": lambda: at.selectbox(key="map.cang_long.scheme").set_value("quantiles"),
+        "k": lambda: at.slider(key="map.cang_long.k").set_value(3),
+        "search": lambda: at.text_input(key="map.cang_long.search").input("tan an"),
+        "opacity back": lambda: at.slider(key="map.cang_long.opacity.roads").set_value(100),
+    }
+    for name, change in changes.items():
+        check(change().run())
+        assert map_identity(at) == identity, name
+        assert map_args(at)["feature_group"] != groups, name  # the change did reach the map
+        groups = map_args(at)["feature_group"]
+    pick = at.selectbox(key="map.cang_long.search_pick")
+    check(pick.set_value(1 if len(pick.options) > 1 else 0).run())
+    assert map_identity(at) == identity
+    assert map_args(at)["center"] is not None  # the hit moves the view, not the map
