@@ -24,10 +24,15 @@ def years(pack: Pack, table_id: str) -> list[int]:
     return sorted({int(y) for y in frame[table.year_column].dropna()})
 
 
+def joins_table(layer: LayerSpec) -> bool:
+    """Whether the layer is joined to a table (and so may change with the year)."""
+    return layer.kind == "choropleth" and bool(layer.table)
+
+
 def layer_years(pack: Pack, layer_id: str) -> list[int]:
     """The years a layer can be shown for: its table's years, or empty (not year-dependent)."""
     layer = pack.manifest.layer(layer_id)
-    if layer.kind != "choropleth" or not layer.table:
+    if not joins_table(layer):
         return []
     return years(pack, layer.table)
 

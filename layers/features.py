@@ -70,6 +70,24 @@ def prepare_layer(
     return PreparedLayer(layer_id, fc, tuple(entries), classes, shown_year, bounds(frame))
 
 
+def layer_inputs(
+    layer: LayerSpec, year: int | None, scheme: str | None, k: int | None
+) -> tuple[int | None, str | None, int | None]:
+    """The (year, scheme, k) that `prepare_layer` reads for `layer`; None where it reads none.
+
+    A cache keyed on these keeps one entry for a layer that depends on neither (roads, points,
+    boundaries) instead of one per year and scheme, and a year or scheme change prepares again
+    only the layers that change: the year only matters to a layer joined to a table, the
+    scheme and the number of classes only to a graduated style.
+    """
+    graduated = layer.style.type == "graduated" and bool(layer.style.field)
+    return (
+        year if joins.joins_table(layer) else None,
+        scheme if graduated else None,
+        k if graduated else None,
+    )
+
+
 def layer_classes(
     pack: Pack, layer_id: str, scheme: str | None = None, k: int | None = None
 ) -> Classes | None:

@@ -7,6 +7,12 @@ binds `_tooltip`/`_popup`. The group references no Map, so it can be handed to
 
 folium's GeoJsonTooltip/GeoJsonPopup insert property values with `innerHTML`; that is why
 the HTML is escaped when it is built and why no raw data property is ever bound here.
+
+A layer at opacity 0 is still drawn (it keeps its place in the panel, the legend and the
+drawing order, and comes back without a rebuild), but as nothing a pointer can meet: no fill,
+`interactive: false`, no tooltip, popup or highlight. An SVG path with `fill` on catches the
+mouse even when its fillOpacity is 0, so an invisible choropleth would otherwise swallow the
+tooltips and popups of the layers beneath it and flash when hovered.
 """
 
 from __future__ import annotations
@@ -96,6 +102,8 @@ def _geojson(
     features = fc.get("features", [])
     if not features:  # folium's style map and field checks need at least one feature
         return folium.GeoJson(fc, name=layer.title.get(lang), control=False)
+    if opacity == 0.0:
+        return _invisible(fc, layer, lang, adjust, marker)
 
     def style_function(feature: dict) -> dict:
         style = adjust(dict(feature["properties"]["_style"]))
@@ -133,4 +141,33 @@ def _geojson(
         tooltip=tooltip,
         popup=popup,
         marker=marker,
+    )
+
+
+def _invisible(
+    fc: dict,
+    layer: LayerSpec,
+    lang: str,
+    adjust: Callable[[dict], dict],
+    marker: folium.CircleMarker | None,
+) -> folium.GeoJson:
+    """The layer at opacity 0: drawn, but transparent and out of the pointer's way.
+
+    `interactive: false` goes both in the GeoJson options (Leaflet hands them to every path it
+    builds) and in the style (folium's point-to-layer merges the style into a circle marker's
+    options), so no feature gets the `leaflet-interactive` class that lets SVG take events.
+    """
+
+    def style_function(feature: dict) -> dict:
+        style = adjust(dict(feature["properties"]["_style"]))
+        style.update(opacity=0.0, fillOpacity=0.0, fill=False, interactive=False)
+        return style
+
+    return folium.GeoJson(
+        fc,
+        name=layer.title.get(lang),
+        control=False,
+        style_function=style_function,
+        marker=marker,
+        interactive=False,
     )

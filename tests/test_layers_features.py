@@ -13,7 +13,7 @@ from shapely.geometry import LineString, Point, box
 from atlas.loader import load_pack
 from atlas.spec import Category, FieldSpec, LayerSpec, StyleSpec, Text
 from layers.classify import NO_DATA_COLOR, classify
-from layers.features import bounds, feature_collection, prepare_layer
+from layers.features import bounds, feature_collection, layer_inputs, prepare_layer
 from tests.packfactory import make_pack
 
 EVIL_NAME = "<img src=x onerror=alert(1)>"
@@ -243,3 +243,27 @@ def test_prepared_layer_is_picklable_for_the_cache(pack) -> None:
     assert pickle.loads(pickle.dumps(prepared)) == prepared
     assert prepared.classes is None
     assert [e.label for e in prepared.legend] == ["Xã"]
+
+
+def test_layer_inputs_keep_only_what_the_layer_depends_on(tmp_path: Path) -> None:
+    """The cache key of a prepared layer: the year only for a layer joined to a table, the
+    scheme and class count only for a graduated style."""
+    pack = load_pack(make_pack(tmp_path)).pack
+    water = pack.manifest.layer("water")  # a graduated choropleth joined to a table
+    communes = pack.manifest.layer("communes")  # a fixed boundary
+    assert layer_inputs(water, 2021, "quantiles", 4) == (2021, "quantiles", 4)
+    assert layer_inputs(communes, 2021, "quantiles", 4) == (None, None, None)
+    assert layer_inputs(ROADS, 2021, "quantiles", 4) == (None, None, None)  # categorical
+    graduated_points = LayerSpec(
+        id="pts",
+        kind="point",
+        file="f",
+        group="g",
+        title=Text("Điểm", "Points"),
+        style=StyleSpec(type="graduated", field="capacity"),
+    )
+    assert layer_inputs(graduated_points, 2021, "quantiles", 4) == (None, "quantiles", 4)
+    # What the narrowed inputs prepare is what the full ones did.
+    for layer in (water, communes):
+        narrowed = prepare_layer(pack, layer.id, "vi", *layer_inputs(layer, 2021, "quantiles", 3))
+        assert narrowed == prepare_layer(pack, layer.id, "vi", 2021, "quantiles", 3)

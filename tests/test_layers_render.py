@@ -62,6 +62,11 @@ def geojson_of(group: folium.FeatureGroup) -> folium.GeoJson:
     return child
 
 
+def bound(geojson: folium.GeoJson) -> set[str]:
+    """Kinds of tooltip and popup bound to the layer (folium adds them as children)."""
+    return {type(c).__name__ for c in geojson._children.values()}
+
+
 def test_renderers_cover_every_layer_kind() -> None:
     assert set(RENDERERS) == set(LAYER_KINDS)
 
@@ -184,3 +189,36 @@ def test_feature_group_works_through_streamlit_folium_dynamic_groups() -> None:
     assert "feature_group_feature_group_0" in script
     assert ".bindPopup(" in script
     assert "map_div.addLayer(feature_group_feature_group_0);" in script
+
+
+@pytest.mark.parametrize("kind", LAYER_KINDS)
+def test_a_layer_at_zero_opacity_is_drawn_but_takes_no_pointer_events(kind: str) -> None:
+    """Invisible must not mean in the way: a path with `fill` on catches the mouse even at
+    fillOpacity 0, which would hide the tooltips and popups of the layers beneath."""
+    fc, layer = fc_for(kind, fill_opacity=0.7)
+    group = render_layer(fc, layer, opacity=0.0, lang="en")
+    assert group.layer_name == f"Layer {kind}"  # still listed, in its place
+    geojson = geojson_of(group)
+    assert geojson.options.get("interactive") is False
+    assert not bound(geojson)
+    assert not geojson.highlight
+    for feature in fc["features"]:
+        style = geojson.style_function(feature)
+        assert style["opacity"] == 0 and style["fillOpacity"] == 0
+        assert style["fill"] is False
+        assert style["interactive"] is False  # what a point's circle marker is built from
+    out = rendered(group)
+    assert f"{layer.id}:0" in out and f"{layer.id}:1" in out  # the features are still there
+    assert ".bindTooltip(" not in out and ".bindPopup(" not in out
+    assert "mouseover" not in out  # no highlight on hover
+
+
+@pytest.mark.parametrize("kind", LAYER_KINDS)
+def test_a_faint_layer_keeps_its_tooltip_popup_and_highlight(kind: str) -> None:
+    fc, layer = fc_for(kind)
+    geojson = geojson_of(render_layer(fc, layer, opacity=0.1))
+    assert geojson.options.get("interactive", True) is not False
+    assert bound(geojson) == {"GeoJsonTooltip", "GeoJsonPopup"}
+    assert geojson.highlight
+    out = rendered(render_layer(fc, layer, opacity=0.1))
+    assert ".bindTooltip(" in out and ".bindPopup(" in out and "mouseover" in out

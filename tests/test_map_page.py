@@ -9,6 +9,7 @@ script that adds each layer's GeoJSON with `<name>_add({...})` and the legend co
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import json
 import re
@@ -266,3 +267,64 @@ def test_a_layer_with_its_own_source_shows_it_under_its_legend(app_test: AppTest
     assert "Quốc lộ 1A" in captions[0].proto.help  # the layer's source, on hover
     check(at.toggle(key="map.chi_lang.on.roads").set_value(False).run())
     assert not [c for c in at.caption if "Văn bản không nêu tên các tuyến này" in c.value]
+
+
+def test_a_year_or_scheme_change_prepares_again_only_the_layers_it_changes(
+    app_test: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Roads, points and boundaries do not depend on the year or the class scheme: changing
+    either must not rebuild them (nor add cache entries for them)."""
+    import ui.map_data
+
+    prepared: list[str] = []
+    original = ui.map_data.prepare_layer
+
+    def recording(pack, layer_id, **kwargs):
+        prepared.append(layer_id)
+        return original(pack, layer_id, **kwargs)
+
+    monkeypatch.setattr(ui.map_data, "prepare_layer", recording)
+    ui.map_data._prepared.clear()
+    at = choropleth_on(open_map(app_test))
+    assert CHOROPLETH in prepared and "roads" in prepared
+    for change in (
+        lambda: at.select_slider(key="map.cang_long.year").set_value(2021),
+        lambda: at.selectbox(key="map.cang_long.scheme").set_value("quantiles"),
+        lambda: at.slider(key="map.cang_long.k").set_value(4),
+    ):
+        prepared.clear()
+        check(change().run())
+        assert prepared == [CHOROPLETH]
+
+
+def map_identity(at: AppTest) -> tuple[str, str]:
+    """What decides whether the browser keeps the map: the component key (streamlit-folium
+    hashes the map's script into it) and the script itself, as a hash."""
+    args = map_args(at)
+    return args["key"], hashlib.sha256(args["script"].encode()).hexdigest()
+
+
+def test_panel_changes_keep_the_map_and_change_only_its_feature_groups(
+    app_test: AppTest,
+) -> None:
+    """Opacity, scheme, classes and search travel in `feature_group` (and the view), never in
+    the map's script or key: a new key or script would remount the iframe."""
+    at = choropleth_on(open_map(app_test))
+    identity = map_identity(at)
+    groups = map_args(at)["feature_group"]
+    changes = {
+        "opacity": lambda: at.slider(key="map.cang_long.opacity.roads").set_value(0),
+        "scheme": lambda: at.selectbox(key="map.cang_long.scheme").set_value("quantiles"),
+        "k": lambda: at.slider(key="map.cang_long.k").set_value(3),
+        "search": lambda: at.text_input(key="map.cang_long.search").input("tan an"),
+        "opacity back": lambda: at.slider(key="map.cang_long.opacity.roads").set_value(100),
+    }
+    for name, change in changes.items():
+        check(change().run())
+        assert map_identity(at) == identity, name
+        assert map_args(at)["feature_group"] != groups, name  # the change did reach the map
+        groups = map_args(at)["feature_group"]
+    pick = at.selectbox(key="map.cang_long.search_pick")
+    check(pick.set_value(1 if len(pick.options) > 1 else 0).run())
+    assert map_identity(at) == identity
+    assert map_args(at)["center"] is not None  # the hit moves the view, not the map

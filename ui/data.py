@@ -1,4 +1,17 @@
-"""Pack loading shared by every page, cached on the pack's content (not its path or mtime)."""
+"""Pack loading shared by every page, cached on the pack's content (not its path or mtime).
+
+The loaded pack is one object shared by every session and rerun (`st.cache_resource`), not a
+copy unpickled on each rerun (`st.cache_data`). That is safe because nothing changes a loaded
+pack: its specs are frozen dataclasses, and every function that derives something from its
+frames (joins, classes, the 2025 units, scenarios, exports) builds new frames (pandas
+copy-on-write) — `tests/test_pack_cache.py` drives every page over a cached pack and checks
+it still equals a fresh load. The derived caches (`ui.units`, `ui.map_data.search_index`)
+already shared pack frames across sessions this way.
+
+The content hash (`atlas.packs.pack_fingerprint`, every byte of every file) is computed again
+only when a file's stat signature (path, size, mtime, ctime, inode) changes: a rerun costs a
+few stat calls, not a read of the whole pack.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +23,55 @@ from atlas.loader import LoadResult, load_pack
 from atlas.manifest import MANIFEST_NAME
 from atlas.packs import PackRef, default_roots, discover_packs, pack_fingerprint
 
+Signature = tuple[tuple[str, int, int, int, int], ...]
 
-@st.cache_data(show_spinner=False, max_entries=16)
+
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _load(path_str: str, fingerprint: str) -> LoadResult:
-    """`fingerprint` is only part of the cache key: an edited pack is loaded again."""
+    """`fingerprint` is only part of the cache key: an edited pack is loaded again.
+
+    Shared, never copied: callers must not change the result (see the module docstring).
+    """
     del fingerprint
     return load_pack(Path(path_str))
 
 
-def load_pack_cached(ref: PackRef) -> LoadResult:
-    """`atlas.loader.load_pack(ref.path)`, computed once per pack content."""
-    return _load(str(ref.path), pack_fingerprint(ref.path))
+def stat_signature(path: Path) -> Signature:
+    """Every file's relative path, size, mtime, ctime and inode, in path order.
+
+    ctime and inode change with any write or replacement of a file (even one that restores
+    its mtime and size, or a staged file renamed into place), and a file added or removed
+    changes the list.
+    """
+    signature = []
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        stat = file.stat()
+        rel = file.relative_to(path).as_posix()
+        signature.append((rel, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
+    return tuple(signature)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _fingerprint(path_str: str, signature: Signature) -> str:
+    """`signature` is only part of the cache key: the files are hashed again when it changes."""
+    del signature
+    return pack_fingerprint(Path(path_str))
+
+
+def fingerprint_cached(path: Path | str) -> str:
+    """`atlas.packs.pack_fingerprint(path)`, read again only when a file's stat changes."""
+    path = Path(path)
+    return _fingerprint(str(path), stat_signature(path))
+
+
+def load_pack_cached(ref: PackRef, fingerprint: str | None = None) -> LoadResult:
+    """`atlas.loader.load_pack(ref.path)`, computed once per pack content.
+
+    `fingerprint`: the pack's, when the caller has it already (`ui.page.open_pack_page`).
+    """
+    if fingerprint is None:
+        fingerprint = fingerprint_cached(ref.path)
+    return _load(str(ref.path), fingerprint)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -47,3 +98,4 @@ def clear_pack_caches() -> None:
     """Forget every discovered and loaded pack: after an import wrote or changed a pack."""
     _discover.clear()
     _load.clear()
+    _fingerprint.clear()

@@ -1,7 +1,9 @@
 """Cached map data: prepared layers and the search index, keyed by the pack's content.
 
-Joining, classifying and building GeoJSON happen here once per (pack content, layer, year,
-scheme, language); a rerun that only toggles a layer or moves an opacity slider reuses them.
+Joining, classifying and building GeoJSON happen here once per (pack content, layer,
+language) and per year / class scheme only for the layers those change (see
+`layers.features.layer_inputs`); a rerun that only toggles a layer or moves an opacity slider
+reuses them, and a year change prepares again only the layers joined to a table.
 """
 
 from __future__ import annotations
@@ -10,11 +12,25 @@ import streamlit as st
 
 from atlas.search import SearchIndex, build_index
 from atlas.spec import Pack
-from layers.features import PreparedLayer, prepare_layer
+from layers.features import PreparedLayer, layer_inputs, prepare_layer
+
+
+def prepared_layer(
+    pack: Pack,
+    fingerprint: str,
+    layer_id: str,
+    lang: str,
+    year: int | None,
+    scheme: str | None,
+    k: int | None,
+) -> PreparedLayer:
+    """`layers.features.prepare_layer`, cached on only the inputs this layer depends on."""
+    layer = pack.manifest.layer(layer_id)
+    return _prepared(pack, fingerprint, layer_id, lang, *layer_inputs(layer, year, scheme, k))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def prepared_layer(
+def _prepared(
     _pack: Pack,
     fingerprint: str,
     layer_id: str,
@@ -23,7 +39,7 @@ def prepared_layer(
     scheme: str | None,
     k: int | None,
 ) -> PreparedLayer:
-    """`layers.features.prepare_layer`, cached; `fingerprint` stands for `_pack` in the key."""
+    """`fingerprint` stands for `_pack` in the key."""
     del fingerprint
     return prepare_layer(_pack, layer_id, lang=lang, year=year, scheme=scheme, k=k)
 

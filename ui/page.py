@@ -13,9 +13,8 @@ import streamlit as st
 
 from atlas import after2025
 from atlas.i18n import t
-from atlas.packs import pack_fingerprint
 from atlas.spec import Pack
-from ui.data import load_pack_cached
+from ui.data import fingerprint_cached, load_pack_cached
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, selected_pack_ref
 from ui.units import derived_pack, units_switch
@@ -51,12 +50,12 @@ def open_pack_page(units: bool = False) -> PackPage:
     if ref is None:
         st.info(t("sidebar.no_packs", lang))
         st.stop()
-    result = load_pack_cached(ref)
+    fingerprint = fingerprint_cached(ref.path)  # once per rerun, and only stat calls
+    result = load_pack_cached(ref, fingerprint)
     if result.pack is None:
         st.error(t("packs.errors", lang, pack=ref.id, n=len(result.report.errors)))
         issue_table(result.report.issues, lang)
         st.stop()
-    fingerprint = pack_fingerprint(result.pack.path)
     if not units:
         return PackPage(lang, result.pack, fingerprint, result.pack, fingerprint)
     shown, shown_fp, structure = units_switch(result.pack, fingerprint, lang)

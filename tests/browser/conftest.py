@@ -6,6 +6,12 @@ recorded, so a test can assert that the app works with no internet.
 
 Without /usr/bin/chromium the browser tests are skipped, except in CI (env CI set), where
 they run and fail loudly.
+
+Failure screenshots: a test using the `page` fixture that fails leaves
+`test-output/<test name>.png` (the page as it was); the same test passing later deletes it, so
+a test's shot there means its last run failed. Shots are removed per test, not cleared at
+session start, so running one file keeps the other files' evidence. The named
+screenshots the tests take on purpose (`map_cang_long.png`, …) are kept and overwritten.
 """
 
 from __future__ import annotations
@@ -171,11 +177,17 @@ def blocked_requests() -> list[str]:
     return []
 
 
+def failure_shot(item: pytest.Item) -> Path:
+    """Where a failing test's screenshot goes: test-output/<test name>.png."""
+    return OUTPUT / (re.sub(r"[^A-Za-z0-9_.-]+", "_", item.name) + ".png")
+
+
 @pytest.fixture
 def page(browser, blocked_requests: list[str], request: pytest.FixtureRequest):
     """A fresh page whose context aborts every request whose host is not localhost.
 
-    On failure a screenshot is saved to test-output/<test name>.png.
+    On failure a screenshot is saved to test-output/<test name>.png; on success an old one
+    (from an earlier failing run) is deleted.
     """
     context = browser.new_context(viewport={"width": 1440, "height": 1600})
 
@@ -197,6 +209,7 @@ def page(browser, blocked_requests: list[str], request: pytest.FixtureRequest):
         report = getattr(request.node, "rep_call", None)
         if report is not None and report.failed:
             OUTPUT.mkdir(exist_ok=True)
-            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
-            new_page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
+            new_page.screenshot(path=str(failure_shot(request.node)), full_page=True)
+        elif report is not None and report.passed:
+            failure_shot(request.node).unlink(missing_ok=True)
         context.close()
