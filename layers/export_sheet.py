@@ -46,7 +46,6 @@ FONT = "DejaVu Sans"
 PNG_DPI = 300
 SHEET_FORMATS: tuple[str, ...] = ("pdf", "png")
 MM = 1 / 25.4
-A4_HEIGHT_IN = 210 * MM
 LINE_SCALE = 0.6  # Leaflet px -> points on an A4 sheet; times `paper_scale` on larger paper
 HALO_WIDTH = 2.2  # points on A4
 LABEL_SIZE = 6.5  # points on A4
@@ -56,7 +55,9 @@ CHAR_EM = 0.62  # DejaVu Sans: mean advance of a label's characters, in em (errs
 def paper_scale(paper: str) -> float:
     """How much larger than A4 the paper is (1 for A4, √2 for A3): every size in points is
     multiplied by it."""
-    return figure_size(paper)[1] / A4_HEIGHT_IN
+    if paper not in PAPERS:
+        raise ExportError(f"Unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
+    return PAPERS[paper][1] / PAPERS["A4"][1]
 
 
 def metric_crs(frames: list[gpd.GeoDataFrame]) -> CRS:
