@@ -77,8 +77,10 @@ CSS = """<style>
 </style>"""
 
 # No editing chrome on a projector: the sidebar, its open button and Streamlit's header
-# (toolbar, main menu, deploy button, running indicator) are hidden while this page is shown;
-# the block is not drawn when the presenter turns the sidebar back on.
+# (toolbar, main menu, deploy button, running indicator) are hidden while this page is shown,
+# and a click on the page draws no focus frame around it. It goes in the same element as
+# CSS, so turning the sidebar back on changes that element only: the elements below keep
+# their positions and Streamlit does not mount the map's iframe again.
 CHROME_CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stHeader"], [data-testid="stToolbar"],
@@ -86,6 +88,7 @@ CHROME_CSS = """<style>
   display: none !important;
 }
 [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; }
+[data-testid="stMain"]:focus-visible::before { content: none; }
 </style>"""
 CHROME_KEY = "present.chrome"
 
@@ -101,9 +104,8 @@ def _step(pack_id: str, step: int, total: int) -> None:
 
 page = open_pack_page()
 lang, pack, fingerprint = page.lang, page.pack, page.fingerprint
-st.markdown(CSS, unsafe_allow_html=True)
-if not st.session_state.get(CHROME_KEY, False):
-    st.markdown(CHROME_CSS, unsafe_allow_html=True)
+chrome_on = st.session_state.get(CHROME_KEY, False)
+st.markdown(CSS if chrome_on else CSS + CHROME_CSS, unsafe_allow_html=True)
 
 views = vw.pack_views(pack.path, pack.id, lang) + store().list_views(pack.id)
 if not views:
