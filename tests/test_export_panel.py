@@ -5,6 +5,7 @@ scenario layer."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -123,3 +124,16 @@ def test_the_present_page_hides_the_sidebar_and_toolbar_until_asked(db_url: str)
     assert at.toggle(key="present.chrome").label == "Hiện thanh bên"
     check(at.toggle(key="present.chrome").set_value(False).run())
     assert hides_chrome(at)
+
+
+def test_the_map_page_exports_the_scenario_layer_it_shows(db_url: str) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    at.selectbox(key="map.cang_long.scenario").set_value("plan-2025").run()
+    at.selectbox(key="map.cang_long.scenario_target").set_value("coverage_5g").run()
+    at = make(check(at), "geojson", "export.map.cang_long")
+    made = at.session_state["export.map.cang_long.file"]
+    layers = {f["properties"]["layer"] for f in json.loads(made.data)["features"]}
+    assert "target_coverage_5g" in layers
+    # Another scenario is another view: the file made for the first is not offered.
+    at.selectbox(key="map.cang_long.scenario").set_value("measured-2021").run()
+    assert downloads(check(at)) == []
