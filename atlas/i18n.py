@@ -542,6 +542,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The file could not be made: {error}",
     },
     "export.download": {"vi": "Tải về {name}", "en": "Download {name}"},
+    "export.step.read": {"vi": "Đang lấy số liệu lớp {name}", "en": "Reading layer {name}"},
+    "export.step.layer": {"vi": "Đang vẽ lớp {name}", "en": "Drawing layer {name}"},
+    "export.step.labels": {"vi": "Đang đặt tên xã", "en": "Placing the commune labels"},
+    "export.step.legend": {
+        "vi": "Đang vẽ chú giải, thước tỉ lệ, hướng bắc",
+        "en": "Drawing the legend, scale bar and north arrow",
+    },
+    "export.step.inline": {
+        "vi": "Đang gói thư viện bản đồ vào tệp",
+        "en": "Packing the map library into the file",
+    },
+    "export.step.write": {"vi": "Đang ghi tệp {fmt}", "en": "Writing the {fmt} file"},
+    "export.step.done": {"vi": "Xong", "en": "Done"},
+    "export.stale": {
+        "vi": "Tệp đã tạo là của góc nhìn khác: hãy tạo lại cho góc nhìn này.",
+        "en": "The file made earlier belongs to another view: make it again for this one.",
+    },
     # --- data page (import user files, save as a user pack, download packs) ---------------
     "data.nav": {"vi": "Dữ liệu", "en": "Data"},
     "data.title": {"vi": "Dữ liệu", "en": "Data"},
@@ -924,8 +941,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This pack has no views yet: save one on the Map page.",
     },
     "present.keys": {
-        "vi": "Phím ← / → để chuyển góc nhìn.",
-        "en": "Press ← / → to step through the views.",
+        "vi": "Phím ← / → để chuyển góc nhìn (cả khi đang bấm trong bản đồ).",
+        "en": "Press ← / → to step through the views (also while the map has the focus).",
+    },
+    "present.sidebar": {"vi": "Hiện thanh bên", "en": "Show sidebar"},
+    "present.sidebar_help": {
+        "vi": "Thanh bên (chọn huyện, ngôn ngữ) và thanh công cụ bị ẩn khi trình chiếu.",
+        "en": "The sidebar (district, language) and the toolbar are hidden while presenting.",
+    },
+    "present.overlay_failed": {
+        "vi": "Không vẽ được lớp kịch bản của góc nhìn: {error}",
+        "en": "The view's scenario layer cannot be drawn: {error}",
     },
 }
 

@@ -7,26 +7,34 @@ marked `<script src>` / `<link href>` is then replaced by the file's content fro
 become data: URIs. Icon-font and marker-icon sheets are dropped: the export draws no marker
 icons. What remains remote are the XYZ URL templates of the optional tile basemaps, which are
 requested only when a user picks one in the layer control ("No basemap" is shown).
+
+A view with a scenario gets its target layer (`layers.target_layer`) where the map page draws
+it, with its legend section. The map is fitted to the layers with room left for the caption
+box (top centre) and the legend (bottom right), measured in the browser, so neither hides
+part of the district whatever the window size.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import json
 import mimetypes
 import re
 from datetime import date
 from pathlib import Path
 
 import folium
+from branca.element import MacroElement, Template
 
-from atlas.export import ExportError, ExportView
+from atlas.export import ExportError, ExportView, Progress, Steps
 from atlas.spec import Pack
 from layers.basemap import build_base_map
-from layers.features import prepare_layer
+from layers.features import PreparedLayer
 from layers.legend import legend_layer
 from layers.offline import LOCAL_ASSETS, use_local_assets
 from layers.render import render_layer
+from layers.view_layers import n_layers, view_layers
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VENDOR = REPO_ROOT / "static" / "vendor"
@@ -54,32 +62,80 @@ def vendor_dir() -> Path:
     return VENDOR
 
 
-def build_export_map(pack: Pack, view: ExportView) -> folium.Map:
-    """The folium map of the view: base map, layers in drawing order, legend, fitted bounds."""
+def _union_bounds(layers: list[PreparedLayer]) -> list[list[float]] | None:
+    boxes = [p.bounds for p in layers if p.bounds]
+    if not boxes:
+        return None
+    south = min(float(b[0][0]) for b in boxes)
+    west = min(float(b[0][1]) for b in boxes)
+    north = max(float(b[1][0]) for b in boxes)
+    east = max(float(b[1][1]) for b in boxes)
+    return [[south, west], [north, east]]
+
+
+class FitAround(MacroElement):
+    """Fit `bounds` once the page is laid out, padded by the caption's height at the top and
+    the legend's width on the right (both measured: they depend on text and window size),
+    again on resize. Added after the legend, so its script runs once the legend exists."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function () {
+  const map = {{ this._parent.get_name() }};
+  const bounds = {{ this.bounds_json }};
+  function fit() {
+    const box = map.getContainer().getBoundingClientRect();
+    const caption = document.getElementById("atlas-export-caption");
+    const legend = map.getContainer().querySelector(".atlas-legend");
+    const top = caption ? caption.getBoundingClientRect().bottom - box.top + 12 : 12;
+    const topLeft = [12, Math.max(12, top)];
+    map.fitBounds(bounds, {paddingTopLeft: topLeft, padding: [12, 12], animate: false});
+    if (!legend) return;
+    // Keep clear of the legend too, but only when it does cover part of the district.
+    const l = legend.getBoundingClientRect();
+    const ne = map.latLngToContainerPoint(L.latLng(bounds[1][0], bounds[1][1]));
+    const sw = map.latLngToContainerPoint(L.latLng(bounds[0][0], bounds[0][1]));
+    if (ne.x > l.left - box.left && sw.y > l.top - box.top) {
+      const right = Math.min(l.width + 16, box.width / 3);
+      map.fitBounds(bounds, {paddingTopLeft: topLeft, paddingBottomRight: [right, 12],
+                             animate: false});
+    }
+  }
+  fit();
+  window.addEventListener("load", fit);
+  window.addEventListener("resize", fit);
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitAround"
+        self.bounds_json = json.dumps(bounds)
+
+
+def build_export_map(pack: Pack, view: ExportView, steps: Steps | None = None) -> folium.Map:
+    """The folium map of the view: base map, layers in drawing order (the scenario overlay
+    included), legend, bounds fitted around the caption and legend."""
     view.checked(pack)
     meta = pack.meta
     m = build_base_map(meta.default_center, meta.default_zoom, view.lang)
+    m.options["zoom_snap"] = 0.1  # fit the district closely, not to the nearest whole zoom
     sections = []
-    south = west = north = east = None
-    for lid in view.layers:
-        layer = pack.manifest.layer(lid)
-        prepared = prepare_layer(pack, lid, view.lang, view.year, view.scheme, view.k)
-        render_layer(prepared.fc, layer, view.opacity.get(lid, 1.0), view.lang).add_to(m)
-        sections.append((layer.title.get(view.lang), prepared.legend))
-        if prepared.bounds:
-            (s, w), (n, e) = prepared.bounds
-            south = s if south is None else min(south, s)
-            west = w if west is None else min(west, w)
-            north = n if north is None else max(north, n)
-            east = e if east is None else max(east, e)
+    drawn = []
+    for spec, prepared, opacity in view_layers(pack, view, steps):
+        render_layer(prepared.fc, spec, opacity, view.lang).add_to(m)
+        sections.append((spec.title.get(view.lang), prepared.legend))
+        drawn.append(prepared)
     legend_layer(sections, view.lang).add_to(m)
     # The base map's layer control was added before the layers; its script must come after
     # theirs (it names them), so it is moved to the end.
     for key, child in list(m._children.items()):
         if isinstance(child, folium.LayerControl):
             m._children.move_to_end(key)
-    if south is not None:
-        m.fit_bounds([[south, west], [north, east]])
+    bounds = _union_bounds(drawn)
+    if bounds is not None:
+        FitAround(bounds).add_to(m)
     m.get_root().html.add_child(folium.Element(caption_html(pack, view)))
     m.get_root().title = view.heading(pack)
     return m
@@ -152,10 +208,12 @@ def inline_assets(page: str, vendor: Path) -> str:
     return page
 
 
-def export_html(pack: Pack, view: ExportView) -> str:
+def export_html(pack: Pack, view: ExportView, steps: Steps | None = None) -> str:
     """The standalone HTML page of the view, every asset inline."""
     vendor = vendor_dir()
-    m = build_export_map(pack, view)
+    m = build_export_map(pack, view, steps)
+    if steps:
+        steps.step("export.step.inline")
     owners = tuple(dict.fromkeys(asset.owner for asset in LOCAL_ASSETS))
     saved = {owner: (owner.default_js, owner.default_css) for owner in owners}
     use_local_assets(base_url=MARKER)
@@ -167,7 +225,12 @@ def export_html(pack: Pack, view: ExportView) -> str:
     return inline_assets(page, vendor)
 
 
-def write_html(pack: Pack, view: ExportView, out: Path | str) -> Path:
+def write_html(
+    pack: Pack, view: ExportView, out: Path | str, progress: Progress | None = None
+) -> Path:
+    """Write the page; `progress` hears one step per layer drawn and one for the assets."""
     out = Path(out)
-    out.write_text(export_html(pack, view), encoding="utf-8")
+    steps = Steps(progress, n_layers(view) + 1, view.lang)
+    out.write_text(export_html(pack, view, steps), encoding="utf-8")
+    steps.done()
     return out

@@ -1,10 +1,15 @@
 """A view as a print map sheet, PDF or PNG, A4 or A3 landscape, drawn with matplotlib.
 
 Layout (landscape): the title (district — view title) across the top; the map on the left,
-drawn in UTM zone 48N (EPSG:32648, metres) so the scale bar is true, with a north arrow and
-commune labels (with a white halo); the legend on the right; source, honesty note ("sơ đồ,
-minh hoạ") and date along the bottom. Colours are the map's: each feature's `_style` from
-`layers.features.prepare_layer`, adjusted per layer kind as `layers.render` does.
+drawn in the UTM zone of the pack's area (`estimate_utm_crs`, metres) so the scale bar is
+true wherever the pack lies, with a north arrow and commune labels (with a white halo, moved
+off roads and points where the commune has room); the legend on the right; source, honesty
+note ("sơ đồ, minh hoạ") and date along the bottom. Colours are the map's: each feature's
+`_style` from `layers.features.prepare_layer`, adjusted per layer kind as `layers.render`
+does; the view's scenario overlay is drawn where the map draws it (`layers.view_layers`).
+
+Everything drawn in points (text, line widths, markers, halo) grows with the paper: an A3
+sheet looks like an A4 sheet enlarged, not like an A4 map with thin lines.
 
 Text is set in DejaVu Sans (bundled with matplotlib; it covers Vietnamese), and PDFs embed it
 as TrueType (`pdf.fonttype` 42) so the text can be extracted and searched.
@@ -20,25 +25,48 @@ from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
+import shapely
 from matplotlib import patheffects
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from pyproj import CRS
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
 
-from atlas.export import PAPERS, ExportError, ExportView
+from atlas.export import PAPERS, ExportError, ExportView, Progress, Steps
 from atlas.spec import Pack
 from layers.features import prepare_layer
 from layers.legend import LegendEntry
 from layers.render import BOUNDARY_MAX_FILL, POINT_MIN_FILL
+from layers.view_layers import n_layers, view_layers
 
-METRIC_CRS = "EPSG:32648"  # UTM 48N: southern Vietnam and most of the north
 FONT = "DejaVu Sans"
 PNG_DPI = 300
 SHEET_FORMATS: tuple[str, ...] = ("pdf", "png")
 MM = 1 / 25.4
-LINE_SCALE = 0.6  # Leaflet px -> points at print size
-HALO = [patheffects.Stroke(linewidth=2.2, foreground="white")]
+LINE_SCALE = 0.6  # Leaflet px -> points on an A4 sheet; times `paper_scale` on larger paper
+HALO_WIDTH = 2.2  # points on A4
+LABEL_SIZE = 6.5  # points on A4
+CHAR_EM = 0.62  # DejaVu Sans: mean advance of a label's characters, in em (errs wide)
+
+
+def paper_scale(paper: str) -> float:
+    """How much larger than A4 the paper is (1 for A4, √2 for A3): every size in points is
+    multiplied by it."""
+    if paper not in PAPERS:
+        raise ExportError(f"Unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
+    return PAPERS[paper][1] / PAPERS["A4"][1]
+
+
+def metric_crs(frames: list[gpd.GeoDataFrame]) -> CRS:
+    """The UTM zone of the frames' area (EPSG:4326 in), so distances on the sheet are true;
+    UTM 48N for an empty view."""
+    boxes = [box(*f.total_bounds) for f in frames if len(f) and not f.geometry.is_empty.all()]
+    if not boxes:
+        return CRS.from_epsg(32648)
+    return gpd.GeoSeries(boxes, crs="EPSG:4326").estimate_utm_crs()
 
 
 def figure_size(paper: str, dpi: int = PNG_DPI) -> tuple[float, float]:
@@ -75,8 +103,12 @@ def _feature_style(style: dict, kind: str, opacity: float) -> dict:
     return s
 
 
-def _draw_layer(ax, frame: gpd.GeoDataFrame, kind: str, opacity: float, zorder: int) -> None:
-    """Draw the features, batched by identical style (a few plot calls per layer)."""
+def _draw_layer(
+    ax, frame: gpd.GeoDataFrame, kind: str, opacity: float, zorder: int, scale: float = 1.0
+) -> list[tuple[BaseGeometry, float]]:
+    """Draw the features, batched by identical style (a few plot calls per layer); returns
+    the lines and points drawn with their half width in points (obstacles for labels)."""
+    drawn: list[tuple[BaseGeometry, float]] = []
     groups: dict[tuple, list[int]] = {}
     for pos, (style, geom) in enumerate(zip(frame["_style"], frame.geometry, strict=True)):
         if geom is None or geom.is_empty:
@@ -88,18 +120,22 @@ def _draw_layer(ax, frame: gpd.GeoDataFrame, kind: str, opacity: float, zorder: 
             to_rgba(s.get("color", "#333333"), s["opacity"]),
             to_rgba(s.get("fillColor") or s.get("color"), s["fillOpacity"]),
             bool(s.get("fill", True)),
-            float(s.get("weight", 1.0)) * LINE_SCALE,
+            float(s.get("weight", 1.0)) * LINE_SCALE * scale,
             s.get("dashArray"),
-            float(s.get("radius", 6.0)),
+            float(s.get("radius", 6.0)) * LINE_SCALE * scale,
         )
         groups.setdefault(key, []).append(pos)
+        if family == "point":
+            drawn.append((geom, key[6] + key[4] / 2))
+        elif family == "LineString":
+            drawn.append((geom, key[4] / 2))
     for (family, edge, face, fill, width, dash, radius), rows in groups.items():
         part = frame.iloc[rows]
         if family == "point":
             ax.scatter(
                 part.geometry.x,
                 part.geometry.y,
-                s=(radius * LINE_SCALE * 2) ** 2,
+                s=(radius * 2) ** 2,
                 c=[face],
                 edgecolors=[edge],
                 linewidths=width,
@@ -118,6 +154,7 @@ def _draw_layer(ax, frame: gpd.GeoDataFrame, kind: str, opacity: float, zorder: 
             part.plot(
                 ax=ax, color=edge, linewidth=width, linestyle=_dash(dash, width), zorder=zorder
             )
+    return drawn
 
 
 def _nice_length(span_m: float) -> float:
@@ -144,7 +181,7 @@ def _scale_bar(ax, lang: str, scale: float = 1.0) -> None:
                 height,
                 facecolor="black" if i % 2 == 0 else "white",
                 edgecolor="black",
-                linewidth=0.6,
+                linewidth=0.6 * scale,
                 zorder=50,
             )
         )
@@ -167,27 +204,39 @@ def _north_arrow(ax, lang: str, scale: float = 1.0) -> None:
         va="center",
         fontsize=11 * scale,
         fontweight="bold",
-        arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3, "headwidth": 10},
+        arrowprops={
+            "facecolor": "black",
+            "edgecolor": "black",
+            "width": 3 * scale,
+            "headwidth": 10 * scale,
+            "headlength": 10 * scale,
+        },
         zorder=51,
     )
 
 
-def _legend_handle(entry: LegendEntry):
+def _legend_handle(entry: LegendEntry, scale: float = 1.0):
     if entry.shape == "line":
-        return Line2D([], [], color=entry.color, linewidth=2.5, linestyle=_dash(entry.dash, 2.5))
+        width = 2.5 * scale
+        return Line2D(
+            [], [], color=entry.color, linewidth=width, linestyle=_dash(entry.dash, width)
+        )
     if entry.shape == "circle":
         return Line2D(
             [],
             [],
             linestyle="none",
             marker="o",
-            markersize=7,
+            markersize=7 * scale,
+            markeredgewidth=scale,
             markerfacecolor=to_rgba(entry.color, 0.8),
             markeredgecolor=entry.stroke or entry.color,
         )
     if entry.shape == "outline":
-        return Patch(facecolor="none", edgecolor=entry.color, linewidth=1.5)
-    return Patch(facecolor=entry.color, edgecolor=entry.stroke or entry.color, linewidth=0.8)
+        return Patch(facecolor="none", edgecolor=entry.color, linewidth=1.5 * scale)
+    return Patch(
+        facecolor=entry.color, edgecolor=entry.stroke or entry.color, linewidth=0.8 * scale
+    )
 
 
 def _label_layer(pack: Pack) -> str | None:
@@ -199,11 +248,84 @@ def _label_layer(pack: Pack) -> str | None:
     return best.id if len(pack.frames[best.id]) > 1 else None
 
 
-def build_sheet(pack: Pack, view: ExportView, paper: str = "A4", dpi: int = PNG_DPI) -> Figure:
+# Label positions tried around a commune's representative point, nearest first: (dx in label
+# widths, dy in label heights).
+LABEL_OFFSETS: tuple[tuple[float, float], ...] = tuple(
+    sorted(
+        ((dx, dy) for dx in (0, -0.3, 0.3, -0.6, 0.6) for dy in (0, 1, -1, 2, -2, 3, -3)),
+        key=lambda o: (abs(o[0]) * 2) ** 2 + o[1] ** 2,
+    )
+)
+
+
+def place_labels(
+    areas: gpd.GeoSeries,
+    names: list[str],
+    obstacles: list[tuple[BaseGeometry, float]],
+    m_per_pt: float,
+    size_pt: float,
+) -> list[tuple[float, float] | None]:
+    """Where each area's label goes (None: no name): its representative point, unless the
+    label there would cover a line or point (`obstacles`, with their half widths in points)
+    or an earlier label, in which case the nearest spot in the same area that covers less.
+
+    A label is a box of its estimated text size; a candidate costs the share of the box that
+    is covered, plus a little for leaving the area and for the distance moved, so a label
+    moves only when that clears it and never leaves its area's interior point."""
+    margin = 1.0  # points kept clear around a line or point
+    blocked = shapely.union_all(
+        [geom.buffer((half + margin) * m_per_pt) for geom, half in obstacles]
+    )
+    shapely.prepare(blocked)
+    placed: list[BaseGeometry] = []
+    out: list[tuple[float, float] | None] = []
+    for area, name in zip(areas, names, strict=True):
+        if not name or area is None or area.is_empty:
+            out.append(None)
+            continue
+        anchor = area.representative_point()
+        width = (len(name) * CHAR_EM + 0.4) * size_pt * m_per_pt
+        height = 1.3 * size_pt * m_per_pt
+        best: tuple[float, float, float] | None = None
+        for dx, dy in LABEL_OFFSETS:
+            x, y = anchor.x + dx * width, anchor.y + dy * height
+            if (dx, dy) != (0, 0) and not area.contains(shapely.Point(x, y)):
+                continue
+            label = box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+            covered = label.intersection(blocked).area
+            covered += sum(label.intersection(other).area for other in placed)
+            outside = 1 - label.intersection(area).area / label.area
+            cost = covered / label.area + 0.2 * outside + 0.01 * (abs(dx) * 2 + abs(dy))
+            if best is None or cost < best[0]:
+                best = (cost, x, y)
+            if covered == 0 and outside < 0.05:
+                break  # nearest clear spot
+        assert best is not None  # the anchor itself is always a candidate
+        _, x, y = best
+        placed.append(box(x - width / 2, y - height / 2, x + width / 2, y + height / 2))
+        out.append((x, y))
+    return out
+
+
+def _metres_per_point(fig: Figure, ax) -> float:
+    """Map metres per typographic point, once the axes has its limits and equal aspect."""
+    ax.apply_aspect()
+    x0, x1 = ax.get_xlim()
+    width_pt = ax.get_position().width * fig.get_figwidth() * 72
+    return (x1 - x0) / width_pt
+
+
+def build_sheet(
+    pack: Pack,
+    view: ExportView,
+    paper: str = "A4",
+    dpi: int = PNG_DPI,
+    steps: Steps | None = None,
+) -> Figure:
     """The matplotlib Figure of the sheet (no pyplot: safe in the Streamlit server)."""
     view.checked(pack)
     width, height = figure_size(paper, dpi)
-    scale = height / (210 * MM)  # text grows with the paper
+    scale = paper_scale(paper)  # text, lines and markers grow with the paper
     fig = Figure(figsize=(width, height), dpi=dpi)
     chars = 190  # characters per line of the 6 pt small print (fonts scale with the paper)
     heading = textwrap.wrap(view.heading(pack), 82)
@@ -216,43 +338,24 @@ def build_sheet(pack: Pack, view: ExportView, paper: str = "A4", dpi: int = PNG_
     ax.set_aspect("equal")
     sections: list[tuple[str, tuple[LegendEntry, ...]]] = []
     labels = _label_layer(pack)
-    label_frame = None
-    for z, lid in enumerate(view.layers):
-        layer = pack.manifest.layer(lid)
-        prepared = prepare_layer(pack, lid, view.lang, view.year, view.scheme, view.k)
-        sections.append((layer.title.get(view.lang), prepared.legend))
+    drawn = []
+    for spec, prepared, opacity in view_layers(pack, view, steps):
+        sections.append((spec.title.get(view.lang), prepared.legend))
         features = prepared.fc["features"]
-        if not features:
-            continue
-        frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326").to_crs(METRIC_CRS)
-        _draw_layer(ax, frame, layer.kind, view.opacity.get(lid, 1.0), zorder=2 + z)
-        if lid == labels:
-            label_frame = frame
+        if features:
+            frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+            drawn.append((spec, frame, opacity))
+    label_frame = next((frame for spec, frame, _ in drawn if spec.id == labels), None)
     if label_frame is None and labels is not None:
         prepared = prepare_layer(pack, labels, view.lang)
-        label_frame = gpd.GeoDataFrame.from_features(
-            prepared.fc["features"], crs="EPSG:4326"
-        ).to_crs(METRIC_CRS)
-    if label_frame is not None:
-        points = label_frame.geometry.representative_point()
-        for point, name in zip(points, label_frame["_name"], strict=True):
-            if not name:
-                continue
-            # The halo is a white-stroked copy underneath: text drawn with a path effect
-            # becomes a path in the PDF, the plain text on top stays searchable text.
-            for effects, z in ((HALO, 39), (None, 40)):
-                ax.text(
-                    point.x,
-                    point.y,
-                    name,
-                    fontsize=6.5 * scale,
-                    ha="center",
-                    va="center",
-                    color="#222222",
-                    path_effects=effects,
-                    zorder=z,
-                    clip_on=True,
-                )
+        label_frame = gpd.GeoDataFrame.from_features(prepared.fc["features"], crs="EPSG:4326")
+    area = [frame for _, frame, _ in drawn]
+    if not area and label_frame is not None:
+        area = [label_frame]
+    crs = metric_crs(area)
+    obstacles: list[tuple[BaseGeometry, float]] = []
+    for z, (spec, frame, opacity) in enumerate(drawn):
+        obstacles += _draw_layer(ax, frame.to_crs(crs), spec.kind, opacity, 2 + z, scale)
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     pad = max(x1 - x0, y1 - y0) * 0.03
@@ -262,6 +365,36 @@ def build_sheet(pack: Pack, view: ExportView, paper: str = "A4", dpi: int = PNG_
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
+    if steps:
+        steps.step("export.step.labels")
+    if label_frame is not None:
+        label_frame = label_frame.to_crs(crs)
+        size = LABEL_SIZE * scale
+        names = [str(n) if isinstance(n, str) else "" for n in label_frame["_name"]]
+        spots = place_labels(
+            label_frame.geometry, names, obstacles, _metres_per_point(fig, ax), size
+        )
+        halo = [patheffects.Stroke(linewidth=HALO_WIDTH * scale, foreground="white")]
+        for spot, name in zip(spots, names, strict=True):
+            if spot is None:
+                continue
+            # The halo is a white-stroked copy underneath: text drawn with a path effect
+            # becomes a path in the PDF, the plain text on top stays searchable text.
+            for effects, z in ((halo, 39), (None, 40)):
+                ax.text(
+                    spot[0],
+                    spot[1],
+                    name,
+                    fontsize=size,
+                    ha="center",
+                    va="center",
+                    color="#222222",
+                    path_effects=effects,
+                    zorder=z,
+                    clip_on=True,
+                )
+    if steps:
+        steps.step("export.step.legend")
     _scale_bar(ax, view.lang, scale)
     _north_arrow(ax, view.lang, scale)
     # Legend: one titled section per layer, in the right-hand column.
@@ -275,7 +408,7 @@ def build_sheet(pack: Pack, view: ExportView, paper: str = "A4", dpi: int = PNG_
             texts.append(textwrap.shorten(title, 48))
             bold.append(True)
         for entry in entries:
-            handles.append(_legend_handle(entry))
+            handles.append(_legend_handle(entry, scale))
             texts.append(textwrap.shorten(entry.label, 48))
             bold.append(not headed)
     legend_ax = fig.add_axes((0.74, 0.13, 0.25, 0.76))
@@ -308,20 +441,36 @@ def build_sheet(pack: Pack, view: ExportView, paper: str = "A4", dpi: int = PNG_
 
 
 def render_sheet(
-    pack: Pack, view: ExportView, fmt: str = "pdf", paper: str = "A4", dpi: int = PNG_DPI
+    pack: Pack,
+    view: ExportView,
+    fmt: str = "pdf",
+    paper: str = "A4",
+    dpi: int = PNG_DPI,
+    progress: Progress | None = None,
 ) -> bytes:
-    """The sheet as PDF or PNG bytes."""
+    """The sheet as PDF or PNG bytes; `progress` hears one step per layer drawn, the labels,
+    the legend and writing the file, then 1.0."""
     if fmt not in SHEET_FORMATS:
         raise ExportError(f"Unknown sheet format {fmt!r}; use pdf or png")
+    steps = Steps(progress, n_layers(view) + 3, view.lang)
     rc = {"pdf.fonttype": 42, "font.family": FONT, "svg.fonttype": "none"}
     with matplotlib.rc_context(rc):
-        fig = build_sheet(pack, view, paper, dpi)
+        fig = build_sheet(pack, view, paper, dpi, steps)
+        steps.step("export.step.write", fmt=fmt.upper())
         buffer = io.BytesIO()
         fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Title": view.heading(pack)})
+    steps.done()
     return buffer.getvalue()
 
 
-def write_sheet(pack: Pack, view: ExportView, fmt: str, out: Path | str, paper: str = "A4") -> Path:
+def write_sheet(
+    pack: Pack,
+    view: ExportView,
+    fmt: str,
+    out: Path | str,
+    paper: str = "A4",
+    progress: Progress | None = None,
+) -> Path:
     out = Path(out)
-    out.write_bytes(render_sheet(pack, view, fmt, paper))
+    out.write_bytes(render_sheet(pack, view, fmt, paper, progress=progress))
     return out

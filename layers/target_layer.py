@@ -10,13 +10,12 @@ from __future__ import annotations
 import pandas as pd
 
 from atlas import kpi
+from atlas.overlay import MET, VALUE, target_frame
 from atlas.spec import FieldSpec, LayerSpec, Pack, StyleSpec, Text
 from layers.classify import classify
 from layers.features import PreparedLayer, bounds, feature_collection
 from layers.legend import legend_entries
 
-VALUE = "_target_value"
-MET = "_target_met"
 PALETTE = "RdYlGn"
 MET_LABEL = {"vi": ("Đạt", "Chưa đạt"), "en": ("Met", "Not met")}
 
@@ -81,16 +80,7 @@ def target_layer(
     """
     tg = kpi.target(pack, target_id)
     spec = target_layer_spec(pack, target_id, title)
-    communes = pack.frames[pack.manifest.table(tg.table).join_layer]
-    per_commune = kpi.commune_values(tg, values)
-    by_code = dict(zip(values[kpi.CODE].astype(str), per_commune, strict=True))
-    frame = communes.copy()
-    codes = frame[spec.code_field].astype(str)
-    frame[VALUE] = pd.array([by_code.get(c, pd.NA) for c in codes], dtype="Float64")
-    frame[MET] = [
-        None if pd.isna(v) else ("yes" if kpi.is_met(float(v), tg.value) else "no")
-        for v in frame[VALUE]
-    ]
+    frame = target_frame(pack, target_id, values)
     classes = classify(list(frame[VALUE]), spec.style)
     fc = feature_collection(frame, spec, lang, classes)
     entries = legend_entries(spec, lang, classes, unit=tg.unit)

@@ -48,7 +48,14 @@ with panel_col:
         view = current_view(pack, settings, year, k)
         views_panel(pack, lang, view)
         # Not under "map.": app.py keeps map.* keys across pages, and buttons cannot be set.
-        export_panel(pack, view, lang, key=f"export.map.{pack.id}")
+        export_panel(
+            pack,
+            view,
+            lang,
+            key=f"export.map.{pack.id}",
+            source=page.source,
+            source_fingerprint=page.source_fingerprint,
+        )
 write(view)
 with map_col:
     hit = search_box(pack, search_index(pack, fingerprint), lang)

@@ -1,9 +1,12 @@
 """Trình chiếu / Present: the pack's views one after another, for a meeting room screen.
 
-Full-width map with its legend, a large title block (view title, caption, district), no panel.
-Previous / Next buttons step through the views (the pack's shipped `views.toml` first, then the
-saved ones, in their order); the left and right arrow keys click those buttons through a small
-local script (Streamlit has no key events). Nothing is fetched from the internet.
+Full-width map with its legend, a large title block (view title, caption, district), no panel
+and no editing chrome: the sidebar and Streamlit's toolbar are hidden by CSS this page alone
+injects, and one small toggle ("Hiện thanh bên") brings them back (the district picker and the
+language live in the sidebar). Previous / Next buttons step through the views (the pack's
+shipped `views.toml` first, then the saved ones, in their order); the left and right arrow
+keys click those buttons through a small local script (Streamlit has no key events), also
+while the map has the focus. Nothing is fetched from the internet.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import html
 import streamlit as st
 import streamlit.components.v1 as components
 
+from atlas import overlay as ov
 from atlas import scenarios as sc
 from atlas import views as vw
 from atlas.i18n import t
@@ -20,30 +24,48 @@ from layers.target_layer import target_layer_spec
 from ui.export_panel import export_panel
 from ui.map_data import prepared_layer
 from ui.map_panel import pack_years
-from ui.map_scenario import overlay_title
+from ui.map_scenario import view_overlay
 from ui.map_state import MapSettings
 from ui.map_view import draw_map
 from ui.page import open_pack_page
-from ui.scenario_data import materialised, registry, store
+from ui.scenario_data import store
 from ui.targets_data import prepared_target
-from ui.units import on_units, pack_on
+from ui.units import pack_on
 from ui.widgets import honesty_caption
 
 PRESENT_HEIGHT = 760  # about 80 % of a 1080-pixel screen's height
 
 # Arrow keys click the Previous / Next buttons. The handler is replaced, not added twice, when
 # this snippet's iframe is created again (a handler from a removed iframe would no longer run).
+# Keys pressed while the map (an iframe of the page, same origin) has the focus are caught
+# before Leaflet pans the map with them, and step the views too; the map's iframe is looked
+# for again every second, since a rerun may replace it.
 KEYS_JS = """<script>
 const doc = window.parent.document;
 if (doc.__atlasPresentKeys) doc.removeEventListener("keydown", doc.__atlasPresentKeys);
 doc.__atlasPresentKeys = (e) => {
   const tag = (e.target && e.target.tagName) || "";
-  if (["INPUT", "TEXTAREA", "SELECT"].includes(tag)) return;
+  if (["INPUT", "TEXTAREA", "SELECT"].includes(tag)) return false;
   const name = e.key === "ArrowRight" ? "next" : e.key === "ArrowLeft" ? "prev" : null;
   const button = name && doc.querySelector(".st-key-present-" + name + " button");
-  if (button && !button.disabled) { e.preventDefault(); button.click(); }
+  if (button && !button.disabled) { e.preventDefault(); button.click(); return true; }
+  return false;
 };
 doc.addEventListener("keydown", doc.__atlasPresentKeys);
+function hookMaps() {
+  for (const frame of doc.querySelectorAll(".st-key-present-map iframe")) {
+    let inner;
+    try { inner = frame.contentWindow; if (!inner || !inner.document) continue; }
+    catch (err) { continue; }  // not the same origin: leave it alone
+    if (inner.__atlasPresentKeys) continue;
+    inner.__atlasPresentKeys = (e) => {
+      if (doc.__atlasPresentKeys && doc.__atlasPresentKeys(e)) e.stopPropagation();
+    };
+    inner.addEventListener("keydown", inner.__atlasPresentKeys, true);
+  }
+}
+hookMaps();
+setInterval(hookMaps, 1000);
 </script>"""
 
 CSS = """<style>
@@ -53,6 +75,22 @@ CSS = """<style>
 .st-key-present-nav button { font-size: 1.2rem; }
 .st-key-present-map .atlas-legend, .st-key-present-map .leaflet-control { font-size: 1rem; }
 </style>"""
+
+# No editing chrome on a projector: the sidebar, its open button and Streamlit's header
+# (toolbar, main menu, deploy button, running indicator) are hidden while this page is shown,
+# and a click on the page draws no focus frame around it. It goes in the same element as
+# CSS, so turning the sidebar back on changes that element only: the elements below keep
+# their positions and Streamlit does not mount the map's iframe again.
+CHROME_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stMainMenu"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {
+  display: none !important;
+}
+[data-testid="stMainBlockContainer"] { padding-top: 1.2rem; }
+[data-testid="stMain"]:focus-visible::before { content: none; }
+</style>"""
+CHROME_KEY = "present.chrome"
 
 
 def index_key(pack_id: str) -> str:
@@ -66,12 +104,14 @@ def _step(pack_id: str, step: int, total: int) -> None:
 
 page = open_pack_page()
 lang, pack, fingerprint = page.lang, page.pack, page.fingerprint
-st.markdown(CSS, unsafe_allow_html=True)
+chrome_on = st.session_state.get(CHROME_KEY, False)
+st.markdown(CSS if chrome_on else CSS + CHROME_CSS, unsafe_allow_html=True)
 
 views = vw.pack_views(pack.path, pack.id, lang) + store().list_views(pack.id)
 if not views:
     st.title(pack.meta.name.get(lang), anchor=False)
     st.info(t("present.no_views", lang))
+    st.toggle(t("present.sidebar", lang), key=CHROME_KEY, help=t("present.sidebar_help", lang))
     st.stop()
 index = max(0, min(len(views) - 1, st.session_state.get(index_key(pack.id), 0)))
 st.session_state[index_key(pack.id)] = index
@@ -116,6 +156,7 @@ with nav_col.container(key="present-nav"):
         use_container_width=True,
     )
     st.caption(t("present.count", lang, n=index + 1, total=len(views)))
+    st.toggle(t("present.sidebar", lang), key=CHROME_KEY, help=t("present.sidebar_help", lang))
 components.html(KEYS_JS, height=0)
 
 years = pack_years(pack)
@@ -133,22 +174,18 @@ prepared = {
     lid: prepared_layer(pack, fingerprint, lid, lang, year, view.scheme, view.k) for lid in visible
 }
 extra = []
-reg = registry(source) if view.scenario and pack.targets else {}
-target = view.target or (pack.targets[0].id if pack.targets else None)
-if view.scenario in reg and target in {tg.id for tg in pack.targets}:
-    scenario = reg[view.scenario]
-    try:
-        values = materialised(source, source_fingerprint, reg, scenario)
-        values = on_units(pack, source, source_fingerprint, values)
-        title = overlay_title(pack, target, scenario)
-        extra.append(
-            (
-                target_layer_spec(pack, target, title),
-                prepared_target(pack, fingerprint, target, values, lang, title),
-            )
+try:
+    found = view_overlay(pack, source, source_fingerprint, view.scenario, view.target)
+except (ov.OverlayError, sc.ScenarioError) as exc:
+    st.warning(t("present.overlay_failed", lang, error=exc))
+    found = None
+if found is not None:
+    extra.append(
+        (
+            target_layer_spec(pack, found.target_id, found.title),
+            prepared_target(pack, fingerprint, found.target_id, found.values, lang, found.title),
         )
-    except sc.ScenarioError as exc:
-        st.error(t("targets.scenario_error", lang, name=sc.title(scenario, lang), error=exc))
+    )
 with st.container(key="present-map"):
     draw_map(
         pack,
@@ -163,4 +200,11 @@ with st.container(key="present-map"):
     )
 honesty_caption(pack.honesty, lang)
 st.caption(t("present.keys", lang))
-export_panel(pack, view, lang, key=f"export.present.{pack.id}")
+export_panel(
+    pack,
+    view,
+    lang,
+    key=f"export.present.{pack.id}",
+    source=source,
+    source_fingerprint=source_fingerprint,
+)

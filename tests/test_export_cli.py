@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import sys
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pyogrio
 import pytest
 
+from atlas import scenarios as sc
 from atlas.cli import main
+from atlas.export import ExportView
+from atlas.export.cli import export
+from atlas.loader import load_pack
+from atlas.packs import SHIPPED_PACKS
+from tests.packfactory import make_pack
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "xlsx", "html"])
@@ -49,27 +56,51 @@ def test_export_errors(args, message, tmp_path, capsys):
     assert not (tmp_path / "x.out").exists()
 
 
-def test_export_view_by_title(tmp_path, monkeypatch):
-    """--view picks a view from `atlas.views.pack_views` (faked here) by title or id."""
-    from types import ModuleType, SimpleNamespace
-
-    fake = ModuleType("atlas.views")
-    view = SimpleNamespace(
-        id="default:1", pack_id="cang_long", title="Giao thông", layers=("communes", "roads")
+def test_export_view_by_title(tmp_path):
+    """--view picks a view the pack ships in views.toml, by title or id."""
+    pack = make_pack(tmp_path / "packs")
+    (pack / "views.toml").write_text(
+        '[[views]]\ntitle = { vi = "Nước sạch", en = "Clean water" }\nlayers = ["water"]\n',
+        "utf-8",
     )
-    fake.pack_views = lambda path, pack_id, lang="vi": [view]
-    monkeypatch.setitem(sys.modules, "atlas.views", fake)
-    out = tmp_path / "view.gpkg"
-    args = ["export", "cang_long", "--view", "Giao thông", "--format", "gpkg"]
+    for name in ("Nước sạch", "default:1"):
+        out = tmp_path / "view.gpkg"
+        args = ["export", str(pack), "--view", name, "--format", "gpkg"]
+        assert main([*args, "--out", str(out)]) == 0
+        assert [layer for layer, _ in pyogrio.list_layers(out)] == ["water"]
+
+
+def test_csv_is_written_at_exactly_the_path_asked(tmp_path, capsys):
+    out = tmp_path / "x.csv"
+    assert main(["export", "cang_long", "--format", "csv", "--out", str(out)]) == 0
+    assert sorted(tmp_path.iterdir()) == [out]  # not x.zip
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert table.columns[0] == "layer" and table["layer"].nunique() > 1
+    assert str(out) in capsys.readouterr().out
+
+
+def test_progress_goes_to_stderr_one_line_per_step(tmp_path, capsys):
+    out = tmp_path / "view.geojson"
+    args = ["export", "cang_long", "--format", "geojson", "--layers", "communes,roads"]
     assert main([*args, "--out", str(out)]) == 0
-    assert [name for name, _ in pyogrio.list_layers(out)] == ["communes", "roads"]
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("[  0%]") and "Ranh giới xã" in err[0]
+    assert err[-1] == "[100%] Xong"
+    assert len(err) == 4  # two layers read, the file written, done
 
 
-def test_export_view_without_views_module(tmp_path, monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "atlas.views", None)  # import fails
-    args = ["export", "cang_long", "--view", "x", "--format", "gpkg"]
-    assert main([*args, "--out", str(tmp_path / "x.gpkg")]) == 1
-    assert "not available yet" in capsys.readouterr().err
+@pytest.mark.parametrize("fmt", ["html", "pdf", "png", "geojson", "gpkg", "csv", "xlsx"])
+def test_export_reports_increasing_progress_ending_at_one(fmt, tmp_path):
+    pack = load_pack(SHIPPED_PACKS / "cang_long").pack
+    view = ExportView(pack.id, ("communes", "roads"), lang="en")
+    view = replace(view, scenario="plan-2025").with_overlay(pack, pack, sc.registry(pack))
+    heard: list[tuple[float, str]] = []
+    export(pack, view, fmt, tmp_path / f"out.{fmt}", progress=lambda f, s: heard.append((f, s)))
+    fractions = [f for f, _ in heard]
+    assert len(heard) >= 4  # three layers (the scenario's included) and the file
+    assert fractions == sorted(set(fractions))  # strictly increasing
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0
+    assert heard[-1][1] == "Done" and all(label for _, label in heard)
 
 
 def test_view_saved_in_the_database_is_found_by_title(
@@ -77,7 +108,6 @@ def test_view_saved_in_the_database_is_found_by_title(
 ) -> None:
     from atlas import views as vw
     from atlas.export.cli import find_view
-    from atlas.loader import load_pack
     from atlas.store import open_store
 
     monkeypatch.setenv("ATLAS_DB", str(tmp_path / "views.db"))
@@ -88,3 +118,66 @@ def test_view_saved_in_the_database_is_found_by_title(
     pack = load_pack(Path(__file__).resolve().parent.parent / "geodata" / "cang_long").pack
     found = find_view(pack, "Đường xá", "vi")
     assert found is not None and found.layers == ("communes", "roads")
+
+
+@pytest.fixture
+def saved_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A database (ATLAS_DB) holding a scenario where every commune has 5G, and a view
+    "Phủ sóng 5G" showing its 5G target over the communes and roads."""
+    from atlas import views as vw
+    from atlas.store import open_store
+
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "atlas.db"))
+    monkeypatch.delenv("ATLAS_DB_URL", raising=False)
+    pack = load_pack(SHIPPED_PACKS / "cang_long").pack
+    scenario = sc.new_scenario(pack, "5G khắp nơi", year=2025)
+    for code in pack.frames["communes"]["code"]:
+        scenario = sc.set_edit(scenario, str(code), "coverage_5g", True)
+    store = open_store()
+    store.save(scenario, 0, who="test")
+    store.save_view(
+        vw.View(
+            pack_id="cang_long",
+            layers=("communes", "roads"),
+            scenario=scenario.id,
+            target="coverage_5g",
+            title="Phủ sóng 5G",
+        )
+    )
+    store.close()
+    return scenario.id
+
+
+def test_a_saved_view_with_a_saved_scenario_exports_its_target_layer(
+    saved_scenario: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "view.gpkg"
+    args = ["export", "cang_long", "--view", "Phủ sóng 5G", "--format", "gpkg"]
+    assert main([*args, "--out", str(out)]) == 0
+    assert [name for name, _ in pyogrio.list_layers(out)] == [
+        "communes",
+        "target_coverage_5g",
+        "roads",
+    ]
+    target = pyogrio.read_dataframe(out, layer="target_coverage_5g")
+    assert set(target["target_met"]) == {"yes"}  # the saved edits, not the measured figures
+    assert set(target["scenario"]) == {"5G khắp nơi"}
+
+
+def test_the_scenario_option_adds_a_target_layer_by_name(
+    saved_scenario: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "sheet.pdf"
+    args = ["export", "cang_long", "--scenario", "5G khắp nơi", "--target", "coverage_5g"]
+    assert main([*args, "--format", "pdf", "--out", str(out)]) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_an_unknown_scenario_fails_and_names_it(
+    saved_scenario: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.html"
+    args = ["export", "cang_long", "--scenario", "không có", "--format", "html"]
+    assert main([*args, "--out", str(out)]) == 1
+    assert "không có" in capsys.readouterr().err
+    assert not out.exists()

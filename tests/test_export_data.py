@@ -1,4 +1,5 @@
-"""Data exports of a view: GeoJSON, GeoPackage, CSV (ZIP for several layers), XLSX."""
+"""Data exports of a view: GeoJSON, GeoPackage, CSV (one file, or a ZIP when asked), XLSX;
+a view with a scenario exports its target layer too."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from atlas import scenarios as sc
 from atlas.export import ExportError, ExportView
 from atlas.export.data import INFO_SHEET, layer_frames, write_data
 from atlas.loader import load_pack
 from atlas.packs import SHIPPED_PACKS
+
+TARGET_LAYER = "target_coverage_5g"
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +60,81 @@ def test_from_view_maps_a_saved_view():
     view = ExportView.from_view(Saved(), lang="en")
     assert view.layers == ("roads",) and view.year == 2023 and view.lang == "en"
     assert view.title == "Giao thông" and view.opacity == {"roads": 0.5}
+    assert view.scenario is None and view.overlay is None
+
+
+def test_from_view_carries_the_scenario_and_target():
+    from atlas import views as vw
+
+    saved = vw.View("cang_long", ("communes", "roads"), scenario="plan-2025", target="coverage_5g")
+    view = ExportView.from_view(saved)
+    assert (view.scenario, view.target) == ("plan-2025", "coverage_5g")
+
+
+@pytest.fixture(scope="module")
+def with_scenario(pack):
+    """Communes and roads, with the 5G target under "Kế hoạch 2025" (every target met)."""
+    view = ExportView(pack.id, ("communes", "roads"), scenario="plan-2025", target="coverage_5g")
+    return view.with_overlay(pack, pack, sc.registry(pack))
+
+
+def test_a_view_with_a_scenario_must_be_resolved_before_export(pack, tmp_path):
+    view = ExportView(pack.id, ("communes",), scenario="plan-2025")
+    with pytest.raises(ExportError, match="plan-2025"):
+        write_data(pack, view, "geojson", tmp_path / "x.geojson")
+    assert not (tmp_path / "x.geojson").exists()
+
+
+def test_an_unknown_scenario_or_target_is_named(pack):
+    reg = sc.registry(pack)
+    with pytest.raises(ExportError, match="gone-scenario"):
+        ExportView(pack.id, ("communes",), scenario="gone-scenario").with_overlay(pack, pack, reg)
+    view = ExportView(pack.id, ("communes",), scenario="plan-2025", target="no_target")
+    with pytest.raises(ExportError, match="no_target"):
+        view.with_overlay(pack, pack, reg)
+
+
+def test_the_scenario_target_layer_is_exported_below_the_lines(pack, with_scenario):
+    frames = layer_frames(pack, with_scenario)
+    # Drawn as on the map: above the areas, below the first line layer.
+    assert list(frames) == ["communes", TARGET_LAYER, "roads"]
+    target = frames[TARGET_LAYER]
+    assert len(target) == len(frames["communes"])
+    assert set(target["target_met"]) == {"yes"}  # the plan meets every target
+    assert (target["target_value"] == 100).all()
+    assert set(target["scenario"]) == {"Kế hoạch 2025"} and set(target["target"]) == {"coverage_5g"}
+    assert "Thị trấn Càng Long" in set(target["name"])
+
+
+def test_the_overlay_follows_the_scenario_s_figures(pack):
+    """A measured year has communes without 5G: they are 0 and not met."""
+    view = ExportView(pack.id, ("communes",), scenario="measured-2021", target="coverage_5g")
+    target = layer_frames(pack, view.with_overlay(pack, pack, sc.registry(pack)))[TARGET_LAYER]
+    assert "no" in set(target["target_met"])
+    assert set(target.loc[target["target_met"] == "no", "target_value"]) == {0}
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv", "xlsx"])
+def test_every_data_format_carries_the_scenario_layer(pack, with_scenario, fmt, tmp_path):
+    out = write_data(pack, with_scenario, fmt, tmp_path / f"view.{fmt}")
+    if fmt == "gpkg":
+        assert [name for name, _ in pyogrio.list_layers(out)] == [
+            "communes",
+            TARGET_LAYER,
+            "roads",
+        ]
+        table = pyogrio.read_dataframe(out, layer=TARGET_LAYER)
+    elif fmt == "xlsx":
+        sheets = pd.read_excel(out, sheet_name=None)
+        assert list(sheets) == ["communes", TARGET_LAYER, "roads", INFO_SHEET]
+        table = sheets[TARGET_LAYER]
+    else:
+        read = (
+            pd.read_csv(out, encoding="utf-8-sig") if fmt == "csv" else pyogrio.read_dataframe(out)
+        )
+        assert list(read["layer"].unique()) == ["communes", TARGET_LAYER, "roads"]
+        table = read[read["layer"] == TARGET_LAYER]
+    assert len(table) == 14 and set(table["target_met"]) == {"yes"}
 
 
 def test_geojson_round_trip(pack, view, tmp_path):
@@ -92,9 +171,23 @@ def test_csv_of_one_layer_is_a_plain_csv(pack, tmp_path):
     assert "Thị trấn Càng Long" in set(table["name"])
 
 
-def test_csv_of_several_layers_is_a_zip_of_csvs(pack, view, tmp_path):
+def test_csv_of_several_layers_is_one_table_at_exactly_the_path_asked(pack, view, tmp_path):
     out = write_data(pack, view, "csv", tmp_path / "view.csv")
-    assert out.suffix == ".zip" and out.exists()
+    assert out == tmp_path / "view.csv" and sorted(tmp_path.iterdir()) == [out]
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"code": str})
+    assert table.columns[0] == "layer"
+    frames = layer_frames(pack, view)
+    assert list(table["layer"].unique()) == list(view.layers)
+    assert table["layer"].value_counts().to_dict() == {lid: len(f) for lid, f in frames.items()}
+    points = table[table["layer"] == "ppp_projects"]
+    assert points[["lon", "lat"]].notna().all().all()
+    assert "Thị trấn Càng Long" in set(table["name"])
+
+
+def test_csv_asked_as_a_zip_holds_one_csv_per_layer(pack, view, tmp_path):
+    out = write_data(pack, view, "csv", tmp_path / "view.zip")
+    assert out == tmp_path / "view.zip"
     frames = layer_frames(pack, view)
     with zipfile.ZipFile(out) as archive:
         assert archive.namelist() == [f"{lid}.csv" for lid in view.layers]

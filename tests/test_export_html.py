@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -70,3 +71,23 @@ def test_missing_vendor_gives_a_clear_error(pack, monkeypatch, tmp_path):
     monkeypatch.setattr(export_html, "VENDOR", tmp_path / "nothing")
     with pytest.raises(export_html.ExportError, match="assets/prepare.py"):
         export_html.export_html(pack, ExportView.default(pack))
+
+
+def test_the_scenario_target_layer_is_drawn_with_its_legend(pack):
+    if not (export_html.VENDOR / "leaflet" / "leaflet.js").is_file():
+        pytest.skip("static/vendor is not prepared: run `python assets/prepare.py`")
+    from atlas import scenarios as sc
+
+    view = ExportView(pack.id, ("communes", "roads"), scenario="plan-2025", target="coverage_5g")
+    page = export_html.export_html(pack, view.with_overlay(pack, pack, sc.registry(pack)))
+    assert '"target_coverage_5g:' in page  # the overlay's features
+    legend = page[page.index("atlas-legend") :]
+    title = json.dumps("Phổ cập 5G · Kế hoạch 2025")[1:-1]  # as the legend script holds it
+    assert title in legend  # its legend section names the target and the scenario
+    # Drawn where the map page draws it: after the communes, before the roads.
+    assert page.index('"communes:') < page.index('"target_coverage_5g:') < page.index('"roads:')
+
+
+def test_the_map_is_fitted_around_the_caption_and_legend(page):
+    assert "paddingTopLeft" in page and "atlas-export-caption" in page
+    assert "fitBounds" in page

@@ -11,16 +11,27 @@ import subprocess
 import time
 import warnings
 
+import geopandas as gpd
 import numpy as np
 import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
+from shapely.geometry import Point
 
 from atlas.export import ExportError, ExportView
 from atlas.loader import load_pack
 from atlas.packs import SHIPPED_PACKS
-from layers.export_sheet import FONT, figure_size, render_sheet, write_sheet
+from layers.export_sheet import (
+    FONT,
+    build_sheet,
+    figure_size,
+    metric_crs,
+    paper_scale,
+    place_labels,
+    render_sheet,
+    write_sheet,
+)
 
 VIETNAMESE = "ảệữờặĐđƯươâêôăÀÁẠỸ"
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm")
@@ -104,3 +115,80 @@ def test_png_a3_is_300_dpi(pack):
 def test_bad_format_is_refused(pack):
     with pytest.raises(ExportError):
         render_sheet(pack, ExportView.default(pack), "svg")
+
+
+def _map_line_widths(fig) -> list[float]:
+    """Line widths (points) of everything drawn on the map axes."""
+    ax = fig.axes[0]
+    widths = [float(w) for c in ax.collections for w in np.atleast_1d(c.get_linewidths())]
+    return [w for w in widths if w > 0]
+
+
+def test_lines_and_markers_grow_with_the_paper(pack):
+    view = ExportView(pack.id, ("communes", "roads", "ppp_projects"))
+    a4 = build_sheet(pack, view, "A4", dpi=50)
+    a3 = build_sheet(pack, view, "A3", dpi=50)
+    assert paper_scale("A4") == 1 and abs(paper_scale("A3") - 2**0.5) < 0.01
+    ratio = max(_map_line_widths(a3)) / max(_map_line_widths(a4))
+    assert abs(ratio - paper_scale("A3")) < 0.01
+
+    def marker_sizes(fig) -> list[float]:
+        return [
+            s for c in fig.axes[0].collections if hasattr(c, "get_sizes") for s in c.get_sizes()
+        ]
+
+    # Marker areas grow with the square of the scale, so diameters grow like the lines.
+    assert abs(max(marker_sizes(a3)) / max(marker_sizes(a4)) - 2) < 0.02
+
+
+def test_the_scale_bar_uses_the_utm_zone_of_the_pack(tmp_path):
+    """A pack at 108.5°E (central Vietnam) is drawn in UTM 49N, not the 48N of the south."""
+    from tests.packfactory import features, make_pack
+
+    east = [("06463", "Xã Đông", (108.50, 15.10)), ("06466", "Xã Tây", (108.60, 15.10))]
+    far = load_pack(make_pack(tmp_path, feats=features(east))).pack
+    frames = [f.to_crs("EPSG:4326") for f in far.frames.values()]
+    assert metric_crs(frames).to_epsg() == 32649
+    here = load_pack(SHIPPED_PACKS / "cang_long").pack
+    assert metric_crs([here.frames["communes"]]).to_epsg() == 32648
+    fig = build_sheet(far, ExportView(far.id, ("communes",)), "A4", dpi=50)
+    x0, x1 = fig.axes[0].get_xlim()
+    # Eastings of zone 49 (central meridian 111°E): 2.4° west of it is about 240 km short of
+    # the 500 km false easting; in zone 48 (105°E) the same place would be near 870 km.
+    assert 200_000 < x0 < x1 < 300_000
+
+
+def test_a_label_moves_off_a_road_and_stays_in_its_commune():
+    from shapely.geometry import LineString, Polygon
+
+    area = Polygon([(0, 0), (10_000, 0), (10_000, 10_000), (0, 10_000)])
+    anchor = area.representative_point()
+    road = LineString([(0, anchor.y), (10_000, anchor.y)])
+    names = ["Xã Nhị Long"]
+    areas = gpd.GeoSeries([area])
+    (free,) = place_labels(areas, names, [], m_per_pt=20, size_pt=6.5)
+    assert free == (anchor.x, anchor.y)  # nothing in the way: at the representative point
+    (moved,) = place_labels(areas, names, [(road, 1.5)], m_per_pt=20, size_pt=6.5)
+    assert moved != free and area.contains(Point(moved))
+    height = 1.3 * 6.5 * 20
+    assert abs(moved[1] - anchor.y) > height / 2 + 1.5 * 20  # the label box clears the road
+
+
+def test_two_labels_do_not_overlap():
+    from shapely.geometry import Polygon
+
+    wide = Polygon([(0, 0), (20_000, 0), (20_000, 20_000), (0, 20_000)])
+    spots = place_labels(gpd.GeoSeries([wide, wide]), ["Xã A", "Xã B"], [], 20, 6.5)
+    assert spots[0] != spots[1]
+
+
+def test_the_scenario_target_layer_is_on_the_sheet_with_its_legend(pack):
+    from atlas import scenarios as sc
+
+    view = ExportView(pack.id, ("communes", "roads"), scenario="plan-2025", target="coverage_5g")
+    view = view.with_overlay(pack, pack, sc.registry(pack))
+    fig = build_sheet(pack, view, "A4", dpi=50)
+    legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert "Phổ cập 5G · Kế hoạch 2025" in legend
+    plain = build_sheet(pack, ExportView(pack.id, ("communes", "roads")), "A4", dpi=50)
+    assert len(fig.axes[0].collections) > len(plain.axes[0].collections)

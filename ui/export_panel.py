@@ -1,13 +1,19 @@
 """Export the view on screen: offline HTML, print sheet (PDF/PNG), or the layers' data.
 
 The files are made by `atlas.export` and `layers.export_*` (the same code as
-`python -m atlas export`); this panel only picks the format, shows progress while the file is
-made, and offers it for download. The last file made stays downloadable until the next one.
+`python -m atlas export`); this panel only picks the format, shows a progress bar with each
+step while the file is made, and offers it for download. A view with a scenario is exported
+with its target layer, the figures coming from the same caches as the map's.
+
+The file made is kept with the key of the view it was made for (`ExportView.key`): after
+the Present page's Next, or any change on the map, the previous view's file is no longer
+offered. Its name is the view's title (`ExportView.file_name`).
 """
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -17,6 +23,8 @@ from atlas.export import FORMATS, PAPERS, ExportError, ExportView
 from atlas.export.cli import export as export_file
 from atlas.i18n import t
 from atlas.spec import Pack
+from ui.map_scenario import cached_figures
+from ui.scenario_data import registry
 
 MIME = {
     "html": "text/html",
@@ -30,9 +38,32 @@ MIME = {
 SHEETS = ("pdf", "png")
 
 
-def export_panel(pack: Pack, view: vw.View, lang: str, key: str) -> None:
-    """Format (and paper) pickers, a make button with progress, and the download button."""
+@dataclass(frozen=True)
+class MadeFile:
+    """A file made by the panel, and the key of the view it shows."""
+
+    view_key: str
+    name: str
+    data: bytes
+    mime: str
+
+
+def export_panel(
+    pack: Pack,
+    view: vw.View,
+    lang: str,
+    key: str,
+    *,
+    source: Pack,
+    source_fingerprint: str,
+) -> None:
+    """Format (and paper) pickers, a make button with progress, and the download button.
+
+    `source` is the pack as loaded (where the view's scenario lives; `pack` itself unless
+    `pack` shows the communes after 2025) and `source_fingerprint` its content key.
+    """
     file_key = f"{key}.file"
+    spec = ExportView.from_view(view, lang)
     with st.expander(t("export.title", lang), icon=":material/download:"):
         fmt = st.selectbox(
             t("export.format", lang),
@@ -46,7 +77,7 @@ def export_panel(pack: Pack, view: vw.View, lang: str, key: str) -> None:
                 t("export.paper", lang), list(PAPERS), horizontal=True, key=f"{key}.paper"
             )
         # The click only raises a flag (a callback survives any rerun of the script); the file
-        # is made below, in the page, where the status box can show progress.
+        # is made below, in the page, where the progress bar can show each step.
         st.button(
             t("export.make", lang),
             key=f"{key}.make",
@@ -55,33 +86,49 @@ def export_panel(pack: Pack, view: vw.View, lang: str, key: str) -> None:
             args=(f"{key}.requested", True),
         )
         if st.session_state.pop(f"{key}.requested", False):
-            st.session_state[file_key] = _make(pack, view, lang, fmt, paper)
+            made = _make(pack, spec, fmt, paper, source, source_fingerprint)
+            st.session_state[file_key] = made
         made = st.session_state.get(file_key)
-        if made and made[0] == pack.id:
-            _, name, data, mime = made
+        if isinstance(made, MadeFile) and made.view_key == spec.key():
             st.download_button(
-                t("export.download", lang, name=name),
-                data=data,
-                file_name=name,
-                mime=mime,
+                t("export.download", lang, name=made.name),
+                data=made.data,
+                file_name=made.name,
+                mime=made.mime,
                 key=f"{key}.download",
                 icon=":material/download:",
             )
+        elif isinstance(made, MadeFile):
+            st.caption(t("export.stale", lang))
 
 
 def _make(
-    pack: Pack, view: vw.View, lang: str, fmt: str, paper: str
-) -> tuple[str, str, bytes, str] | None:
-    """Make the file inside a status box that says what is happening; None on failure."""
-    with st.status(t("export.working", lang, fmt=fmt.upper()), expanded=False) as status:
-        try:
-            spec = ExportView.from_view(view, lang).checked(pack)
-            with tempfile.TemporaryDirectory(prefix="atlas-export-") as tmp:
-                status.update(label=t("export.rendering", lang))
-                path = export_file(pack, spec, fmt, Path(tmp) / f"{pack.id}.{fmt}", paper)
-                data = path.read_bytes()
-        except (ExportError, OSError, ValueError) as exc:
-            status.update(label=t("export.failed", lang, error=str(exc)), state="error")
-            return None
-        status.update(label=t("export.done", lang, name=path.name), state="complete")
-    return pack.id, path.name, data, MIME.get(path.suffix.lstrip("."), "application/octet-stream")
+    pack: Pack, spec: ExportView, fmt: str, paper: str, source: Pack, source_fingerprint: str
+) -> MadeFile | None:
+    """Make the file under a progress bar labelled with each step; None (and the reason
+    shown) on failure."""
+    lang = spec.lang
+    bar = st.progress(0.0, text=t("export.working", lang, fmt=fmt.upper()))
+    name = spec.file_name(pack, fmt)
+    try:
+        if spec.scenario:
+            reg = registry(source)
+            figures = cached_figures(pack, source, source_fingerprint, reg)
+            spec = spec.with_overlay(source, pack, reg, figures)
+        spec.checked(pack)
+        with tempfile.TemporaryDirectory(prefix="atlas-export-") as tmp:
+            path = export_file(
+                pack,
+                spec,
+                fmt,
+                Path(tmp) / name,
+                paper,
+                progress=lambda fraction, label: bar.progress(fraction, text=label),
+            )
+            data = path.read_bytes()
+    except (ExportError, OSError, ValueError) as exc:
+        bar.empty()
+        st.error(t("export.failed", lang, error=str(exc)))
+        return None
+    bar.progress(1.0, text=t("export.done", lang, name=name))
+    return MadeFile(spec.key(), name, data, MIME.get(fmt, "application/octet-stream"))

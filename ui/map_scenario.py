@@ -10,13 +10,17 @@ otherwise lie under it with a second legend. The choices live under `map.<pack>.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+import pandas as pd
 import streamlit as st
 
+from atlas import overlay as ov
 from atlas import scenarios as sc
 from atlas.i18n import t
-from atlas.spec import LayerSpec, Pack, Text
+from atlas.overlay import overlay_title
+from atlas.spec import LayerSpec, Pack
 from layers.features import PreparedLayer
 from layers.target_layer import target_layer_spec
 from ui.map_state import MapSettings, key
@@ -24,6 +28,14 @@ from ui.scenario_data import materialised, registry
 from ui.targets_data import prepared_target
 from ui.units import on_units
 from ui.widgets import md
+
+__all__ = [
+    "ScenarioOverlay",
+    "cached_figures",
+    "overlay_title",
+    "scenario_overlay",
+    "view_overlay",
+]
 
 NO_SCENARIO = "none"
 
@@ -51,11 +63,33 @@ def replaced_layers(pack: Pack, target_id: str) -> tuple[str, ...]:
     return tuple(la.id for la in pack.layers if la.kind == "choropleth" and la.table == table)
 
 
-def overlay_title(pack: Pack, target_id: str, scenario: sc.Scenario) -> Text:
-    label = next(tg.label for tg in pack.targets if tg.id == target_id)
-    return Text(
-        f"{label.vi} · {sc.title(scenario, 'vi')}", f"{label.en} · {sc.title(scenario, 'en')}"
-    )
+def cached_figures(
+    pack: Pack, source: Pack, source_fingerprint: str, reg: Mapping[str, sc.Scenario]
+) -> Callable[[sc.Scenario], pd.DataFrame]:
+    """A scenario's figures on `pack`'s units, through the caches of `ui.scenario_data` and
+    `ui.units` (the figures argument of `atlas.overlay.resolve` / `ExportView.with_overlay`)."""
+
+    def figures(scenario: sc.Scenario) -> pd.DataFrame:
+        values = materialised(source, source_fingerprint, reg, scenario)
+        return on_units(pack, source, source_fingerprint, values)
+
+    return figures
+
+
+def view_overlay(
+    pack: Pack,
+    source: Pack,
+    source_fingerprint: str,
+    scenario_id: str | None,
+    target_id: str | None,
+) -> ov.TargetOverlay | None:
+    """The scenario overlay a saved view asks for (None without scenario), computed once per
+    scenario version; raises `atlas.overlay.OverlayError` / `ScenarioError` like `resolve`."""
+    if not scenario_id:
+        return None
+    reg = registry(source)
+    figures = cached_figures(pack, source, source_fingerprint, reg)
+    return ov.resolve(source, pack, scenario_id, target_id, reg, figures)
 
 
 def scenario_overlay(
@@ -103,11 +137,10 @@ def scenario_overlay(
     )
     scenario = reg[choice]
     try:
-        values = materialised(source, source_fingerprint, reg, scenario)
+        values = cached_figures(pack, source, source_fingerprint, reg)(scenario)
     except sc.ScenarioError as exc:
         st.error(t("targets.scenario_error", lang, name=sc.title(scenario, lang), error=exc))
         return None
-    values = on_units(pack, source, source_fingerprint, values)
     title = overlay_title(pack, target_id, scenario)
     prepared = prepared_target(pack, fingerprint, target_id, values, lang, title)
     replaces = replaced_layers(pack, target_id)

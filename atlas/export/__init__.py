@@ -1,17 +1,34 @@
-"""Exports of a map view: the view description shared by every exporter.
+"""Exports of a map view: the view description shared by every exporter, and progress.
 
 `ExportView` is the one input of the exporters (standalone HTML in `layers.export_html`, the
 print sheet in `layers.export_sheet`, the data files in `atlas.export.data`). It is a plain
-description — pack, layers in drawing order, year, language, title, caption — so a saved
-view (`atlas.views.View`) maps onto it with `ExportView.from_view`.
+description — pack, layers in drawing order, year, language, title, caption, the scenario
+overlay — so a saved view (`atlas.views.View`) maps onto it with `ExportView.from_view`.
+
+A view with a scenario is exported with its target layer (as on the map): the caller resolves
+the scenario's figures once with `ExportView.with_overlay` (the pages pass their cached
+figures, the CLI reads the scenarios from the database) and every exporter draws or writes
+`overlay` as one more layer, with its legend.
+
+Exporters report progress through `Steps`: a callback `(fraction, label)` called with
+increasing fractions, the last one 1.0, and a label in the view's language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pandas as pd
+
+from atlas import overlay as ov
+from atlas import scenarios as sc
+from atlas.i18n import t
 from atlas.spec import Pack
+from atlas.text import fold
 
 FORMATS: tuple[str, ...] = ("html", "pdf", "png", "geojson", "gpkg", "csv", "xlsx")
 PAPERS: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}  # mm
@@ -19,6 +36,32 @@ PAPERS: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 29
 
 class ExportError(ValueError):
     """A view that cannot be exported (unknown layer, no layer, bad format or paper)."""
+
+
+Progress = Callable[[float, str], None]
+
+
+class Steps:
+    """Progress of one export in `total` steps: `step(label)` as each begins (fractions 0,
+    1/total, …, never 1.0 before the end) and `done()` at the end (1.0). Steps beyond `total`
+    report the last fraction again, so a miscount slows the bar and never runs it backwards."""
+
+    def __init__(self, progress: Progress | None, total: int, lang: str) -> None:
+        self.progress = progress
+        self.total = max(1, total)
+        self.lang = lang
+        self.count = 0
+
+    def step(self, key: str, **kwargs: object) -> None:
+        """Report the start of the next step, labelled by i18n `key` (see atlas/i18n.py)."""
+        if self.progress is not None:
+            fraction = min(self.count, self.total - 1) / self.total
+            self.progress(fraction, t(key, self.lang, **kwargs))
+        self.count += 1
+
+    def done(self) -> None:
+        if self.progress is not None:
+            self.progress(1.0, t("export.step.done", self.lang))
 
 
 @dataclass(frozen=True)
@@ -39,6 +82,9 @@ class ExportView:
     scheme: str | None = None
     k: int | None = None
     units: str = "pre2025"  # "post2025": draw the pack on the communes after the reorganisation
+    scenario: str | None = None  # the view's scenario: its target layer is exported too
+    target: str | None = None  # None: the pack's first target
+    overlay: ov.TargetOverlay | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def default(cls, pack: Pack, lang: str = "vi", year: int | None = None) -> ExportView:
@@ -61,7 +107,38 @@ class ExportView:
             scheme=getattr(view, "scheme", None),
             k=getattr(view, "k", None),
             units=getattr(view, "units", "pre2025") or "pre2025",
+            scenario=getattr(view, "scenario", None) or None,
+            target=getattr(view, "target", None) or None,
         )
+
+    def with_overlay(
+        self,
+        source: Pack,
+        shown: Pack,
+        reg: Mapping[str, sc.Scenario],
+        figures: Callable[[sc.Scenario], pd.DataFrame] | None = None,
+    ) -> ExportView:
+        """Self with the scenario overlay resolved (`atlas.overlay.resolve`) on `shown`;
+        ExportError when the scenario or target is unknown or cannot be computed."""
+        try:
+            found = ov.resolve(source, shown, self.scenario, self.target, reg, figures)
+        except (ov.OverlayError, sc.ScenarioError) as exc:
+            raise ExportError(str(exc)) from exc
+        return replace(self, overlay=found)
+
+    def needs_overlay(self) -> bool:
+        return bool(self.scenario) and self.overlay is None
+
+    def key(self) -> str:
+        """A short hash of what the export shows (not of the figures): a file made for one
+        view is never offered for another."""
+        return hashlib.sha1(repr(self).encode("utf-8")).hexdigest()[:12]
+
+    def file_name(self, pack: Pack, fmt: str) -> str:
+        """`<pack id>-<view title>.<fmt>` with the title folded to ASCII (valid on Windows,
+        readable in any archive tool); `<pack id>.<fmt>` for a view without title."""
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(self.title)).strip("-")[:60].strip("-")
+        return f"{pack.id}-{slug}.{fmt}" if slug else f"{pack.id}.{fmt}"
 
     def checked(self, pack: Pack) -> ExportView:
         """Self, after checking every layer exists in `pack`; raises ExportError otherwise."""
@@ -74,6 +151,11 @@ class ExportView:
             )
         if not self.layers:
             raise ExportError("Không có lớp nào để xuất / the view has no layer to export")
+        if self.needs_overlay():
+            raise ExportError(
+                f"Chưa tính kịch bản {self.scenario!r} của góc nhìn / the view's scenario "
+                f"{self.scenario!r} was not resolved (ExportView.with_overlay)"
+            )
         return self
 
     def heading(self, pack: Pack) -> str:

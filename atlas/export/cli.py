@@ -1,7 +1,12 @@
 """`python -m atlas export <pack> --format … --out FILE`: prepare a workshop's files in one go.
 
 Registered by `atlas.cli.main`; kept here so the exporters' options live with them. The map
-exporters (html, pdf, png) import folium/matplotlib only when used.
+exporters (html, pdf, png) import folium/matplotlib only when used. `export` is also what the
+app's export panel calls, so both make the same files.
+
+A view (`--view`, shipped in views.toml or saved in the database at ATLAS_DB / ATLAS_DB_URL)
+with a scenario is exported with its target layer; the scenario may be a saved one, read
+from the same database. Progress goes to stderr, one line per step.
 """
 
 from __future__ import annotations
@@ -12,10 +17,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from atlas.export import FORMATS, PAPERS, ExportError, ExportView
+from atlas.export import FORMATS, PAPERS, ExportError, ExportView, Progress
 from atlas.spec import Pack
-
-NO_VIEWS = "saved views are not available yet / chưa dùng được góc nhìn đã lưu"
 
 
 def add_export_parser(sub) -> None:
@@ -34,24 +37,30 @@ def add_export_parser(sub) -> None:
         "--layers", help="comma-separated layer ids in drawing order (default: visible ones)"
     )
     p.add_argument("--title", default="", help="view title (default: the plan title)")
-    p.add_argument("--out", required=True, help="output file")
+    p.add_argument(
+        "--scenario",
+        help="add a scenario's target layer (scenario id or name, saved ones included)",
+    )
+    p.add_argument("--target", help="target shown by --scenario (default: the first target)")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="output file, written exactly (csv of several layers: one table with a `layer` "
+        "column; name it .zip for a zip of one csv per layer)",
+    )
     p.set_defaults(func=cmd_export)
 
 
 def find_view(pack: Pack, name: str, lang: str) -> ExportView | None:
-    """The pack's view called `name` (title or id), or None after saying why on stderr."""
-    try:
-        from atlas.views import pack_views
+    """The pack's view called `name` (title or id), shipped or saved in the database, or None
+    after saying why on stderr."""
+    from atlas.views import pack_views
 
-        views = list(pack_views(pack.path, pack.id, lang))
-    except (ImportError, AttributeError, TypeError):
-        print(NO_VIEWS, file=sys.stderr)
-        return None
-    views += _saved_views(pack.id)
+    views = list(pack_views(pack.path, pack.id, lang)) + _saved_views(pack.id)
     for view in views:
-        if name in (getattr(view, "id", None), getattr(view, "title", None)):
+        if name in (view.id, view.title):
             return ExportView.from_view(view, lang)
-    known = ", ".join(repr(getattr(v, "title", "") or getattr(v, "id", "")) for v in views)
+    known = ", ".join(repr(v.title or v.id) for v in views)
     print(
         f"Không có góc nhìn {name!r} / no view {name!r} in pack {pack.id!r}"
         + (f" (have: {known})" if known else ""),
@@ -74,19 +83,64 @@ def _saved_views(pack_id: str) -> list:
         store.close()
 
 
-def export(pack: Pack, view: ExportView, fmt: str, out: Path, paper: str = "A4") -> Path:
-    """Write one export; returns the path written (CSV of several layers becomes a .zip)."""
+def export(
+    pack: Pack,
+    view: ExportView,
+    fmt: str,
+    out: Path,
+    paper: str = "A4",
+    progress: Progress | None = None,
+) -> Path:
+    """Write one export to exactly `out`; returns it. `progress(fraction, label)` hears each
+    step (layers drawn or read, writing…) with increasing fractions, the last one 1.0."""
     if fmt == "html":
         from layers.export_html import write_html
 
-        return write_html(pack, view, out)
+        return write_html(pack, view, out, progress)
     if fmt in ("pdf", "png"):
         from layers.export_sheet import write_sheet
 
-        return write_sheet(pack, view, fmt, out, paper)
+        return write_sheet(pack, view, fmt, out, paper, progress)
     from atlas.export.data import write_data
 
-    return write_data(pack, view, fmt, out)
+    return write_data(pack, view, fmt, out, progress)
+
+
+def print_progress(fraction: float, label: str) -> None:
+    """One line per step on stderr, so the file's name on stdout stays easy to read."""
+    print(f"[{fraction:4.0%}] {label}", file=sys.stderr, flush=True)
+
+
+def _with_scenario(
+    source: Pack, shown: Pack, view: ExportView, args: argparse.Namespace
+) -> ExportView | None:
+    """The view with its scenario overlay resolved (scenarios from the database included),
+    or None after saying why on stderr."""
+    from atlas import scenarios as sc
+    from atlas.cli import _stored
+
+    if args.scenario or args.target:
+        if not (args.scenario or view.scenario):
+            print("--target cần --scenario / --target needs --scenario", file=sys.stderr)
+            return None
+        view = replace(view, target=args.target or view.target)
+    if not (args.scenario or view.scenario):
+        return view
+    stored = _stored(source)
+    if stored is None:
+        return None
+    reg = sc.registry(source, stored)
+    if args.scenario:
+        try:
+            view = replace(view, scenario=sc.find_scenario(reg, args.scenario).id)
+        except sc.ScenarioError as exc:
+            print(str(exc), file=sys.stderr)
+            return None
+    try:
+        return view.with_overlay(source, shown, reg)
+    except ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -103,7 +157,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if paper not in PAPERS:
         print(f"Khổ giấy / unknown paper {args.paper!r}; use A4 or A3", file=sys.stderr)
         return 1
-    pack = _load(args.pack)
+    source = pack = _load(args.pack)
     if pack is None:
         return 1
     if args.view:
@@ -127,16 +181,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         print(f"Thư mục không tồn tại / no such folder: {out.parent}", file=sys.stderr)
         return 1
+    with_scenario = _with_scenario(source, pack, view, args)
+    if with_scenario is None:
+        return 1
+    view = with_scenario
     try:
         view.checked(pack)
     except ExportError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     what = f"{fmt} {paper}" if fmt in ("pdf", "png") else fmt
-    print(f"Đang xuất / exporting {pack.id}: {len(view.layers)} lớp/layers → {what} …", flush=True)
+    n = len(view.layers) + (view.overlay is not None)
+    print(f"Đang xuất / exporting {pack.id}: {n} lớp/layers → {what} …", flush=True)
     started = time.monotonic()
     try:
-        written = export(pack, view, fmt, out, paper)
+        written = export(pack, view, fmt, out, paper, print_progress)
     except (ExportError, OSError) as exc:
         print(str(exc), file=sys.stderr)
         return 1

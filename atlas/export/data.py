@@ -3,11 +3,17 @@
 Each layer is exported as the app draws it: choropleths joined to their table for the view's
 year (`atlas.joins.layer_frame`), coordinates in EPSG:4326, attribute columns as declared.
 
+A view with a scenario also exports its target layer (`target_<target id>`, in the map's
+drawing order): the communes with `target_value` (the commune's value on the target's scale),
+`target_met` (yes / no), `target` (the target id) and `scenario` (its title).
+
 * GeoJSON: one FeatureCollection; each feature's `layer` property names its layer.
 * GeoPackage: one table per layer, named by the layer id.
-* CSV (UTF-8 with BOM, so Excel reads the diacritics): a single layer gives one CSV file;
-  several layers give a ZIP holding one `<layer id>.csv` per layer (the written path then
-  ends in `.zip`). Geometry is dropped; point layers keep `lon`/`lat` columns.
+* CSV (UTF-8 with BOM, so Excel reads the diacritics; geometry dropped, point layers keep
+  `lon`/`lat` columns): exactly the file asked for. A single layer gives its table; several
+  layers give one table with a first column `layer` (each layer's own columns, empty where a
+  layer has no such column). Asking for a `.zip` gives a ZIP holding one `<layer id>.csv`
+  per layer instead.
 * XLSX: one sheet per layer (named by the layer id), and a last sheet `nguon` with the
   source and the honesty note.
 """
@@ -23,21 +29,49 @@ import geopandas as gpd
 import pandas as pd
 
 from atlas import joins
-from atlas.export import ExportError, ExportView
+from atlas import overlay as ov
+from atlas.export import ExportError, ExportView, Progress, Steps
 from atlas.spec import Pack
 
 DATA_FORMATS: tuple[str, ...] = ("geojson", "gpkg", "csv", "xlsx")
 INFO_SHEET = "nguon"
+LAYER_COLUMN = "layer"
+TARGET_COLUMNS = {ov.VALUE: "target_value", ov.MET: "target_met"}
 
 
-def layer_frames(pack: Pack, view: ExportView) -> dict[str, gpd.GeoDataFrame]:
-    """Layer id -> the layer's frame as drawn for the view (EPSG:4326), in drawing order."""
+def overlay_frame(pack: Pack, overlay: ov.TargetOverlay, lang: str) -> gpd.GeoDataFrame:
+    """The overlay's communes with plain column names (see the module docstring)."""
+    frame = ov.target_frame(pack, overlay.target_id, overlay.values)
+    frame = frame.rename(columns=TARGET_COLUMNS)
+    frame["target"] = overlay.target_id
+    frame["scenario"] = overlay.scenario_title.get(lang)
+    return frame
+
+
+def layer_frames(
+    pack: Pack, view: ExportView, steps: Steps | None = None
+) -> dict[str, gpd.GeoDataFrame]:
+    """Layer id -> the layer's frame as drawn for the view (EPSG:4326), in drawing order,
+    the scenario overlay included."""
     view.checked(pack)
     frames = {}
-    for lid in view.layers:
+    for lid in ov.drawing_order(pack, view.layers, view.overlay is not None):
+        if lid == ov.OVERLAY:
+            assert view.overlay is not None
+            if steps:
+                steps.step("export.step.read", name=view.overlay.title.get(view.lang))
+            frames[view.overlay.layer_id] = overlay_frame(pack, view.overlay, view.lang)
+            continue
+        if steps:
+            steps.step("export.step.read", name=pack.manifest.layer(lid).title.get(view.lang))
         frame = joins.layer_frame(pack, lid, joins.resolve_year(pack, lid, view.year))
         frames[lid] = frame.reset_index(drop=True)
     return frames
+
+
+def n_layers(view: ExportView) -> int:
+    """Layers the view exports, its overlay included."""
+    return len(view.layers) + (view.overlay is not None)
 
 
 def attribute_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -50,10 +84,15 @@ def attribute_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return table
 
 
-def write_geojson(pack: Pack, view: ExportView, out: Path | str) -> Path:
+def write_geojson(
+    pack: Pack, view: ExportView, out: Path | str, steps: Steps | None = None
+) -> Path:
     out = Path(out)
     features = []
-    for lid, frame in layer_frames(pack, view).items():
+    frames = layer_frames(pack, view, steps)
+    if steps:
+        steps.step("export.step.write", fmt="GeoJSON")
+    for lid, frame in frames.items():
         fc = json.loads(frame.to_json(na="null", drop_id=True))
         for feature in fc["features"]:
             feature["properties"] = {"layer": lid, **feature["properties"]}
@@ -63,37 +102,50 @@ def write_geojson(pack: Pack, view: ExportView, out: Path | str) -> Path:
     return out
 
 
-def write_gpkg(pack: Pack, view: ExportView, out: Path | str) -> Path:
+def write_gpkg(pack: Pack, view: ExportView, out: Path | str, steps: Steps | None = None) -> Path:
     import pyogrio
 
     out = Path(out)
+    frames = layer_frames(pack, view, steps)
+    if steps:
+        steps.step("export.step.write", fmt="GeoPackage")
     out.unlink(missing_ok=True)
-    for lid, frame in layer_frames(pack, view).items():
+    for lid, frame in frames.items():
         pyogrio.write_dataframe(frame, out, layer=lid, driver="GPKG")
     return out
 
 
-def write_csv(pack: Pack, view: ExportView, out: Path | str) -> Path:
-    """One CSV for one layer; a ZIP of one CSV per layer for several (suffix made .zip)."""
+def write_csv(pack: Pack, view: ExportView, out: Path | str, steps: Steps | None = None) -> Path:
+    """Exactly `out`: one CSV (several layers: a `layer` column first), or a ZIP of one CSV
+    per layer when `out` ends in `.zip`."""
     out = Path(out)
-    frames = layer_frames(pack, view)
-    if len(frames) == 1:
-        (frame,) = frames.values()
-        attribute_table(frame).to_csv(out, index=False, encoding="utf-8-sig")
+    frames = layer_frames(pack, view, steps)
+    if steps:
+        steps.step("export.step.write", fmt="CSV")
+    if out.suffix.lower() == ".zip":
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for lid, frame in frames.items():
+                buffer = io.StringIO()
+                attribute_table(frame).to_csv(buffer, index=False)
+                archive.writestr(f"{lid}.csv", buffer.getvalue().encode("utf-8-sig"))
         return out
-    if out.suffix.lower() != ".zip":
-        out = out.with_suffix(".zip")
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for lid, frame in frames.items():
-            buffer = io.StringIO()
-            attribute_table(frame).to_csv(buffer, index=False)
-            archive.writestr(f"{lid}.csv", buffer.getvalue().encode("utf-8-sig"))
+    if len(frames) == 1:
+        (table,) = (attribute_table(frame) for frame in frames.values())
+    else:
+        table = pd.concat(
+            [attribute_table(frame).assign(**{LAYER_COLUMN: lid}) for lid, frame in frames.items()],
+            ignore_index=True,
+        )
+        table = table[[LAYER_COLUMN, *(c for c in table.columns if c != LAYER_COLUMN)]]
+    table.to_csv(out, index=False, encoding="utf-8-sig")
     return out
 
 
-def write_xlsx(pack: Pack, view: ExportView, out: Path | str) -> Path:
+def write_xlsx(pack: Pack, view: ExportView, out: Path | str, steps: Steps | None = None) -> Path:
     out = Path(out)
-    frames = layer_frames(pack, view)
+    frames = layer_frames(pack, view, steps)
+    if steps:
+        steps.step("export.step.write", fmt="Excel")
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for lid, frame in frames.items():
             attribute_table(frame).to_excel(writer, sheet_name=lid[:31], index=False)
@@ -105,8 +157,15 @@ def write_xlsx(pack: Pack, view: ExportView, out: Path | str) -> Path:
 WRITERS = {"geojson": write_geojson, "gpkg": write_gpkg, "csv": write_csv, "xlsx": write_xlsx}
 
 
-def write_data(pack: Pack, view: ExportView, fmt: str, out: Path | str) -> Path:
-    """Write the view's layers in `fmt` (one of DATA_FORMATS); returns the path written."""
+def write_data(
+    pack: Pack, view: ExportView, fmt: str, out: Path | str, progress: Progress | None = None
+) -> Path:
+    """Write the view's layers in `fmt` (one of DATA_FORMATS); returns the path written.
+
+    `progress` hears one step per layer read and one for writing the file, then 1.0."""
     if fmt not in WRITERS:
         raise ExportError(f"Unknown data format {fmt!r}; use one of {', '.join(DATA_FORMATS)}")
-    return WRITERS[fmt](pack, view, out)
+    steps = Steps(progress, n_layers(view) + 1, view.lang)
+    written = WRITERS[fmt](pack, view, out, steps)
+    steps.done()
+    return written

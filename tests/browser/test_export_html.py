@@ -1,13 +1,17 @@
 """The exported HTML opened from disk (file://) in Chromium with every network request
-aborted: Leaflet loads and the view's features are drawn.
+aborted: Leaflet loads, the view's features (its scenario layer included) are drawn, and
+neither the caption nor the legend hides part of the district.
 
 Screenshot: test-output/export_html.png.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from atlas import scenarios as sc
 from atlas.export import ExportView
 from atlas.loader import load_pack
 from atlas.packs import SHIPPED_PACKS
@@ -22,10 +26,12 @@ def exported(tmp_path_factory):
     if not (export_html.VENDOR / "leaflet" / "leaflet.js").is_file():
         pytest.fail("static/vendor is not prepared: run `python assets/prepare.py`")
     pack = load_pack(SHIPPED_PACKS / "cang_long").pack
-    view = ExportView.default(pack)
+    view = replace(ExportView.default(pack), scenario="measured-2021", target="hamlets_internet")
+    view = view.with_overlay(pack, pack, sc.registry(pack))
     out = tmp_path_factory.mktemp("export") / "ban_do.html"
     export_html.write_html(pack, view, out)
     n_features = sum(int(pack.frames[lid].geometry.notna().sum()) for lid in view.layers)
+    n_features += len(pack.frames["communes"])  # the scenario's target layer
     return out, n_features
 
 
@@ -52,7 +58,7 @@ def test_exported_html_draws_offline(exported):
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
             context.route("**/*", guard)
             page = context.new_page()
             errors: list[str] = []
@@ -64,6 +70,7 @@ def test_exported_html_draws_offline(exported):
             drawn = page.locator("path.leaflet-interactive").count()
             legend = page.locator(".atlas-legend").inner_text()
             caption = page.locator("#atlas-export-caption").inner_text()
+            boxes = page.evaluate(BOXES_JS)
             OUTPUT.mkdir(exist_ok=True)
             page.screenshot(path=str(OUTPUT / "export_html.png"))
             context.close()
@@ -73,5 +80,27 @@ def test_exported_html_draws_offline(exported):
     assert blocked == []  # nothing but the file itself (and data: URIs) was requested
     assert drawn >= n_features
     assert "Chú giải" in legend
+    overlay = "100% ấp, khóm có Internet · Hiện trạng 2021"  # the scenario layer's section
+    assert overlay in legend
     assert "Huyện Càng Long" in caption
     assert "minh hoạ" in caption.lower()  # the honesty note is shown, not folded away
+    drawn, top, legend_box = boxes["drawn"], boxes["caption"], boxes["legend"]
+    assert drawn["top"] >= top["bottom"]  # the caption hides nothing in the north
+    assert drawn["bottom"] <= boxes["height"] and drawn["left"] >= 0
+    clear_of_legend = drawn["right"] <= legend_box["left"] or drawn["bottom"] <= legend_box["top"]
+    assert clear_of_legend
+
+
+# The union of the drawn features' boxes, the caption's and the legend's, in page pixels.
+BOXES_JS = """() => {
+  const rect = (el) => el.getBoundingClientRect();
+  const paths = [...document.querySelectorAll("path.leaflet-interactive")].map(rect);
+  const drawn = {
+    top: Math.min(...paths.map((r) => r.top)), bottom: Math.max(...paths.map((r) => r.bottom)),
+    left: Math.min(...paths.map((r) => r.left)), right: Math.max(...paths.map((r) => r.right)),
+  };
+  const c = rect(document.getElementById("atlas-export-caption"));
+  const l = rect(document.querySelector(".atlas-legend"));
+  return {drawn, caption: {bottom: c.bottom}, legend: {left: l.left, top: l.top},
+          height: window.innerHeight};
+}"""

@@ -1,5 +1,9 @@
-"""Saved views in a real browser: a shared URL restores the map; the present page steps with
-the arrow keys; both offline (no request leaves localhost)."""
+"""Saved views in a real browser: a shared URL restores the map; the present page shows no
+editing chrome and steps with the arrow keys, also while the map has the focus; both offline
+(no request leaves localhost).
+
+Screenshots: test-output/present_page.png (projector look), present_page_sidebar.png.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from playwright.sync_api import Page, expect
 from atlas import views as vw
 from atlas.store import open_store
 from tests.browser.conftest import OUTPUT, serve_app
-from tests.browser.test_map_page import in_map, settle, wait_map
+from tests.browser.test_map_page import MAP_IFRAME, in_map, settle, wait_map
 
 pytestmark = pytest.mark.browser
 
@@ -50,6 +54,10 @@ def test_the_present_page_steps_with_the_arrow_keys_offline(
         )
         assert in_map(page, "return distinct('industry');") == 0
         page.wait_for_function("() => !!document.__atlasPresentKeys")  # the key script ran
+        # No editing chrome on the projector: no sidebar, no toolbar or main menu.
+        expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+        expect(page.get_by_test_id("stToolbar")).to_be_hidden()
+        expect(page.get_by_test_id("stMainMenu")).to_be_hidden()
         title.click()  # focus on the page, not in the map
         page.keyboard.press("ArrowRight")
         expect(title).to_have_text("Khu, cụm công nghiệp và đô thị")
@@ -57,8 +65,19 @@ def test_the_present_page_steps_with_the_arrow_keys_offline(
         settle(page)
         OUTPUT.mkdir(exist_ok=True)
         page.screenshot(path=str(OUTPUT / "present_page.png"))
+        # With the focus inside the map, the arrow keys step the views instead of panning.
+        page.wait_for_function(
+            "sel => { const f = document.querySelector(sel);"
+            " return f && f.contentWindow && !!f.contentWindow.__atlasPresentKeys; }",
+            arg=MAP_IFRAME,
+        )
+        centre = in_map(page, "const c = w.map.getCenter(); return [c.lat, c.lng];")
+        page.frame_locator(MAP_IFRAME).locator(".leaflet-container").focus()
         page.keyboard.press("ArrowLeft")
         expect(title).to_have_text("Giao thông 2021–2025")
+        settle(page)
+        assert in_map(page, "const c = w.map.getCenter(); return [c.lat, c.lng];") == centre
+        title.click()
         # Saved views follow the shipped ones (one key press per rerun).
         for expected in ("Khu, cụm công nghiệp và đô thị", "Internet đến ấp, khóm 2025"):
             page.keyboard.press("ArrowRight")
@@ -66,6 +85,15 @@ def test_the_present_page_steps_with_the_arrow_keys_offline(
             settle(page)
         page.keyboard.press("ArrowRight")
         expect(title).to_have_text("Ranh giới xã")
+        # One toggle brings the sidebar (district, language) back, the map staying as it is
+        # (a mark left on its window survives: its iframe was not loaded again).
+        wait_map(page, "return distinct('communes') === 14 && distinct('roads') === 0;")
+        in_map(page, "w.__atlasMarker = 7; return 7;")
+        page.get_by_text("Hiện thanh bên", exact=True).click()
+        expect(page.get_by_test_id("stSidebar")).to_be_visible()
+        settle(page)
+        wait_map(page, "return w.__atlasMarker === 7 && distinct('communes') === 14;")
+        page.screenshot(path=str(OUTPUT / "present_page_sidebar.png"))
     assert blocked_requests == []
 
 

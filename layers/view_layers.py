@@ -1,0 +1,44 @@
+"""The layers an export draws, prepared: shared by the HTML map and the print sheet.
+
+A view's own layers come from the manifest (`layers.features.prepare_layer`); its scenario
+overlay, when it has one, is a target layer built from the resolved figures
+(`layers.target_layer`). Both exporters walk `view_layers` so they draw the same layers in
+the same order as the map page (`atlas.overlay.drawing_order`) and report one progress step
+per layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from atlas import overlay as ov
+from atlas.export import ExportView, Steps
+from atlas.spec import LayerSpec, Pack
+from layers.features import PreparedLayer, prepare_layer
+from layers.target_layer import target_layer, target_layer_spec
+
+
+def view_layers(
+    pack: Pack, view: ExportView, steps: Steps | None = None
+) -> Iterator[tuple[LayerSpec, PreparedLayer, float]]:
+    """(spec, prepared layer, opacity) of every layer the view draws, in drawing order."""
+    for lid in ov.drawing_order(pack, view.layers, view.overlay is not None):
+        if lid == ov.OVERLAY:
+            found = view.overlay
+            assert found is not None  # drawing_order puts OVERLAY only when there is one
+            spec = target_layer_spec(pack, found.target_id, found.title)
+            if steps:
+                steps.step("export.step.layer", name=spec.title.get(view.lang))
+            prepared = target_layer(pack, found.target_id, found.values, view.lang, found.title)
+            yield spec, prepared, 1.0
+            continue
+        spec = pack.manifest.layer(lid)
+        if steps:
+            steps.step("export.step.layer", name=spec.title.get(view.lang))
+        prepared = prepare_layer(pack, lid, view.lang, view.year, view.scheme, view.k)
+        yield spec, prepared, view.opacity.get(lid, 1.0)
+
+
+def n_layers(view: ExportView) -> int:
+    """How many layers `view_layers` yields (for the progress total)."""
+    return len(view.layers) + (view.overlay is not None)
