@@ -6,7 +6,8 @@ marked `<script src>` / `<link href>` is then replaced by the file's content fro
 `static/vendor` (prepared by `python assets/prepare.py`), and the images their CSS refers to
 become data: URIs. Icon-font and marker-icon sheets are dropped: the export draws no marker
 icons. What remains remote are the XYZ URL templates of the optional tile basemaps, which are
-requested only when a user picks one in the layer control ("No basemap" is shown).
+requested only when shown: the view's basemap (none by default) or one picked in the layer
+control.
 """
 
 from __future__ import annotations
@@ -58,7 +59,13 @@ def build_export_map(pack: Pack, view: ExportView) -> folium.Map:
     """The folium map of the view: base map, layers in drawing order, legend, fitted bounds."""
     view.checked(pack)
     meta = pack.meta
-    m = build_base_map(meta.default_center, meta.default_zoom, view.lang)
+    m = build_base_map(
+        meta.default_center,
+        meta.default_zoom,
+        view.lang,
+        tile_url=view.tile_url,
+        selected=view.basemap,  # the view's basemap is shown (tiles need a network)
+    )
     sections = []
     south = west = north = east = None
     for lid in view.layers:

@@ -39,6 +39,8 @@ class ExportView:
     scheme: str | None = None
     k: int | None = None
     units: str = "pre2025"  # "post2025": draw the pack on the communes after the reorganisation
+    basemap: str | None = None  # a basemap id (atlas.views.BASEMAPS) shown in the HTML map
+    tile_url: str | None = None  # the `custom` basemap's XYZ template
 
     @classmethod
     def default(cls, pack: Pack, lang: str = "vi", year: int | None = None) -> ExportView:
@@ -49,7 +51,7 @@ class ExportView:
     @classmethod
     def from_view(cls, view: Any, lang: str = "vi") -> ExportView:
         """From a saved view (anything with `pack_id`, `layers` and optionally `year`,
-        `title`, `caption`, `opacity`, `scheme`, `k`)."""
+        `title`, `caption`, `opacity`, `scheme`, `k`, `units`, `basemap`, `tile_url`)."""
         return cls(
             pack_id=view.pack_id,
             layers=tuple(view.layers),
@@ -61,6 +63,8 @@ class ExportView:
             scheme=getattr(view, "scheme", None),
             k=getattr(view, "k", None),
             units=getattr(view, "units", "pre2025") or "pre2025",
+            basemap=getattr(view, "basemap", None),
+            tile_url=getattr(view, "tile_url", None),
         )
 
     def checked(self, pack: Pack) -> ExportView:
