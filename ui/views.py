@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -166,6 +166,8 @@ def _delete(pack_id: str, view: vw.View, lang: str) -> None:
 def link_url(view: vw.View) -> str:
     """The app's address with `view` as its query (what the address bar will show)."""
     base = st.context.url or ""
+    if base and not urlsplit(base).path:
+        base += "/"
     return f"{base}?{urlencode(view.to_query())}"
 
 
@@ -173,17 +175,21 @@ def finish_pending(pack: Pack, lang: str, view: vw.View) -> vw.View:
     """Render the viewport reader while a save or link waits for it; finish when it answers.
 
     Returns `view` with the browser's viewport once read (the page writes it to the URL).
+    The reader goes into a container that is always there, so the elements after it (the
+    views expander) keep their place and stay open across the extra run.
     """
     ss = st.session_state
+    slot = st.container()
     pending = ss.get(_k(pack.id, "pending"))
     if not pending:
         return view
-    answer = reader.read_viewport(
-        viewport.store_key("map", pack.id), key=f"viewport-read-{pending['token']}"
-    )
-    if answer is None:  # the browser has not answered yet: it will, with a rerun
-        st.caption(t("views.reading", lang))
-        return view
+    with slot:
+        answer = reader.read_viewport(
+            viewport.store_key("map", pack.id), key=f"viewport-read-{pending['token']}"
+        )
+        if answer is None:  # the browser has not answered yet: it will, with a rerun
+            st.caption(t("views.reading", lang))
+            return view
     del ss[_k(pack.id, "pending")]
     view = with_browser_viewport(pack.id, view, answer)
     if pending["action"] == "save":
