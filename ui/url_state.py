@@ -53,7 +53,7 @@ def apply_pending(pack: Pack, lang: str) -> None:
     if result.view is None:
         return
     apply_view(pack, result.view, set_layers=vw.Q_LAYERS in query, move=False)
-    request_from_url(pack, result.view, query)  # only the centre, zoom, basemap it names
+    request_from_url(pack, result.view)  # only the centre, zoom and basemap it names
     if result.ignored:
         st.warning(t("views.url_ignored", lang, items=", ".join(result.ignored)))
 

@@ -99,10 +99,10 @@ def request_view(
         ss[basemap_key(pack.id)] = view.basemap or "none"
 
 
-def request_from_url(pack: Pack, view: vw.View, query: dict[str, str]) -> None:
+def request_from_url(pack: Pack, view: vw.View) -> None:
     """A shared link asks only for what it says: `c`/`z` and/or `b` (a partial request)."""
     parts: dict[str, object] = {}
-    if vw.Q_CENTER in query and view.center is not None:
+    if view.center is not None:
         parts["center"] = view.center
     if view.zoom is not None:
         parts["zoom"] = view.zoom

@@ -30,9 +30,6 @@ from ui.map_state import SCHEME_DEFAULT, MapSettings, key
 from ui.scenario_data import store
 from ui.units import UNITS_KEY
 
-# Kept importable here: pages and tests name the map's known centre/zoom by these.
-center_key, zoom_key = viewport.center_key, viewport.zoom_key
-
 
 def _k(pack_id: str, name: str) -> str:
     return f"views.{pack_id}.{name}"
