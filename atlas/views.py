@@ -10,6 +10,10 @@ It travels three ways, all defined here and free of Streamlit:
 * as JSON (`to_json` / `from_json`), the form stored in the database (`atlas.store`);
 * as a pack's default views, `views.toml` next to `pack.toml` (`pack_views`); see the
   "Default views" section of geodata/README.md.
+
+The basemap is an id (`BASEMAPS`: none, osm, light, satellite, custom) plus, for `custom`, the
+XYZ tile URL of an intranet server. Views stored or linked before that held the tile URL in
+`basemap` itself; they still read (a tile URL there means `custom` with that URL).
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from typing import Any
 
 VIEWS_FILE = "views.toml"
 ZOOM_MIN, ZOOM_MAX = 5, 19
+BASEMAPS: tuple[str, ...] = ("none", "osm", "light", "satellite", "custom")
+CUSTOM = "custom"
 
 # URL query keys (short, stable: links made by an older version must still open).
 Q_PACK, Q_LAYERS, Q_OPACITY, Q_YEAR, Q_SCHEME, Q_K = "p", "l", "o", "y", "s", "k"
@@ -29,7 +35,22 @@ Q_SCENARIO, Q_TARGET, Q_BASEMAP, Q_CENTER, Q_ZOOM = "sc", "t", "b", "c", "z"
 QUERY_KEYS = (Q_PACK, Q_LAYERS, Q_OPACITY, Q_YEAR, Q_SCHEME, Q_K, Q_SCENARIO, Q_TARGET)
 Q_UNITS = "u"  # administrative units: "post2025" (after the reorganisation); absent = before
 UNITS = ("pre2025", "post2025")
-QUERY_KEYS += (Q_BASEMAP, Q_CENTER, Q_ZOOM, Q_UNITS)
+Q_TILE = "bu"  # the tile URL of a `custom` basemap
+QUERY_KEYS += (Q_BASEMAP, Q_CENTER, Q_ZOOM, Q_UNITS, Q_TILE)
+
+
+def is_tile_url(text: str | None) -> bool:
+    """An http(s) XYZ template with {z}, {x} and {y}: what a custom basemap needs."""
+    text = (text or "").strip()
+    return text.startswith(("http://", "https://")) and all(
+        part in text for part in ("{z}", "{x}", "{y}")
+    )
+
+
+def _zoom_value(value: float) -> float | int:
+    """A zoom as stored: whole zooms as int (links stay `z=12`), else rounded to 0.01."""
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
 
 
 @dataclass(frozen=True)
@@ -44,14 +65,27 @@ class View:
     k: int | None = None
     scenario: str | None = None  # a scenario id; None = pack tables as shipped
     target: str | None = None
-    basemap: str | None = None  # a tile URL template; None = the default basemap
+    basemap: str | None = None  # an id of BASEMAPS; None = not said (shown as "none")
+    tile_url: str | None = None  # the XYZ template of the `custom` basemap
     center: tuple[float, float] | None = None  # (lat, lon)
-    zoom: int | None = None
+    zoom: float | None = None  # Leaflet zoom; the map snaps to quarter zooms
     units: str = "pre2025"  # the communes before or after the 2025 reorganisation
     title: str = ""
     caption: str = ""
     id: str = ""  # "" until stored; pack defaults are "default:<n>"
     position: int = 0  # order in the pack's list of views
+
+    def __post_init__(self) -> None:
+        """Read the old form (a tile URL in `basemap`) and drop a basemap id nobody knows."""
+        basemap, tile_url = self.basemap, self.tile_url
+        if basemap is not None and basemap not in BASEMAPS:
+            basemap, tile_url = (CUSTOM, basemap) if is_tile_url(basemap) else (None, tile_url)
+        if basemap != CUSTOM or not is_tile_url(tile_url):
+            tile_url = None
+        object.__setattr__(self, "basemap", basemap)
+        object.__setattr__(self, "tile_url", tile_url)
+        if self.zoom is not None:
+            object.__setattr__(self, "zoom", _zoom_value(self.zoom))
 
     # --- JSON ---------------------------------------------------------------------------------
 
@@ -87,6 +121,7 @@ class View:
             Q_SCENARIO: self.scenario,
             Q_TARGET: self.target,
             Q_BASEMAP: self.basemap,
+            Q_TILE: self.tile_url,
             Q_ZOOM: self.zoom,
         }
         query.update({k: str(v) for k, v in optional.items() if v not in (None, "")})
@@ -110,6 +145,30 @@ def _int(text: str) -> int | None:
         return int(text)
     except (TypeError, ValueError):
         return None
+
+
+def _float(text: str) -> float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return value if value == value and abs(value) != float("inf") else None
+
+
+def _basemap(query: Mapping[str, str], ignored: list[str]) -> tuple[str | None, str | None]:
+    """`b` (a basemap id, or an old link's tile URL) and `bu` (the custom tile URL)."""
+    basemap = query.get(Q_BASEMAP) or None
+    tile_url = query.get(Q_TILE) or None
+    if basemap is not None and basemap not in BASEMAPS:
+        if is_tile_url(basemap):  # a link made before basemaps had ids
+            basemap, tile_url = CUSTOM, tile_url or basemap
+        else:
+            ignored.append(f"{Q_BASEMAP}={basemap}")
+            basemap = None
+    if tile_url is not None and (basemap != CUSTOM or not is_tile_url(tile_url)):
+        ignored.append(f"{Q_TILE}={tile_url}")
+        tile_url = None
+    return basemap, tile_url
 
 
 def from_query(
@@ -168,11 +227,12 @@ def from_query(
             center = (lat, lon)
         except (ValueError, IndexError):
             ignored.append(f"{Q_CENTER}={query[Q_CENTER]}")
-    zoom = _int(query.get(Q_ZOOM, ""))
+    zoom = _float(query.get(Q_ZOOM, ""))
     if Q_ZOOM in query and zoom is None:
         ignored.append(f"{Q_ZOOM}={query[Q_ZOOM]}")
     elif zoom is not None:
         zoom = max(ZOOM_MIN, min(ZOOM_MAX, zoom))
+    basemap, tile_url = _basemap(query, ignored)
     units = query.get(Q_UNITS) or UNITS[0]
     if units not in UNITS:
         ignored.append(f"{Q_UNITS}={units}")
@@ -188,7 +248,8 @@ def from_query(
         k=k,
         scenario=query.get(Q_SCENARIO) or None,
         target=query.get(Q_TARGET) or None,
-        basemap=query.get(Q_BASEMAP) or None,
+        basemap=basemap,
+        tile_url=tile_url,
         center=center,
         zoom=zoom,
         units=units,
@@ -229,6 +290,7 @@ def pack_views(pack_path: Path, pack_id: str, lang: str = "vi") -> list[View]:
                 scenario=item.get("scenario"),
                 target=item.get("target"),
                 basemap=item.get("basemap"),
+                tile_url=item.get("tile_url"),
                 center=(float(center[0]), float(center[1])) if center else None,
                 zoom=item.get("zoom"),
                 units=item.get("units") if item.get("units") in UNITS else UNITS[0],

@@ -1,8 +1,9 @@
 """The base map: district view, optional basemaps, and the map tools (scale, fullscreen, …).
 
-The base map is built from the pack's default view, the language and the basemap settings
-only, so it is identical across reruns and streamlit-folium never remounts it; everything that
-changes with the layer panel travels as dynamic feature groups instead.
+The base map is built from the pack (its district bounds), the language and the basemap
+settings only, so it is identical across reruns and streamlit-folium never remounts it;
+everything that changes with the layer panel travels as dynamic feature groups instead, and
+where the map looks is kept by `layers.viewport`.
 
 "No basemap" is the default and an empty base layer: with it selected the browser requests no
 tile, so the map works with no internet. Tile basemaps are listed in the map's layer control
@@ -17,8 +18,12 @@ from dataclasses import dataclass
 import folium
 from folium import plugins
 
+from atlas.i18n import t
 from atlas.spec import Text
+from layers.controls import ZoomAndScale, add_fullscreen, add_tools
+from layers.viewport import Bounds, ViewportMemory
 
+NONE, CUSTOM = "none", "custom"  # basemap ids besides BASEMAPS' (atlas.views.BASEMAPS)
 TILE_URL_ENV = "ATLAS_TILE_URL"
 TILE_ATTR_ENV = "ATLAS_TILE_ATTRIBUTION"
 
@@ -66,61 +71,82 @@ def custom_tile_url() -> str | None:
 
 def build_base_map(
     center: tuple[float, float],
-    zoom: int,
+    zoom: float,
     lang: str,
     tile_url: str | None = None,
     height: int | str = "100%",
+    selected: str | None = NONE,
+    tools: bool = True,
+    fit: Bounds | None = None,
+    memory: str | None = None,
+    zoom_snap: float | None = None,
 ) -> folium.Map:
-    """A folium Map with no tiles shown, basemaps to pick from, and the map tools."""
+    """A folium Map with the `selected` basemap shown (none by default) and the map tools.
+
+    `tools=False` (a map to look at, e.g. projected): zoom, scale and full screen only, no
+    measuring, mouse position or basemap switcher. `fit` (the district's bounds) and `memory`
+    (a sessionStorage key) add `ViewportMemory`: the map fits `fit` unless it remembers where
+    the user was; see `layers.viewport` for the rule with explicit requests. `center`/`zoom`
+    are only the view before that script runs (and the view of a map without it).
+    """
     m = folium.Map(
         location=list(center),
         zoom_start=zoom,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # metric only: ZoomAndScale
+        zoom_control=False,  # titles in the UI language: ZoomAndScale
         prefer_canvas=False,
         height=height,
     )
-    add_basemaps(m, lang, tile_url)
-    plugins.Fullscreen(
-        position="topleft",
-        title="Toàn màn hình" if lang == "vi" else "Full screen",
-        title_cancel="Thoát toàn màn hình" if lang == "vi" else "Exit full screen",
-    ).add_to(m)
-    plugins.MeasureControl(
-        position="topleft",
-        primary_length_unit="kilometers",
-        secondary_length_unit="meters",
-        primary_area_unit="hectares",
-        secondary_area_unit="sqmeters",
-    ).add_to(m)
-    add_mouse_position(m, lang)
-    folium.LayerControl(position="topright", collapsed=True).add_to(m)
+    if zoom_snap:
+        m.options["zoom_snap"] = zoom_snap
+    ZoomAndScale(lang).add_to(m)
+    layers = add_basemaps(m, lang, tile_url, selected)
+    if tools:
+        add_tools(m, lang)
+        add_mouse_position(m, lang)
+    else:
+        add_fullscreen(m, lang)
+    if fit is not None or memory is not None:
+        ViewportMemory(layers, fit=fit, store_key=memory).add_to(m)
+    if tools:
+        folium.LayerControl(position="topright", collapsed=True).add_to(m)
     return m
 
 
-def add_basemaps(m: folium.Map, lang: str, tile_url: str | None = None) -> None:
-    """Base layers for the layer control: "no basemap" (shown) and the tile basemaps (hidden).
+def add_basemaps(
+    m: folium.Map, lang: str, tile_url: str | None = None, selected: str | None = NONE
+) -> dict[str, folium.map.Layer]:
+    """Base layers for the layer control, by basemap id; `selected` is shown, the rest hidden.
 
-    An empty FeatureGroup is the "none" choice, so no tile is requested until a user picks one.
+    An empty FeatureGroup is the "none" choice, so no tile is requested until a user picks
+    one. `selected` "custom" without a `tile_url`, or an unknown id, shows "none".
     """
-    folium.FeatureGroup(name=NO_BASEMAP.get(lang), overlay=False, control=True).add_to(m)
+    known = {bm.id for bm in BASEMAPS} | ({CUSTOM} if tile_url else set())
+    shown = selected if selected in known else NONE
+    layers: dict[str, folium.map.Layer] = {
+        NONE: folium.FeatureGroup(
+            name=NO_BASEMAP.get(lang), overlay=False, control=True, show=shown == NONE
+        ).add_to(m)
+    }
     for bm in BASEMAPS:
-        folium.TileLayer(
+        layers[bm.id] = folium.TileLayer(
             tiles=bm.url,
             attr=bm.attribution,
             name=bm.title.get(lang),
             max_zoom=bm.max_zoom,
             overlay=False,
-            show=False,
+            show=shown == bm.id,
         ).add_to(m)
     if tile_url:
-        folium.TileLayer(
+        layers[CUSTOM] = folium.TileLayer(
             tiles=tile_url,
             attr=os.environ.get(TILE_ATTR_ENV, CUSTOM_BASEMAP.get(lang)),
             name=CUSTOM_BASEMAP.get(lang),
             overlay=False,
-            show=False,
+            show=shown == CUSTOM,
         ).add_to(m)
+    return layers
 
 
 def add_mouse_position(m: folium.Map, lang: str) -> None:
@@ -130,5 +156,5 @@ def add_mouse_position(m: folium.Map, lang: str) -> None:
         separator=" , ",
         empty_string="",
         num_digits=5,
-        prefix="Vĩ độ, kinh độ:" if lang == "vi" else "Lat, lon:",
+        prefix=t("mapctl.mouse", lang),
     ).add_to(m)

@@ -6,7 +6,8 @@ marked `<script src>` / `<link href>` is then replaced by the file's content fro
 `static/vendor` (prepared by `python assets/prepare.py`), and the images their CSS refers to
 become data: URIs. Icon-font and marker-icon sheets are dropped: the export draws no marker
 icons. What remains remote are the XYZ URL templates of the optional tile basemaps, which are
-requested only when a user picks one in the layer control ("No basemap" is shown).
+requested only when shown: the view's basemap (none by default) or one picked in the layer
+control.
 
 A view with a scenario gets its target layer (`layers.target_layer`) where the map page draws
 it, with its legend section. The map is fitted to the layers with room left for the caption
@@ -119,7 +120,13 @@ def build_export_map(pack: Pack, view: ExportView, steps: Steps | None = None) -
     included), legend, bounds fitted around the caption and legend."""
     view.checked(pack)
     meta = pack.meta
-    m = build_base_map(meta.default_center, meta.default_zoom, view.lang)
+    m = build_base_map(
+        meta.default_center,
+        meta.default_zoom,
+        view.lang,
+        tile_url=view.tile_url,
+        selected=view.basemap,  # the view's basemap is shown (tiles need a network)
+    )
     m.options["zoom_snap"] = 0.1  # fit the district closely, not to the nearest whole zoom
     sections = []
     drawn = []

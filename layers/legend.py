@@ -18,6 +18,7 @@ from atlas.spec import LayerSpec
 from layers.classify import Classes
 
 LEGEND_TITLE = {"vi": "Chú giải", "en": "Legend"}
+DEFAULT_FONT_SIZE = 12  # px
 SHAPES: dict[str, str] = {
     "boundary": "outline",
     "line": "line",
@@ -102,14 +103,25 @@ def swatch_svg(entry: LegendEntry, width: int = 18, height: int = 12) -> str:
     )
 
 
-def legend_html(sections: Sequence[tuple[str, Sequence[LegendEntry]]], lang: str = "vi") -> str:
-    """Compact legend: one titled section per layer, one swatch + label per entry; escaped."""
+def legend_html(
+    sections: Sequence[tuple[str, Sequence[LegendEntry]]],
+    lang: str = "vi",
+    font_size: int = DEFAULT_FONT_SIZE,
+) -> str:
+    """Compact legend: one titled section per layer, one swatch + label per entry; escaped.
+
+    `font_size` (px) scales text, swatches and the width limit together: the map sits in an
+    iframe the page's CSS cannot reach, so a projector page asks for a larger legend here.
+    """
     title = LEGEND_TITLE["en" if lang == "en" else "vi"]
+    scale = font_size / DEFAULT_FONT_SIZE
+    swatch = (round(18 * scale), round(12 * scale))
     parts = [
         '<div class="atlas-legend-body" style="background:rgba(255,255,255,0.92);'
         "padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);"
-        "font:12px/1.35 system-ui,sans-serif;color:#222;max-height:40vh;overflow-y:auto;"
-        f'max-width:260px" role="group" aria-label="{html.escape(title, quote=True)}">'
+        f"font:{int(font_size)}px/1.35 system-ui,sans-serif;color:#222;max-height:40vh;"
+        f'overflow-y:auto;max-width:{round(260 * scale)}px" role="group" '
+        f'aria-label="{html.escape(title, quote=True)}">'
         # Collapsible: on a small screen or a projector the legend can be folded away.
         '<details open><summary style="cursor:pointer;font-weight:700">'
         f"{html.escape(title)}</summary>"
@@ -129,7 +141,7 @@ def legend_html(sections: Sequence[tuple[str, Sequence[LegendEntry]]], lang: str
         for entry in entries:
             parts.append(
                 f'<div style="display:flex;align-items:center;gap:6px;{row_style}">'
-                f"{swatch_svg(entry)}<span>{html.escape(entry.label)}</span></div>"
+                f"{swatch_svg(entry, *swatch)}<span>{html.escape(entry.label)}</span></div>"
             )
     parts.append("</details></div>")
     return "".join(parts)
@@ -142,6 +154,9 @@ class LegendControl(MacroElement):
     follows the layer, shown when the layer is added to the map and removed with it (so a
     FeatureGroup passed to `st_folium(feature_group_to_add=…)` replaces its legend on each
     rerun instead of stacking copies).
+
+    A legend the user folded stays folded: the control is created anew on every rerun, so its
+    open/closed state is kept on the (map iframe's) window and applied when it is re-added.
     """
 
     _template = Template(
@@ -153,6 +168,13 @@ class LegendControl(MacroElement):
             control.onAdd = function() {
                 var div = L.DomUtil.create("div", "atlas-legend");
                 div.innerHTML = {{ this.html|tojson }};
+                var details = div.querySelector("details");
+                if (details) {
+                    if (window.__atlasLegendOpen === false) { details.open = false; }
+                    details.addEventListener("toggle", function() {
+                        window.__atlasLegendOpen = details.open;
+                    });
+                }
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -180,11 +202,13 @@ def legend_layer(
     sections: Sequence[tuple[str, Sequence[LegendEntry]]],
     lang: str = "vi",
     position: str = "bottomright",
+    font_size: int = DEFAULT_FONT_SIZE,
 ) -> folium.FeatureGroup:
     """A FeatureGroup holding only the legend control, for `feature_group_to_add`.
 
-    `control=False` keeps it out of the layer switcher; it has no features.
+    `control=False` keeps it out of the layer switcher; it has no features. `font_size` in
+    px (see `legend_html`).
     """
     group = folium.FeatureGroup(name=LEGEND_TITLE["en" if lang == "en" else "vi"], control=False)
-    group.add_child(LegendControl(legend_html(sections, lang), position=position))
+    group.add_child(LegendControl(legend_html(sections, lang, font_size), position=position))
     return group

@@ -18,7 +18,8 @@ from ui.map_view import MAP_HEIGHT, draw_map
 from ui.page import open_pack_page
 from ui.units import after_note
 from ui.url_state import apply_pending, write
-from ui.views import center_key, current_view, views_panel, zoom_key
+from ui.viewport import district_bounds_cached, follow_hit, pending_command, store_key
+from ui.views import current_view, views_panel
 from ui.widgets import honesty_banner
 
 PANEL_HEIGHT = MAP_HEIGHT - 60
@@ -46,7 +47,7 @@ with panel_col:
         settings = layer_panel(pack, lang, {lid: p.legend for lid, p in prepared.items()})
         basemap_settings(lang)
         view = current_view(pack, settings, year, k)
-        views_panel(pack, lang, view)
+        view = views_panel(pack, lang, view)  # with the browser's viewport after a save/link
         # Not under "map.": app.py keeps map.* keys across pages, and buttons cannot be set.
         export_panel(
             pack,
@@ -59,8 +60,17 @@ with panel_col:
 write(view)
 with map_col:
     hit = search_box(pack, search_index(pack, fingerprint), lang)
+    follow_hit(pack.id, hit)  # a new hit: the map fits it (once)
     extra = [(overlay.spec, overlay.prepared)] if overlay else []
-    center = st.session_state.get(center_key(pack.id))
-    zoom = st.session_state.get(zoom_key(pack.id))
     drawn = overlay.drawn_with(settings) if overlay else settings  # one coverage layer
-    draw_map(pack, lang, drawn, prepared, hit, extra=extra, center=center, zoom=zoom)
+    draw_map(
+        pack,
+        lang,
+        drawn,
+        prepared,
+        hit,
+        extra=extra,
+        fit=district_bounds_cached(pack, fingerprint),
+        memory=store_key("map", pack.id),
+        command=pending_command(pack.id),
+    )

@@ -31,9 +31,12 @@ from ui.page import open_pack_page
 from ui.scenario_data import store
 from ui.targets_data import prepared_target
 from ui.units import pack_on
+from ui.viewport import district_bounds_cached, pending_command, request_view, store_key
 from ui.widgets import honesty_caption
 
 PRESENT_HEIGHT = 760  # about 80 % of a 1080-pixel screen's height
+PRESENT_LEGEND_PX = 17  # the on-map legend's text; the page's CSS cannot reach into the map
+SCOPE = "present"  # this page's map remembers its viewport apart from the map page's
 
 # Arrow keys click the Previous / Next buttons. The handler is replaced, not added twice, when
 # this snippet's iframe is created again (a handler from a removed iframe would no longer run).
@@ -186,6 +189,13 @@ if found is not None:
             prepared_target(pack, fingerprint, found.target_id, found.values, lang, found.title),
         )
     )
+# Each step asks the map for the view's centre and zoom (else the whole district) once; the
+# same step's reruns and remounts keep where the presenter has moved since (layers.viewport).
+bounds = district_bounds_cached(pack, fingerprint)
+shown_key = f"present.{pack.id}.shown"
+if st.session_state.get(shown_key) != (index, view.id) or not pending_command(pack.id, SCOPE):
+    st.session_state[shown_key] = (index, view.id)
+    request_view(pack, view, scope=SCOPE, bounds=bounds)
 with st.container(key="present-map"):
     draw_map(
         pack,
@@ -194,9 +204,14 @@ with st.container(key="present-map"):
         prepared,
         height=PRESENT_HEIGHT,
         extra=extra,
-        center=view.center or pack.meta.default_center,
-        zoom=view.zoom or pack.meta.default_zoom,
         key=f"atlas-present-{pack.id}-{lang}",
+        fit=bounds,
+        memory=store_key(SCOPE, pack.id),
+        command=pending_command(pack.id, SCOPE),
+        basemap=view.basemap,
+        tile_url=view.tile_url,
+        tools=False,  # no measuring, coordinates or basemap switcher on a projected map
+        legend_font_size=PRESENT_LEGEND_PX,
     )
 honesty_caption(pack.honesty, lang)
 st.caption(t("present.keys", lang))

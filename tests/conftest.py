@@ -43,3 +43,23 @@ def app_test():
     from streamlit.testing.v1 import AppTest
 
     return AppTest.from_file(str(APP), default_timeout=60)
+
+
+BROWSER_VIEWPORT = {"found": True, "center": [9.95, 106.2], "zoom": 13.5, "basemap": "light"}
+
+
+@pytest.fixture
+def browser_viewport(monkeypatch: pytest.MonkeyPatch) -> dict:
+    """Stands for the browser in AppTest, which runs no custom component: the map viewport
+    `ui.viewport_reader` reads (`answer`, None = not answered yet) and the sessionStorage
+    keys it was asked for (`asked`)."""
+    from ui import viewport_reader
+
+    state: dict = {"answer": dict(BROWSER_VIEWPORT), "asked": []}
+
+    def read(store_key: str, key: str) -> dict | None:
+        state["asked"].append(store_key)
+        return state["answer"]
+
+    monkeypatch.setattr(viewport_reader, "read_viewport", read)
+    return state

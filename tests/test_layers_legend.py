@@ -124,3 +124,24 @@ def test_legend_layer_is_a_feature_group_out_of_the_layer_control() -> None:
     assert group.control is False
     assert group._parent is None
     assert any(isinstance(c, LegendControl) for c in group._children.values())
+
+
+def test_a_larger_legend_scales_its_text_swatches_and_width() -> None:
+    sections = [("A", [LegendEntry("a", "#123456"), LegendEntry("b", "#654321")])]
+    small, large = legend_html(sections, "vi"), legend_html(sections, "vi", font_size=18)
+    assert "font:12px/" in small and "max-width:260px" in small and 'width="18"' in small
+    assert "font:18px/" in large and "max-width:390px" in large and 'width="27"' in large
+    script = legend_layer(sections, "vi", font_size=18)._children
+    control = next(iter(script.values()))
+    assert "font:18px/" in control.html
+
+
+def test_a_folded_legend_is_remembered_on_the_map_window() -> None:
+    """The control is re-created on every rerun; it reads and keeps the open/closed state on
+    `window`, so a legend the user folded does not pop open after a toggle."""
+    m = folium.Map(location=[0, 0], zoom_start=3, tiles=None)
+    legend_layer([("A", [LegendEntry("a", "#123456")])], "vi").add_to(m)
+    page = m.get_root().render()
+    assert "window.__atlasLegendOpen === false" in page
+    assert 'addEventListener("toggle"' in page
+    assert "window.__atlasLegendOpen = details.open" in page

@@ -19,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 from atlas.loader import load_pack
 from layers.classify import format_number
-from layers.features import prepare_layer
+from layers.features import bounds, prepare_layer
+from layers.viewport import HIT_MAX_ZOOM
 from tests.conftest import REPO_ROOT
 
 MAP_PAGE = "pages/map.py"
@@ -66,6 +67,22 @@ def map_legend_html(at: AppTest) -> str:
     legends = _decoded_after(map_args(at)["feature_group"], r"div\.innerHTML = ")
     assert len(legends) <= 1
     return str(legends[0]) if legends else ""
+
+
+def map_command(at: AppTest) -> dict | None:
+    """The server's view request sent with this run (`layers.viewport.ViewCommand`), if any."""
+    found = _decoded_after(map_args(at)["feature_group"], r"viewport\.command\(")
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+def shown_tiles(script: str) -> list[str]:
+    """The URL templates of the tile layers a map script adds to the map when it starts."""
+    shown = []
+    for m in re.finditer(r'var (tile_layer_\w+) = L\.tileLayer\(\s*"([^"]+)"', script):
+        if re.search(rf"\b{m.group(1)}\.addTo\(", script):
+            shown.append(m.group(2))
+    return shown
 
 
 def map_legend(at: AppTest) -> list[str]:
@@ -218,18 +235,62 @@ def test_the_scheme_changes_the_class_labels(app_test: AppTest, cang_long, schem
     assert "≤ 50 %" not in panel_legend_text(at)
 
 
-def test_the_search_centres_the_map_on_the_hit(app_test: AppTest) -> None:
+def test_a_new_search_hit_asks_the_map_to_fit_it_once(app_test: AppTest) -> None:
     at = open_map(app_test)
-    assert map_args(at)["center"] is None
+    assert map_command(at) is None  # nothing asked: the map fits the district by itself
     check(at.text_input(key="map.cang_long.search").input("tan an").run())
     pick = at.selectbox(key="map.cang_long.search_pick")
     commune = next(i for i in pick.options if i.startswith("Xã Tân An · "))
     check(pick.set_value(pick.options.index(commune)).run())
-    args = map_args(at)
-    lat, lon = args["center"]
-    assert lat == pytest.approx(9.892, abs=0.01) and lon == pytest.approx(106.156, abs=0.01)
-    assert args["zoom"] > 12
-    assert "#ff00ff" in args["feature_group"]  # the highlight outline
+    command = map_command(at)
+    (south, west), (north, east) = command["bounds"]
+    assert south < 9.892 < north and west < 106.156 < east  # the commune's outline, fitted
+    assert command["max_zoom"] == HIT_MAX_ZOOM and "center" not in command
+    assert "#ff00ff" in map_args(at)["feature_group"]  # the highlight outline
+    # Another rerun (a toggle) sends the same request: the map carries it out only once.
+    check(at.toggle(key="map.cang_long.on.roads").set_value(False).run())
+    assert map_command(at)["token"] == command["token"]
+    # Another hit is a new request.
+    other = next(i for i in pick.options if not i.startswith("Xã Tân An · "))
+    check(at.selectbox(key="map.cang_long.search_pick").set_value(pick.options.index(other)).run())
+    assert map_command(at)["token"] != command["token"]
+
+
+def test_the_map_fits_the_district_and_keeps_one_script_per_pack(
+    app_test: AppTest, cang_long
+) -> None:
+    """The district's bounds and the sessionStorage key are in the base map's script, which
+    does not change when the panel does (the browser keeps the map: no remount)."""
+    at = open_map(app_test)
+    script = map_args(at)["script"]
+    fit = json.loads(re.search(r"var fit = (\[\[.*?\]\]);", script).group(1))
+    assert fit == bounds(cang_long.frames["district"])
+    assert '"atlas.viewport.map.cang_long"' in script
+    assert shown_tiles(script) == []  # no basemap: nothing requested offline
+    check(at.toggle(key="map.cang_long.on.roads").set_value(False).run())
+    check(at.select_slider(key="map.cang_long.year").set_value(2022).run())
+    assert map_args(at)["script"] == script
+    assert map_args(at)["center"] is None and map_args(at)["zoom"] is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("vi", ["Phóng to", "Thu nhỏ", "Toàn màn hình", "Đo khoảng cách và diện tích"]),
+        ("en", ["Zoom in", "Zoom out", "Full screen"]),
+    ],
+)
+def test_the_map_controls_are_in_the_ui_language(
+    app_test: AppTest, lang: str, words: list[str]
+) -> None:
+    at = open_map(app_test)
+    if lang == "en":
+        check(at.sidebar.radio(key="lang").set_value("en").run())
+    script = map_args(at)["script"]
+    for word in words:
+        assert json.dumps(word) in script, word
+    assert "imperial: false" in script and "L.Control.Scale" not in script
+    assert f'"decPoint": "{"," if lang == "vi" else "."}"' in script  # 1.234,5 in Vietnamese
 
 
 def test_map_state_survives_a_visit_to_the_packs_page(app_test: AppTest) -> None:

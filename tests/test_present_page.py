@@ -10,7 +10,15 @@ from streamlit.testing.v1 import AppTest
 from atlas import views as vw
 from atlas.store import open_store
 from tests.packfactory import make_pack
-from tests.test_map_page import check, layer_features, map_args, open_map
+from tests.test_map_page import (
+    check,
+    layer_features,
+    map_args,
+    map_command,
+    map_legend_html,
+    open_map,
+    shown_tiles,
+)
 
 PRESENT = "pages/present.py"
 ROADS = "map.cang_long.on.roads"
@@ -24,7 +32,9 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
-def test_a_view_saved_on_the_map_page_is_listed_and_applied(app_test: AppTest, db_url) -> None:
+def test_a_view_saved_on_the_map_page_is_listed_and_applied(
+    app_test: AppTest, db_url, browser_viewport
+) -> None:
     at = open_map(app_test)
     assert layer_features(at, "roads")
     check(at.toggle(key=ROADS).set_value(False).run())
@@ -62,7 +72,7 @@ def test_a_url_restores_pack_layers_and_year(app_test: AppTest, db_url) -> None:
     assert at.toggle(key="map.chi_lang.on.roads").value is False
     assert at.toggle(key="map.chi_lang.on.communes").value is True
     assert not layer_features(at, "roads") and layer_features(at, "communes")
-    assert map_args(at)["zoom"] == 13
+    assert map_command(at)["zoom"] == 13 and "center" not in map_command(at)  # what it says
     assert at.select_slider(key="map.chi_lang.year").value == 2023
     assert not any("bỏ qua" in w.value for w in at.warning)  # nothing in the URL ignored
 
@@ -149,3 +159,41 @@ def test_the_present_page_says_the_map_is_schematic(app_test: AppTest, db_url) -
     at.switch_page(PRESENT)
     at = check(at.run())
     assert any("sơ đồ" in c.value.lower() for c in at.caption)
+
+
+def test_the_present_map_has_no_editing_tools_and_a_larger_legend(
+    app_test: AppTest, db_url
+) -> None:
+    at = check(app_test.run())
+    at.switch_page(PRESENT)
+    at = check(at.run())
+    script = map_args(at)["script"]
+    assert "L.Control.Measure" not in script and "MousePosition" not in script
+    assert "L.control.layers" not in script  # no basemap switcher
+    assert "L.control.zoom" in script and "L.control.fullscreen" in script
+    assert "font:17px" in map_legend_html(at)
+
+
+def test_each_present_step_asks_the_map_for_its_view_once(
+    app_test: AppTest, db_url, viewless_pack: str
+) -> None:
+    db = open_store(db_url)
+    db.save_view(vw.View(pack_id=viewless_pack, layers=("communes",), title="Cả huyện"))
+    db.save_view(
+        vw.View(pack_id=viewless_pack, layers=("water",), title="Gần", center=(10.5, 106.5),
+                zoom=13, basemap="osm")
+    )  # fmt: skip
+    at = check(app_test.run())
+    at.switch_page(PRESENT)
+    at = check(at.run())
+    first = map_command(at)
+    assert first["bounds"] and first["basemap"] == "none"  # no centre: the whole district
+    assert shown_tiles(map_args(at)["script"]) == []
+    check(at.run())
+    assert map_command(at)["token"] == first["token"]  # a rerun: the same request
+    check(at.button(key="present-next").click().run())
+    second = map_command(at)
+    assert (second["center"], second["zoom"], second["basemap"]) == ([10.5, 106.5], 13, "osm")
+    assert shown_tiles(map_args(at)["script"]) == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]
+    check(at.button(key="present-prev").click().run())
+    assert map_command(at)["token"] not in (first["token"], second["token"])  # shown again

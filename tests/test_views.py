@@ -94,3 +94,65 @@ def test_views_are_saved_listed_reordered_renamed_and_deleted(db: store.Store) -
     assert [v.id for v in db.list_views("cang_long")] == [a.id]
     with pytest.raises(KeyError):
         db.rename_view("nope", "x")
+
+
+# --- the basemap as an id, and views stored before it was one ------------------------------------
+
+
+def test_a_tile_url_in_basemap_reads_as_the_custom_basemap() -> None:
+    """Views and links made when `basemap` held the intranet tile URL still open."""
+    old = vw.View(pack_id="cang_long", basemap="http://tiles.local/{z}/{x}/{y}.png")
+    assert (old.basemap, old.tile_url) == ("custom", "http://tiles.local/{z}/{x}/{y}.png")
+    stored = '{"pack_id": "cang_long", "basemap": "https://t.vn/{z}/{x}/{y}.png", "zoom": 12}'
+    view = vw.View.from_json(stored)
+    assert (view.basemap, view.tile_url, view.zoom) == (
+        "custom",
+        "https://t.vn/{z}/{x}/{y}.png",
+        12,
+    )
+    result = vw.from_query({"p": "cang_long", "b": "http://tiles.local/{z}/{x}/{y}.png"},
+                           "cang_long", LAYERS)  # fmt: skip
+    assert result.ignored == () and result.view.basemap == "custom"
+    assert result.view.to_query()["b"] == "custom"
+    assert result.view.to_query()["bu"] == "http://tiles.local/{z}/{x}/{y}.png"
+
+
+@pytest.mark.parametrize("basemap", ["none", "osm", "light", "satellite"])
+def test_a_basemap_id_survives_the_url_and_json(basemap: str) -> None:
+    view = vw.View(pack_id="cang_long", layers=("roads",), basemap=basemap, zoom=12.25)
+    query = view.to_query()
+    assert query["b"] == basemap and query["z"] == "12.25" and "bu" not in query
+    assert vw.from_query(query, "cang_long", LAYERS).view == view
+    assert vw.View.from_json(view.to_json()) == view
+
+
+def test_junk_basemaps_in_a_url_are_ignored_and_reported() -> None:
+    result = vw.from_query(
+        {"p": "cang_long", "b": "javascript:alert(1)", "bu": "ftp://x/{z}/{x}/{y}"},
+        "cang_long",
+        LAYERS,
+    )
+    assert result.view.basemap is None and result.view.tile_url is None
+    assert set(result.ignored) == {"b=javascript:alert(1)", "bu=ftp://x/{z}/{x}/{y}"}
+    # A tile URL only belongs to the custom basemap.
+    other = vw.from_query({"p": "cang_long", "b": "osm", "bu": "http://t/{z}/{x}/{y}"},
+                          "cang_long", LAYERS)  # fmt: skip
+    assert other.view.basemap == "osm" and other.ignored == ("bu=http://t/{z}/{x}/{y}",)
+
+
+def test_an_unknown_basemap_id_in_stored_json_is_dropped() -> None:
+    assert vw.View.from_json('{"pack_id": "p", "basemap": "mars"}').basemap is None
+
+
+def test_a_pack_view_may_name_its_basemap(tmp_path: Path) -> None:
+    (tmp_path / "views.toml").write_text(
+        '[[views]]\ntitle = "Vệ tinh"\nlayers = ["roads"]\nbasemap = "satellite"\n\n'
+        '[[views]]\ntitle = "Nội bộ"\nbasemap = "custom"\n'
+        'tile_url = "http://tiles.local/{z}/{x}/{y}.png"\n',
+        "utf-8",
+    )
+    found = vw.pack_views(tmp_path, "cang_long")
+    assert [(v.basemap, v.tile_url) for v in found] == [
+        ("satellite", None),
+        ("custom", "http://tiles.local/{z}/{x}/{y}.png"),
+    ]

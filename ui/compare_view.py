@@ -17,6 +17,7 @@ from streamlit_folium import st_folium
 
 from atlas.spec import Pack
 from layers.basemap import add_basemaps, add_mouse_position
+from layers.controls import ZoomAndScale
 from layers.features import PreparedLayer
 from layers.legend import legend_layer
 from layers.render import render_layer
@@ -26,7 +27,9 @@ MAP_HEIGHT = 520
 
 
 def _dress(m: folium.Map, lang: str) -> None:
-    """No basemap by default (offline), the usual basemaps on offer, mouse coordinates."""
+    """Zoom titles in the UI language and a metric scale; no basemap by default (offline),
+    the usual basemaps on offer; mouse coordinates."""
+    ZoomAndScale(lang).add_to(m)
     add_basemaps(m, lang)
     add_mouse_position(m, lang)
 
@@ -46,7 +49,8 @@ def synced_maps(
         layout="horizontal",
         tiles=None,
         zoom_start=meta.default_zoom,
-        control_scale=True,
+        control_scale=False,  # metric only, and zoom titles in the UI language: _dress
+        zoom_control=False,
     )
     spec = target_layer_spec(pack, target_id)
     for m, layer in ((dual.m1, layer_a), (dual.m2, layer_b)):

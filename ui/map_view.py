@@ -1,15 +1,17 @@
 """Draws the district map with streamlit-folium, updating layers in place.
 
 The folium Map itself depends only on the pack, the language and the basemap settings, so it
-is the same on every rerun and the browser keeps it; the visible layers, the legend and the
-search highlight travel as dynamic feature groups (`feature_group_to_add`), which
-streamlit-folium swaps without reloading the iframe. `returned_objects=[]` keeps panning and
-zooming from rerunning the script.
+is the same on every rerun and the browser keeps it; the visible layers, the legend, the
+search highlight and the server's view requests travel as dynamic feature groups
+(`feature_group_to_add`), which streamlit-folium swaps without reloading the iframe.
+`returned_objects=[]` keeps panning and zooming from rerunning the script; the browser keeps
+the viewport itself (`layers.viewport`), and st_folium's own `center`/`zoom` are not used
+(they would be applied again whenever the map is remounted).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import folium
 import shapely
@@ -20,21 +22,14 @@ from atlas.search import SearchHit
 from atlas.spec import LayerSpec, Pack
 from layers.basemap import build_base_map, custom_tile_url
 from layers.features import PreparedLayer
-from layers.legend import legend_layer
+from layers.legend import DEFAULT_FONT_SIZE, legend_layer
 from layers.render import render_layer
+from layers.viewport import Bounds, command_layer
 from ui.map_state import MapSettings
 
 MAP_HEIGHT = 640
+ZOOM_SNAP = 0.25  # quarter zooms: a fitted district fills the map, not half of it
 HIGHLIGHT_COLOR = "#ff00ff"
-
-
-def zoom_for(bounds: tuple[float, float, float, float], lo: int = 10, hi: int = 17) -> int:
-    """A zoom that shows `bounds` (lon/lat) in a map about 700 px wide; clamped."""
-    import math
-
-    minx, miny, maxx, maxy = bounds
-    span = max(maxx - minx, (maxy - miny) * 1.2, 1e-4)
-    return max(lo, min(hi, int(math.log2(360 * 700 / 256 / span))))
 
 
 def highlight_group(pack: Pack, hit: SearchHit) -> folium.FeatureGroup:
@@ -77,19 +72,38 @@ def draw_map(
     hit: SearchHit | None = None,
     height: int = MAP_HEIGHT,
     extra: Sequence[tuple[LayerSpec, PreparedLayer]] = (),
-    center: tuple[float, float] | None = None,
-    zoom: int | None = None,
     key: str | None = None,
+    *,
+    fit: Bounds | None = None,
+    memory: str | None = None,
+    command: Mapping[str, object] | None = None,
+    basemap: str | None = None,
+    tile_url: str | None = None,
+    tools: bool = True,
+    legend_font_size: int = DEFAULT_FONT_SIZE,
 ) -> None:
     """Base map once, layers as dynamic feature groups in manifest drawing order.
 
     `extra` layers (not in the manifest: a scenario's target layer) are areas: they are drawn
     just before the first visible line or point layer, so roads and works stay on top.
-    `center`/`zoom` (a saved view's) move the map when they change; a search hit wins.
+    Where the map looks: it fits `fit` (the district) or restores what it remembers under
+    `memory` (`layers.viewport`); `command` is the server's latest explicit request (a view
+    applied, a search hit), carried out once. `basemap` is shown when the map is created;
+    `tools=False` leaves out measuring, coordinates and the basemap switcher.
     """
     meta = pack.meta
-    tile_url = st.session_state.get("map.tile_url") or custom_tile_url()
-    base = build_base_map(meta.default_center, meta.default_zoom, lang, tile_url=tile_url)
+    tile_url = tile_url or st.session_state.get("map.tile_url") or custom_tile_url()
+    base = build_base_map(
+        meta.default_center,
+        meta.default_zoom,
+        lang,
+        tile_url=tile_url,
+        selected=basemap,
+        tools=tools,
+        fit=fit,
+        memory=memory,
+        zoom_snap=ZOOM_SNAP,
+    )
     groups = []
     sections = []
     pending = list(extra)
@@ -104,7 +118,9 @@ def draw_map(
     if hit is not None:
         groups.append(highlight_group(pack, hit))
     if sections:
-        groups.append(legend_layer(sections, lang))
+        groups.append(legend_layer(sections, lang, font_size=legend_font_size))
+    if command:  # last: a fit measures the legend, which is on the map by then
+        groups.append(command_layer(command))
     st_folium(
         base,
         key=key or f"atlas-map-{pack.id}-{lang}",
@@ -112,6 +128,4 @@ def draw_map(
         use_container_width=True,
         returned_objects=[],
         feature_group_to_add=groups,
-        center=hit.center if hit else center,
-        zoom=zoom_for(hit.bounds) if hit else zoom,
     )

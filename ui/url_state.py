@@ -1,10 +1,14 @@
 """The map page's state in the URL: written on every run, read once when a session starts.
 
 A link copied from the address bar opens the same view: the pack (`p`), the visible layers
-(`l`), opacity, year, scheme, scenario, basemap, centre and zoom (`atlas.views` defines the
-keys). Reading happens on the first run of a session only (`restore_pack` in app.py before the
-pack picker, `apply_pending` on the map page before its widgets), so later widget changes are
-never overwritten by a stale URL.
+(`l`), opacity, year, scheme, scenario, basemap (`b`, and `bu` for a custom tile server),
+centre and zoom (`atlas.views` defines the keys). The centre, zoom and basemap written are
+those the server knows (`ui.viewport`): of the last view applied or link opened, or read from
+the browser by "link to this view" or a save; panning alone does not update the address.
+
+Reading happens on the first run of a session only (`restore_pack` in app.py before the pack
+picker, `apply_pending` on the map page before its widgets), so later widget changes are never
+overwritten by a stale URL.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from atlas.spec import SCHEMES, Pack
 from ui.map_panel import pack_years
 from ui.sidebar import PACK_KEY
 from ui.units import UNITS_KEY
+from ui.viewport import request_from_url
 from ui.views import apply_view
 
 DONE_KEY = "views.url_read"
@@ -47,7 +52,8 @@ def apply_pending(pack: Pack, lang: str) -> None:
     )
     if result.view is None:
         return
-    apply_view(pack, result.view, set_layers=vw.Q_LAYERS in query)
+    apply_view(pack, result.view, set_layers=vw.Q_LAYERS in query, move=False)
+    request_from_url(pack, result.view)  # only the centre, zoom and basemap it names
     if result.ignored:
         st.warning(t("views.url_ignored", lang, items=", ".join(result.ignored)))
 

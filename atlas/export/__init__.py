@@ -85,6 +85,8 @@ class ExportView:
     scenario: str | None = None  # the view's scenario: its target layer is exported too
     target: str | None = None  # None: the pack's first target
     overlay: ov.TargetOverlay | None = field(default=None, compare=False, repr=False)
+    basemap: str | None = None  # a basemap id (atlas.views.BASEMAPS) shown in the HTML map
+    tile_url: str | None = None  # the `custom` basemap's XYZ template
 
     @classmethod
     def default(cls, pack: Pack, lang: str = "vi", year: int | None = None) -> ExportView:
@@ -95,7 +97,7 @@ class ExportView:
     @classmethod
     def from_view(cls, view: Any, lang: str = "vi") -> ExportView:
         """From a saved view (anything with `pack_id`, `layers` and optionally `year`,
-        `title`, `caption`, `opacity`, `scheme`, `k`)."""
+        `title`, `caption`, `opacity`, `scheme`, `k`, `units`, `basemap`, `tile_url`)."""
         return cls(
             pack_id=view.pack_id,
             layers=tuple(view.layers),
@@ -109,6 +111,8 @@ class ExportView:
             units=getattr(view, "units", "pre2025") or "pre2025",
             scenario=getattr(view, "scenario", None) or None,
             target=getattr(view, "target", None) or None,
+            basemap=getattr(view, "basemap", None),
+            tile_url=getattr(view, "tile_url", None),
         )
 
     def with_overlay(

@@ -26,6 +26,7 @@ MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SEARCH_LABEL = "Tìm xã, tuyến đường, dự án…"
 MARKER = 42
 TIMEOUT = 30_000
+CANG_LONG = [[9.866806, 106.121062], [10.07977, 106.315529]]  # the district layer's bounds
 
 # JavaScript prelude run in the Streamlit page: `w` is the map iframe's window, `feats` the
 # Leaflet layers that carry a GeoJSON feature. The functions return null until the map exists.
@@ -70,6 +71,11 @@ def settle(page: Page) -> None:
 
 def marker(page: Page) -> object:
     return in_map(page, "return w.__atlasMarker === undefined ? 'reloaded' : w.__atlasMarker;")
+
+
+def wait_viewport(page: Page, timeout: float = TIMEOUT) -> None:
+    """Wait until the map has fitted or restored its view (`layers.viewport`)."""
+    wait_map(page, "return !!(w.__atlasViewport && w.__atlasViewport.ready);", timeout=timeout)
 
 
 def open_map(page: Page, base_url: str) -> None:
@@ -155,8 +161,10 @@ def test_search_moves_the_map_and_highlights_without_reload(
     app_server: str, page: Page, blocked_requests: list[str]
 ) -> None:
     open_map(page, app_server)
-    start = in_map(page, "w.__atlasMarker = arg; const c = w.map.getCenter(); return c;", MARKER)
-    assert start["lat"] == pytest.approx(9.971, abs=1e-3)  # the pack's default view
+    wait_viewport(page)
+    start = in_map(page, "w.__atlasMarker = arg; return w.map.getZoom();", MARKER)
+    # The map opens fitted to the district (its whole outline in view), not on a fixed zoom.
+    assert in_map(page, "return w.map.getBounds().contains(w.L.latLngBounds(arg));", CANG_LONG)
     assert in_map(page, "return layers.filter(l => l.options.color === '#ff00ff').length;") == 0
 
     box = page.get_by_label(SEARCH_LABEL)
@@ -168,15 +176,29 @@ def test_search_moves_the_map_and_highlights_without_reload(
     page.get_by_role("option", name=re.compile("^Xã Tân An · ")).click()
     expect(results.get_by_role("combobox")).to_have_value(re.compile("^Xã Tân An · "))
 
-    # Centred on the commune Tân An (centroid ≈ 9.892 N, 106.156 E), outlined in magenta.
+    # The commune Tân An (centroid ≈ 9.892 N, 106.156 E) is fitted in view, outlined in magenta,
+    # clear of the legend, closer than the district view.
     wait_map(
         page,
-        "const c = w.map.getCenter();"
-        "return Math.abs(c.lat - 9.892) < 0.01 && Math.abs(c.lng - 106.156) < 0.01"
-        "  && layers.some(l => l.options.color === '#ff00ff');",
+        "return layers.some(l => l.options.color === '#ff00ff') && w.map.getZoom() > arg;",
+        start,
     )
-    zoom = in_map(page, "return w.map.getZoom();")
-    assert zoom > 12
+    hit = in_map(
+        page,
+        "const l = layers.find(l => l.options.color === '#ff00ff');"
+        "const r = l.getBounds(), box = w.map.getContainer().getBoundingClientRect();"
+        "const legend = w.document.querySelector('.atlas-legend').getBoundingClientRect();"
+        "const sw = w.map.latLngToContainerPoint(r.getSouthWest());"
+        "const ne = w.map.latLngToContainerPoint(r.getNorthEast());"
+        "return {inside: w.map.getBounds().contains(r), right: ne.x + box.left,"
+        "        bottom: sw.y + box.top, legendLeft: legend.left, legendTop: legend.top,"
+        "        zoom: w.map.getZoom(), c: r.getCenter()};",
+    )
+    assert hit["inside"], hit
+    assert hit["right"] < hit["legendLeft"] or hit["bottom"] < hit["legendTop"], hit
+    assert hit["zoom"] > 12
+    assert hit["c"]["lat"] == pytest.approx(9.892, abs=0.01)
+    assert hit["c"]["lng"] == pytest.approx(106.156, abs=0.01)
     assert marker(page) == MARKER
     assert blocked_requests == [], "requests left localhost"
 
