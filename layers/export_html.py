@@ -126,8 +126,8 @@ def build_export_map(pack: Pack, view: ExportView, steps: Steps | None = None) -
         view.lang,
         tile_url=view.tile_url,
         selected=view.basemap,  # the view's basemap is shown (tiles need a network)
+        zoom_snap=0.1,  # fit the district closely, not to the nearest whole zoom
     )
-    m.options["zoom_snap"] = 0.1  # fit the district closely, not to the nearest whole zoom
     sections = []
     drawn = []
     for spec, prepared, opacity in view_layers(pack, view, steps):
