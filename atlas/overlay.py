@@ -47,11 +47,19 @@ class TargetOverlay:
     scenario_title: Text
     title: Text
     values: pd.DataFrame = field(compare=False, repr=False)
+    replaces: tuple[str, ...] = ()  # the pack's measured choropleths of the same table
 
     @property
     def layer_id(self) -> str:
         """The overlay's layer id, as `layers.target_layer.target_layer_spec` names it."""
         return f"target_{self.target_id}"
+
+
+def replaced_layers(pack: Pack, target_id: str) -> tuple[str, ...]:
+    """The pack's measured choropleths of the target's table: the overlay shows the same
+    indicators under a scenario, so it replaces them (one coverage layer, one legend)."""
+    table = next(tg.table for tg in pack.targets if tg.id == target_id)
+    return tuple(la.id for la in pack.layers if la.kind == "choropleth" and la.table == table)
 
 
 def overlay_title(pack: Pack, target_id: str, scenario: sc.Scenario) -> Text:
@@ -118,6 +126,7 @@ def resolve(
         scenario_title=Text(sc.title(scenario, "vi"), sc.title(scenario, "en")),
         title=overlay_title(shown, target_id, scenario),
         values=values,
+        replaces=replaced_layers(shown, target_id),
     )
 
 
@@ -139,13 +148,14 @@ def target_frame(pack: Pack, target_id: str, values: pd.DataFrame) -> gpd.GeoDat
     return frame
 
 
-def drawing_order(pack: Pack, layers: Iterable[str], overlay: bool) -> list[str]:
+def drawing_order(pack: Pack, layers: Iterable[str], overlay: TargetOverlay | None) -> list[str]:
     """Layer ids in drawing order with `OVERLAY` where the overlay goes: the overlay is an
     area, so it is drawn just before the first line or point layer (roads and works stay on
-    top), as the map page draws it; last when the view has only areas."""
-    order = list(layers)
-    if not overlay:
-        return order
+    top), as the map page draws it; last when the view has only areas. The layers the overlay
+    replaces (`TargetOverlay.replaces`) are left out."""
+    if overlay is None:
+        return list(layers)
+    order = [lid for lid in layers if lid not in overlay.replaces]
     for n, lid in enumerate(order):
         if pack.manifest.layer(lid).kind in ("line", "point"):
             return [*order[:n], OVERLAY, *order[n:]]

@@ -237,7 +237,7 @@ def write_html(
 ) -> Path:
     """Write the page; `progress` hears one step per layer drawn and one for the assets."""
     out = Path(out)
-    steps = Steps(progress, n_layers(view) + 1, view.lang)
+    steps = Steps(progress, n_layers(pack, view) + 1, view.lang)
     out.write_text(export_html(pack, view, steps), encoding="utf-8")
     steps.done()
     return out

@@ -452,7 +452,7 @@ def render_sheet(
     the legend and writing the file, then 1.0."""
     if fmt not in SHEET_FORMATS:
         raise ExportError(f"Unknown sheet format {fmt!r}; use pdf or png")
-    steps = Steps(progress, n_layers(view) + 3, view.lang)
+    steps = Steps(progress, n_layers(pack, view) + 3, view.lang)
     rc = {"pdf.fonttype": 42, "font.family": FONT, "svg.fonttype": "none"}
     with matplotlib.rc_context(rc):
         fig = build_sheet(pack, view, paper, dpi, steps)

@@ -22,7 +22,7 @@ def view_layers(
     pack: Pack, view: ExportView, steps: Steps | None = None
 ) -> Iterator[tuple[LayerSpec, PreparedLayer, float]]:
     """(spec, prepared layer, opacity) of every layer the view draws, in drawing order."""
-    for lid in ov.drawing_order(pack, view.layers, view.overlay is not None):
+    for lid in ov.drawing_order(pack, view.layers, view.overlay):
         if lid == ov.OVERLAY:
             found = view.overlay
             assert found is not None  # drawing_order puts OVERLAY only when there is one
@@ -39,6 +39,6 @@ def view_layers(
         yield spec, prepared, view.opacity.get(lid, 1.0)
 
 
-def n_layers(view: ExportView) -> int:
+def n_layers(pack: Pack, view: ExportView) -> int:
     """How many layers `view_layers` yields (for the progress total)."""
-    return len(view.layers) + (view.overlay is not None)
+    return len(ov.drawing_order(pack, view.layers, view.overlay))

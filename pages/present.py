@@ -164,8 +164,13 @@ components.html(KEYS_JS, height=0)
 
 years = pack_years(pack)
 year = view.year if view.year in years else (years[-1] if years else None)
-known = [la.id for la in pack.layers]
-visible = [lid for lid in known if lid in view.layers]
+try:
+    found = view_overlay(pack, source, source_fingerprint, view.scenario, view.target)
+except (ov.OverlayError, sc.ScenarioError) as exc:
+    st.warning(t("present.overlay_failed", lang, error=exc))
+    found = None
+replaced = found.replaces if found is not None else ()  # one coverage layer, as on the map
+visible = [la.id for la in pack.layers if la.id in view.layers and la.id not in replaced]
 settings = MapSettings(
     visible=visible,
     opacity={lid: view.opacity.get(lid, 1.0) for lid in visible},
@@ -177,11 +182,6 @@ prepared = {
     lid: prepared_layer(pack, fingerprint, lid, lang, year, view.scheme, view.k) for lid in visible
 }
 extra = []
-try:
-    found = view_overlay(pack, source, source_fingerprint, view.scenario, view.target)
-except (ov.OverlayError, sc.ScenarioError) as exc:
-    st.warning(t("present.overlay_failed", lang, error=exc))
-    found = None
 if found is not None:
     extra.append(
         (

@@ -106,6 +106,16 @@ def test_the_scenario_target_layer_is_exported_below_the_lines(pack, with_scenar
     assert "Thị trấn Càng Long" in set(target["name"])
 
 
+def test_the_scenario_layer_replaces_the_measured_choropleth_of_its_table(pack):
+    """As on the map page: one coverage layer, so the measured internet choropleth is left
+    out of a view whose scenario layer shows the same table."""
+    layers = ("communes", "internet_hamlets", "roads")
+    view = ExportView(pack.id, layers, scenario="plan-2025", target="coverage_5g")
+    resolved = view.with_overlay(pack, pack, sc.registry(pack))
+    assert resolved.overlay.replaces == ("internet_hamlets",)
+    assert list(layer_frames(pack, resolved)) == ["communes", TARGET_LAYER, "roads"]
+
+
 def test_the_overlay_follows_the_scenario_s_figures(pack):
     """A measured year has communes without 5G: they are 0 and not met."""
     view = ExportView(pack.id, ("communes",), scenario="measured-2021", target="coverage_5g")

@@ -56,13 +56,6 @@ class ScenarioOverlay:
         return replace(settings, visible=visible)
 
 
-def replaced_layers(pack: Pack, target_id: str) -> tuple[str, ...]:
-    """The pack's measured choropleths of the target's table: the scenario layer shows the
-    same indicators, so it replaces them."""
-    table = next(tg.table for tg in pack.targets if tg.id == target_id)
-    return tuple(la.id for la in pack.layers if la.kind == "choropleth" and la.table == table)
-
-
 def cached_figures(
     pack: Pack, source: Pack, source_fingerprint: str, reg: Mapping[str, sc.Scenario]
 ) -> Callable[[sc.Scenario], pd.DataFrame]:
@@ -143,7 +136,7 @@ def scenario_overlay(
         return None
     title = overlay_title(pack, target_id, scenario)
     prepared = prepared_target(pack, fingerprint, target_id, values, lang, title)
-    replaces = replaced_layers(pack, target_id)
+    replaces = ov.replaced_layers(pack, target_id)
     if replaces:
         names = ", ".join(f"“{pack.manifest.layer(i).title.get(lang)}”" for i in replaces)
         st.caption(t("map.scenario_replaces", lang, layers=md(names)))

@@ -55,7 +55,7 @@ def layer_frames(
     the scenario overlay included."""
     view.checked(pack)
     frames = {}
-    for lid in ov.drawing_order(pack, view.layers, view.overlay is not None):
+    for lid in ov.drawing_order(pack, view.layers, view.overlay):
         if lid == ov.OVERLAY:
             assert view.overlay is not None
             if steps:
@@ -69,9 +69,9 @@ def layer_frames(
     return frames
 
 
-def n_layers(view: ExportView) -> int:
-    """Layers the view exports, its overlay included."""
-    return len(view.layers) + (view.overlay is not None)
+def n_layers(pack: Pack, view: ExportView) -> int:
+    """Layers the view exports, its overlay included (and the layers it replaces left out)."""
+    return len(ov.drawing_order(pack, view.layers, view.overlay))
 
 
 def attribute_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -165,7 +165,7 @@ def write_data(
     `progress` hears one step per layer read and one for writing the file, then 1.0."""
     if fmt not in WRITERS:
         raise ExportError(f"Unknown data format {fmt!r}; use one of {', '.join(DATA_FORMATS)}")
-    steps = Steps(progress, n_layers(view) + 1, view.lang)
+    steps = Steps(progress, n_layers(pack, view) + 1, view.lang)
     written = WRITERS[fmt](pack, view, out, steps)
     steps.done()
     return written
