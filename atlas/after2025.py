@@ -138,7 +138,10 @@ def new_commune_frame(pack: Pack) -> gpd.GeoDataFrame:
     out = geo.rename(columns={"province": PROVINCE})
     out[OLD_UNITS] = out["code"].map(absorbed)
     out[UNITS_WEIGHT] = out["code"].map(weight).astype(float)
-    out["area_km2"] = (out.geometry.to_crs(reorg.METRIC_CRS).area / 1e6).round(2)
+    # Areas in the pack's own UTM zone (Vietnam spans 48N and 49N), so an imported pack east
+    # of 108°E gets true km² too.
+    metric = out.geometry.estimate_utm_crs()
+    out["area_km2"] = (out.geometry.to_crs(metric).area / 1e6).round(2)
     out["short_name"] = out["name"].map(_strip_unit)
     out["unit_type"] = out["name"].map(lambda n: n[: len(n) - len(_strip_unit(n))].strip())
     return out
