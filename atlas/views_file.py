@@ -301,12 +301,13 @@ def _check_center(view: dict, *_: Any) -> ViewProblem | None:
 
 def _check_zoom(view: dict, *_: Any) -> ViewProblem | None:
     zoom = view["zoom"]
-    if _is_int(zoom) and ZOOM_MIN <= zoom <= ZOOM_MAX:
+    # Saved views keep the map's quarter zooms (11.75), so a shipped view may too.
+    if _is_number(zoom) and ZOOM_MIN <= zoom <= ZOOM_MAX:
         return None
     del view["zoom"]
     return _problem(
-        f"zoom = {zoom!r} phải là số nguyên từ {ZOOM_MIN} đến {ZOOM_MAX}",
-        f"zoom = {zoom!r} must be a whole number from {ZOOM_MIN} to {ZOOM_MAX}",
+        f"zoom = {zoom!r} phải là một số từ {ZOOM_MIN} đến {ZOOM_MAX} (ví dụ 12 hoặc 11.75)",
+        f"zoom = {zoom!r} must be a number from {ZOOM_MIN} to {ZOOM_MAX} (e.g. 12 or 11.75)",
         "zoom",
     )
 

@@ -67,6 +67,7 @@ def test_unknown_layer_ids_are_named_and_left_out(tmp_path: Path) -> None:
         ('units = "2025"', "units"),
         ('basemap = "google"', "basemap"),
         ("zoom = 40", "zoom"),
+        ('zoom = "12"', "zoom"),
         ("center = [106.6, 21.6, 0]", "center"),
         ("k = 12", "k"),
         ('scheme = "jenks"', "scheme"),
@@ -98,6 +99,7 @@ def test_each_bad_key_is_a_warning_naming_it_and_is_dropped(
         'target = "water"',
         "year = 2021",
         "opacity = { communes = 0.5 }",
+        "zoom = 11.75",  # saved views keep the map's quarter zooms
     ],
 )
 def test_good_keys_give_no_warning(tmp_path: Path, line: str) -> None:
