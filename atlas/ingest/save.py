@@ -9,6 +9,7 @@ and puts it back if the swap fails. Any failure leaves every existing pack as it
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -321,8 +322,7 @@ def save_import(
         )
     base.mkdir(parents=True, exist_ok=True)
     staging_root = base / ".staging"
-    staging_root.mkdir(exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="import-", dir=staging_root))
+    work = _work_dir(staging_root)
     try:
         staged = work / pack_id
         if plan.into_existing:
@@ -348,6 +348,20 @@ def save_import(
         return SaveResult(pack_id, target, not plan.into_existing, layer_id, table_id, report)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            staging_root.rmdir()  # only when empty: another save may be using it
+
+
+def _work_dir(staging_root: Path) -> Path:
+    """A private work dir under `.staging`; the folder is created again if a save that just
+    finished removed it in between (it removes `.staging` when it is empty)."""
+    for _ in range(5):
+        staging_root.mkdir(exist_ok=True)
+        try:
+            return Path(tempfile.mkdtemp(prefix="import-", dir=staging_root))
+        except FileNotFoundError:
+            continue
+    raise OSError(f"cannot create a work folder in {staging_root}")
 
 
 def _swap_in(staged: Path, target: Path, work: Path) -> None:
