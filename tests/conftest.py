@@ -37,6 +37,14 @@ def isolated_user_data() -> Iterator[Path]:
                     os.environ[name] = value
 
 
+@pytest.fixture(scope="module")
+def cang_long():
+    """The shipped Càng Long pack, loaded once per test module."""
+    from atlas.loader import load_pack
+
+    return load_pack(REPO_ROOT / "geodata" / "cang_long").pack
+
+
 @pytest.fixture
 def app_test():
     """A not-yet-run AppTest of app.py (the whole app: sidebar, navigation, default page)."""

@@ -16,26 +16,15 @@ from layers import offline
 from layers.classify import format_number
 from layers.offline import DEFAULT_BASE_URL, remote_urls_in, use_local_assets
 from layers.target_layer import target_layer
+from tests.app_pages import open_app_page
 from tests.conftest import REPO_ROOT
 from ui.compare_view import synced_maps
 
 PAGE = "pages/compare.py"
 
 
-@pytest.fixture(scope="module")
-def cang_long() -> Pack:
-    return load_pack(REPO_ROOT / "geodata" / "cang_long").pack
-
-
 def open_page(at: AppTest, pack: str = "cang_long", lang: str = "vi") -> AppTest:
-    at.run()
-    if pack != "cang_long":
-        at.sidebar.selectbox(key="pack").set_value(pack).run()
-    if lang != "vi":
-        at.sidebar.radio(key="lang").set_value(lang).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(at, PAGE, pack, lang)
 
 
 def diff_table(at: AppTest) -> pd.DataFrame:

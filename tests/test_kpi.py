@@ -51,11 +51,6 @@ NAMES = {"00001": "Xã A", "00002": "Xã B", "00003": "Xã C", "00004": "Xã D"}
 
 
 @pytest.fixture(scope="module")
-def cang_long() -> Pack:
-    return load_pack(REPO / "geodata" / "cang_long").pack
-
-
-@pytest.fixture(scope="module")
 def chi_lang() -> Pack:
     return load_pack(REPO / "geodata" / "chi_lang").pack
 

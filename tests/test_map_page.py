@@ -107,11 +107,6 @@ def check(at: AppTest) -> AppTest:
 # --- fixtures ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def cang_long():
-    return load_pack(GEODATA / "cang_long").pack
-
-
 def commune_names(pack_id: str) -> set[str]:
     data = json.loads((GEODATA / pack_id / "layers" / "communes.geojson").read_text("utf-8"))
     return {f["properties"]["name"] for f in data["features"]}

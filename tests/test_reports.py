@@ -19,11 +19,6 @@ DUC_MY = "29305"
 
 
 @pytest.fixture(scope="module")
-def cang_long() -> Pack:
-    return load_pack(REPO / "geodata" / "cang_long").pack
-
-
-@pytest.fixture(scope="module")
 def chi_lang() -> Pack:
     return load_pack(REPO / "geodata" / "chi_lang").pack
 

@@ -73,11 +73,6 @@ def pack(tmp_path_factory: pytest.TempPathFactory) -> Pack:
 
 
 @pytest.fixture(scope="module")
-def cang_long() -> Pack:
-    return load_pack(REPO / "geodata" / "cang_long").pack
-
-
-@pytest.fixture(scope="module")
 def chi_lang() -> Pack:
     return load_pack(REPO / "geodata" / "chi_lang").pack
 

@@ -41,11 +41,6 @@ def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     _store.clear()
 
 
-@pytest.fixture(scope="module")
-def cang_long():
-    return load_pack(REPO_ROOT / "geodata" / "cang_long").pack
-
-
 def open_page(app_test: AppTest, pack: str = "cang_long", user: str | None = "Lê Thử") -> AppTest:
     """The scenarios page of `pack`, with `user` typed in the sidebar ("your name")."""
     at = app_test.run()

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 from atlas import kpi
 from atlas.loader import load_pack
 from atlas.spec import Pack
+from tests.app_pages import open_app_page
 from tests.conftest import REPO_ROOT
 
 PAGE = "pages/targets.py"
@@ -40,20 +41,8 @@ def download_bytes(at: AppTest, storage: type[RecordingStorage], key: str) -> by
     return storage.latest.get_file(Path(button.proto.url).name).content
 
 
-@pytest.fixture(scope="module")
-def cang_long() -> Pack:
-    return load_pack(REPO_ROOT / "geodata" / "cang_long").pack
-
-
 def open_page(at: AppTest, pack: str = "cang_long", lang: str = "vi") -> AppTest:
-    at.run()
-    if pack != "cang_long":
-        at.sidebar.selectbox(key="pack").set_value(pack).run()
-    if lang != "vi":
-        at.sidebar.radio(key="lang").set_value(lang).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app_page(at, PAGE, pack, lang)
 
 
 def short_tables(at: AppTest) -> list[pd.DataFrame]:
