@@ -69,6 +69,22 @@ def settle(page: Page) -> None:
     )
 
 
+def save_view(page: Page, title: str, caption: str | None = None) -> None:
+    """Save the map page's current view from its "Góc nhìn đã lưu" panel, as a user does,
+    and wait for the confirmation."""
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Góc nhìn đã lưu", exact=True).click()
+    main.get_by_label("Tiêu đề góc nhìn").fill(title)
+    last = main.get_by_label("Tiêu đề góc nhìn")
+    if caption is not None:
+        main.get_by_label("Chú thích").fill(caption)
+        last = main.get_by_label("Chú thích")
+    last.press("Enter")
+    settle(page)
+    main.get_by_role("button", name="Lưu góc nhìn").click()
+    expect(main.get_by_text(f"Đã lưu góc nhìn “{title}”.")).to_be_visible(timeout=30_000)
+
+
 def marker(page: Page) -> object:
     return in_map(page, "return w.__atlasMarker === undefined ? 'reloaded' : w.__atlasMarker;")
 

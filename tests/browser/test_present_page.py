@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from atlas import views as vw
 from atlas.store import open_store
 from tests.browser.conftest import OUTPUT, serve_app
-from tests.browser.test_map_page import MAP_IFRAME, in_map, settle, wait_map
+from tests.browser.test_map_page import MAP_IFRAME, in_map, save_view, settle, wait_map
 
 pytestmark = pytest.mark.browser
 
@@ -105,16 +105,7 @@ def test_a_view_saved_on_the_map_page_is_stored_and_presented(
         page.goto(f"{base_url}/?p=cang_long&l=communes,district,industry&y=2025")
         settle(page)
         wait_map(page, "return distinct('industry') === 3 && distinct('roads') === 0;", 60_000)
-        main = page.get_by_test_id("stMain")
-        main.get_by_text("Góc nhìn đã lưu", exact=True).click()
-        main.get_by_label("Tiêu đề góc nhìn").fill("Chỉ khu công nghiệp")
-        main.get_by_label("Chú thích").fill("Ba khu, cụm")
-        main.get_by_label("Chú thích").press("Enter")
-        settle(page)
-        main.get_by_role("button", name="Lưu góc nhìn").click()
-        expect(main.get_by_text("Đã lưu góc nhìn “Chỉ khu công nghiệp”.")).to_be_visible(
-            timeout=30_000
-        )
+        save_view(page, "Chỉ khu công nghiệp", caption="Ba khu, cụm")
         store = open_store(url)
         (saved,) = store.list_views("cang_long")
         store.close()

@@ -21,6 +21,7 @@ from tests.browser.test_map_page import (
     TIMEOUT,
     in_map,
     open_map,
+    save_view,
     settle,
     toggle,
     wait_map,
@@ -174,15 +175,7 @@ def test_a_saved_view_keeps_its_basemap_and_zoom_and_the_present_page_shows_them
         frame.get_by_text(LIGHT).click()
         wait_map(page, "return Object.values(w.map._layers).some(l => l._url);")
 
-        main = page.get_by_test_id("stMain")
-        main.get_by_text("Góc nhìn đã lưu", exact=True).click()
-        main.get_by_label("Tiêu đề góc nhìn").fill("Nền sáng, gần hơn")
-        main.get_by_label("Tiêu đề góc nhìn").press("Enter")
-        settle(page)
-        main.get_by_role("button", name="Lưu góc nhìn").click()
-        expect(main.get_by_text("Đã lưu góc nhìn “Nền sáng, gần hơn”.")).to_be_visible(
-            timeout=30_000
-        )
+        save_view(page, "Nền sáng, gần hơn")
         store = open_store(url)
         (saved,) = store.list_views("cang_long")
         store.close()
