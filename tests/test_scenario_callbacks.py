@@ -111,11 +111,40 @@ def test_a_save_without_a_name_writes_nothing_and_says_why(
     monkeypatch.setattr(st, "user", {})
     monkeypatch.setattr(act, "store", lambda: pytest.fail("the store must not be touched"))
     act.on_save(FakePack(), SID)
-    [(level, texts)] = state[ss.flash_key(PACK)]
-    assert level == "warning" and "Nhập tên của bạn" in texts["vi"] and "your name" in texts["en"]
+    [message] = state[ss.flash_key(PACK)]
+    assert message.level == "warning"
+    assert "Nhập tên của bạn" in message.texts["vi"] and "your name" in message.texts["en"]
 
 
 class FakePack:
     """Only the id: a save without a name must stop before reading anything else."""
 
     id = PACK
+
+
+def test_a_message_outlives_the_run_the_browser_asks_for_right_after_and_then_goes(
+    state: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+    monkeypatch.setattr(st, "success", drawn.append)
+    ss.flash(PACK, "success", "scen.created", name="Phủ 5G")
+    ss.show_flash(PACK, "vi", now=100.0)  # the callback's own run
+    ss.show_flash(PACK, "vi", now=100.5)  # the remounted map's first value
+    ss.show_flash(PACK, "vi", now=100.0 + ss.FLASH_SECONDS)  # long after
+    assert drawn == ["Đã tạo kịch bản “Phủ 5G”."] * 2
+    assert ss.flash_key(PACK) not in state
+
+
+def test_a_new_action_replaces_the_messages_already_shown_and_stacks_its_own(
+    state: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+    monkeypatch.setattr(st, "success", drawn.append)
+    monkeypatch.setattr(st, "info", drawn.append)
+    ss.flash(PACK, "success", "scen.created", name="A")
+    ss.show_flash(PACK, "en", now=1.0)
+    ss.flash(PACK, "info", "scen.discarded")
+    ss.flash(PACK, "success", "scen.created", name="B")
+    drawn.clear()
+    ss.show_flash(PACK, "en", now=2.0)
+    assert drawn[1] == "Created scenario “B”." and len(drawn) == 2 and "“A”" not in drawn[0]

@@ -12,6 +12,7 @@ the map and the table of one run always show the same figures.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,18 +157,36 @@ def enqueue(pack_id: str, scenario_id: str, *items: dict[str, Any]) -> None:
     st.session_state[name] = [*st.session_state.get(name, []), *items]
 
 
-# --- messages shown on the next run -----------------------------------------------------------
+# --- messages shown on the next runs ----------------------------------------------------------
+
+# How long a message stays once shown. A callback's run is often followed at once by a run the
+# browser asks for (the remounted map sends its first value), which would otherwise wipe the
+# message within half a second, before anyone has read it.
+FLASH_SECONDS = 8.0
+
+
+@dataclass
+class Flash:
+    """One message from a callback: its level, its text by language, when it was first drawn."""
+
+    level: str
+    texts: dict[str, str]
+    shown_at: float | None = None
 
 
 def flash(pack_id: str, level: str, text_key: str, **kwargs: object) -> None:
-    """A message from a callback, shown once at the top of the next run (in either language)."""
+    """A message from a callback, shown at the top of the next runs (in either language)."""
     flash_text(pack_id, level, {lang: t(text_key, lang, **kwargs) for lang in LANGS})
 
 
 def flash_text(pack_id: str, level: str, texts: dict[str, str]) -> None:
-    """`texts` by language (e.g. a StoreError's or a Problem's vi/en message)."""
+    """`texts` by language (e.g. a StoreError's or a Problem's vi/en message).
+
+    Messages already shown belong to an earlier action and make way; those of this action stack.
+    """
     name = flash_key(pack_id)
-    st.session_state[name] = [*st.session_state.get(name, []), (level, dict(texts))]
+    fresh = [f for f in st.session_state.get(name, []) if f.shown_at is None]
+    st.session_state[name] = [*fresh, Flash(level, dict(texts))]
 
 
 def flash_problems(pack_id: str, problems: list[Problem]) -> None:
@@ -175,7 +194,19 @@ def flash_problems(pack_id: str, problems: list[Problem]) -> None:
         flash_text(pack_id, "error", {lang: p.message(lang) for lang in LANGS})
 
 
-def show_flash(pack_id: str, lang: str) -> None:
-    for level, texts in st.session_state.pop(flash_key(pack_id), []):
-        text = texts.get(lang) or next(iter(texts.values()), "")
-        {"success": st.success, "info": st.info, "warning": st.warning}.get(level, st.error)(text)
+def show_flash(pack_id: str, lang: str, now: float | None = None) -> None:
+    """Draw the pending messages; each stays for `FLASH_SECONDS` after it was first drawn."""
+    now = time.monotonic() if now is None else now
+    name = flash_key(pack_id)
+    kept: list[Flash] = []
+    for item in st.session_state.pop(name, []):
+        if item.shown_at is None:
+            item.shown_at = now
+        elif now - item.shown_at >= FLASH_SECONDS:
+            continue
+        kept.append(item)
+        text = item.texts.get(lang) or next(iter(item.texts.values()), "")
+        draw = {"success": st.success, "info": st.info, "warning": st.warning}
+        draw.get(item.level, st.error)(text)
+    if kept:
+        st.session_state[name] = kept
