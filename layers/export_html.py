@@ -32,7 +32,7 @@ from atlas.export import ExportError, ExportView, Progress, Steps
 from atlas.spec import Pack
 from layers.basemap import build_base_map
 from layers.features import PreparedLayer
-from layers.legend import legend_layer
+from layers.legend import legend_layer, legend_section
 from layers.offline import LOCAL_ASSETS, use_local_assets
 from layers.render import render_layer
 from layers.view_layers import n_layers, view_layers
@@ -132,7 +132,7 @@ def build_export_map(pack: Pack, view: ExportView, steps: Steps | None = None) -
     drawn = []
     for spec, prepared, opacity in view_layers(pack, view, steps):
         render_layer(prepared.fc, spec, opacity, view.lang).add_to(m)
-        sections.append((spec.title.get(view.lang), prepared.legend))
+        sections.append(legend_section(spec, prepared.legend, view.lang))
         drawn.append(prepared)
     legend_layer(sections, view.lang).add_to(m)
     # The base map's layer control was added before the layers; its script must come after
@@ -153,6 +153,7 @@ def caption_html(pack: Pack, view: ExportView) -> str:
     vi = view.lang != "en"
     *sources, note = view.source_lines(pack)  # the honesty note is the last line
     lines = "".join(f'<div style="margin-top:3px">{html.escape(line)}</div>' for line in sources)
+
     caption = (
         f'<div style="margin-top:3px">{html.escape(view.caption)}</div>' if view.caption else ""
     )

@@ -315,6 +315,21 @@ def _metres_per_point(fig: Figure, ax) -> float:
     return (x1 - x0) / width_pt
 
 
+def footer_lines(pack: Pack, view: ExportView, chars: int) -> list[str]:
+    """The small print, wrapped at `chars`: the honesty note, the drawn layers' own notes in one
+    paragraph, then the plan and data sources."""
+    *sources, note = view.source_lines(pack)  # the honesty note is the last line
+    notes = view.layer_notes(pack)
+    paragraphs = [note]
+    if notes:
+        head = "Ghi chú từng lớp: " if view.lang != "en" else "Layer notes: "
+        paragraphs.append(head + " · ".join(notes))
+    lines: list[str] = []
+    for text in [*paragraphs, *sources]:
+        lines.extend(textwrap.wrap(text, chars))
+    return lines
+
+
 def build_sheet(
     pack: Pack,
     view: ExportView,
@@ -334,7 +349,13 @@ def build_sheet(
     sub = " — ".join(t for t in (view.caption, sub) if t)
     if sub:
         fig.text(0.02, 0.905, textwrap.shorten(sub, 140), fontsize=8 * scale, va="top")
-    ax = fig.add_axes((0.02, 0.13, 0.70, 0.755))
+    # The small print is never cut: the honesty note first, then each layer's own note, then
+    # the sources; the map and legend stand on top of however many lines that takes.
+    foot = footer_lines(pack, view, chars)
+    line = 6 * scale * 1.3 / 72 / height  # one 6 pt line, as a fraction of the sheet's height
+    foot_top = 0.025 + len(foot) * line
+    bottom = foot_top + 0.015
+    ax = fig.add_axes((0.02, bottom, 0.70, 0.885 - bottom))
     ax.set_aspect("equal")
     sections: list[tuple[str, tuple[LegendEntry, ...]]] = []
     labels = _label_layer(pack)
@@ -411,7 +432,7 @@ def build_sheet(
             handles.append(_legend_handle(entry, scale))
             texts.append(textwrap.shorten(entry.label, 48))
             bold.append(not headed)
-    legend_ax = fig.add_axes((0.74, 0.13, 0.25, 0.76))
+    legend_ax = fig.add_axes((0.74, bottom, 0.25, 0.89 - bottom))
     legend_ax.axis("off")
     legend = legend_ax.legend(
         handles,
@@ -428,14 +449,17 @@ def build_sheet(
     for text, is_bold in zip(legend.get_texts(), bold, strict=True):
         if is_bold:
             text.set_fontweight("bold")
-    # Source, honesty note, date.
     vi = view.lang != "en"
     when = ("Ngày in: " if vi else "Printed: ") + date.today().isoformat()
-    foot = []
-    for line in view.source_lines(pack):
-        foot.extend(textwrap.wrap(line, chars))
-    foot = foot[:7]
-    fig.text(0.02, 0.115, "\n".join(foot), fontsize=6 * scale, va="top", color="#333333")
+    fig.text(
+        0.02,
+        foot_top,
+        "\n".join(foot),
+        fontsize=6 * scale,
+        va="top",
+        color="#333333",
+        linespacing=1.2,
+    )
     fig.text(0.98, 0.02, when, fontsize=7 * scale, ha="right", va="bottom", color="#333333")
     return fig
 

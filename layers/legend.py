@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import folium
 from branca.element import MacroElement, Template
@@ -37,6 +38,21 @@ class LegendEntry:
     dash: str | None = None
     shape: str = "fill"
     stroke: str | None = None
+
+
+class LegendSection(NamedTuple):
+    """One layer's part of the legend. `note` is the layer's own honesty note ("" for none):
+    on a projector the legend is all the audience sees of a layer, so the note stands there."""
+
+    title: str
+    entries: Sequence[LegendEntry]
+    note: str = ""
+
+
+def legend_section(layer: LayerSpec, entries: Sequence[LegendEntry], lang: str) -> LegendSection:
+    """The section of `layer` with its title and honesty note in `lang`."""
+    note = layer.honesty.note.get(lang) if layer.honesty else ""
+    return LegendSection(layer.title.get(lang), tuple(entries), note)
 
 
 def legend_entries(
@@ -104,11 +120,12 @@ def swatch_svg(entry: LegendEntry, width: int = 18, height: int = 12) -> str:
 
 
 def legend_html(
-    sections: Sequence[tuple[str, Sequence[LegendEntry]]],
+    sections: Sequence[LegendSection | tuple[str, Sequence[LegendEntry]]],
     lang: str = "vi",
     font_size: int = DEFAULT_FONT_SIZE,
 ) -> str:
-    """Compact legend: one titled section per layer, one swatch + label per entry; escaped.
+    """Compact legend: one titled section per layer, one swatch + label per entry, the layer's
+    note (if any) in small italics after them; escaped.
 
     `font_size` (px) scales text, swatches and the width limit together: the map sits in an
     iframe the page's CSS cannot reach, so a projector page asks for a larger legend here.
@@ -126,7 +143,8 @@ def legend_html(
         '<details open><summary style="cursor:pointer;font-weight:700">'
         f"{html.escape(title)}</summary>"
     ]
-    for section_title, entries in sections:
+    for section in sections:
+        section_title, entries, note = LegendSection(*section)
         if not entries:
             continue
         # A fixed style's single entry is labelled with the layer title: no heading needed. It
@@ -142,6 +160,11 @@ def legend_html(
             parts.append(
                 f'<div style="display:flex;align-items:center;gap:6px;{row_style}">'
                 f"{swatch_svg(entry, *swatch)}<span>{html.escape(entry.label)}</span></div>"
+            )
+        if note:
+            parts.append(
+                '<div class="atlas-legend-note" style="font-style:italic;font-size:0.9em;'
+                f'color:#8a4b00;margin:0 0 3px">{html.escape(note)}</div>'
             )
     parts.append("</details></div>")
     return "".join(parts)
@@ -199,7 +222,7 @@ class LegendControl(MacroElement):
 
 
 def legend_layer(
-    sections: Sequence[tuple[str, Sequence[LegendEntry]]],
+    sections: Sequence[LegendSection | tuple[str, Sequence[LegendEntry]]],
     lang: str = "vi",
     position: str = "bottomright",
     font_size: int = DEFAULT_FONT_SIZE,

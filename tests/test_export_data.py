@@ -195,12 +195,12 @@ def test_csv_of_several_layers_is_one_table_at_exactly_the_path_asked(pack, view
     assert "Thị trấn Càng Long" in set(table["name"])
 
 
-def test_csv_asked_as_a_zip_holds_one_csv_per_layer(pack, view, tmp_path):
+def test_csv_asked_as_a_zip_holds_one_csv_per_layer_and_the_sources(pack, view, tmp_path):
     out = write_data(pack, view, "csv", tmp_path / "view.zip")
     assert out == tmp_path / "view.zip"
     frames = layer_frames(pack, view)
     with zipfile.ZipFile(out) as archive:
-        assert archive.namelist() == [f"{lid}.csv" for lid in view.layers]
+        assert archive.namelist() == [*(f"{lid}.csv" for lid in view.layers), f"{INFO_SHEET}.txt"]
         points = pd.read_csv(io.BytesIO(archive.read("ppp_projects.csv")), encoding="utf-8-sig")
     assert len(points) == len(frames["ppp_projects"])
     assert {"lon", "lat"} <= set(points.columns)
@@ -223,3 +223,17 @@ def test_choropleth_is_exported_joined_for_the_year(pack, tmp_path):
     view = ExportView(pack.id, ("internet_hamlets",), year=None)
     frame = layer_frames(pack, view)["internet_hamlets"]
     assert layer.style.field in frame.columns
+
+
+def test_every_data_file_with_room_for_it_says_its_sources_and_how_far_to_trust_it(tmp_path):
+    chi_lang = load_pack(SHIPPED_PACKS / "chi_lang").pack
+    view = ExportView.default(chi_lang)
+    note = chi_lang.manifest.layer("railway").honesty.note.get("vi")  # "Hướng tuyến là sơ đồ."
+    geojson = json.loads(write_data(chi_lang, view, "geojson", tmp_path / "a.geojson").read_text())
+    assert "KHÔNG phải số liệu đo đạc" in geojson["description"]
+    assert f"Đường sắt — {note}" in geojson["description"]
+    gpkg = write_data(chi_lang, view, "gpkg", tmp_path / "a.gpkg")
+    about = pyogrio.read_info(gpkg, layer="railway")["layer_metadata"]["DESCRIPTION"]
+    assert "Nguồn kế hoạch" in about and note in about
+    archive = zipfile.ZipFile(write_data(chi_lang, view, "csv", tmp_path / "a.zip"))
+    assert note in archive.read(f"{INFO_SHEET}.txt").decode("utf-8")

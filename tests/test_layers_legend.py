@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import folium
 
-from atlas.spec import Category, FieldSpec, LayerSpec, StyleSpec, Text
+from atlas.spec import Category, FieldSpec, Honesty, LayerSpec, StyleSpec, Text
 from layers.classify import NO_DATA_COLOR, classify
 from layers.legend import (
     LegendControl,
@@ -12,6 +12,7 @@ from layers.legend import (
     legend_entries,
     legend_html,
     legend_layer,
+    legend_section,
 )
 
 
@@ -145,3 +146,14 @@ def test_a_folded_legend_is_remembered_on_the_map_window() -> None:
     assert "window.__atlasLegendOpen === false" in page
     assert 'addEventListener("toggle"' in page
     assert "window.__atlasLegendOpen = details.open" in page
+
+
+def test_a_layers_own_honesty_note_stands_under_its_entries_escaped_in_the_language() -> None:
+    note = Text("Hướng tuyến là <sơ đồ>.", "The alignment is <schematic>.")
+    railway = layer("line", StyleSpec(type="fixed"), honesty=Honesty(note=note))
+    entries = legend_entries(railway, "en")
+    out = legend_html([legend_section(railway, entries, "en"), ("Roads", entries)], "en")
+    assert out.count("atlas-legend-note") == 1
+    assert "The alignment is &lt;schematic&gt;." in out and "<schematic>" not in out
+    assert out.index("<span>Layer</span>") < out.index("atlas-legend-note")
+    assert legend_section(layer("line", StyleSpec(type="fixed")), entries, "vi").note == ""

@@ -22,7 +22,7 @@ from atlas.search import SearchHit
 from atlas.spec import LayerSpec, Pack
 from layers.basemap import build_base_map, custom_tile_url
 from layers.features import PreparedLayer
-from layers.legend import DEFAULT_FONT_SIZE, legend_layer
+from layers.legend import DEFAULT_FONT_SIZE, legend_layer, legend_section
 from layers.render import render_layer
 from layers.viewport import Bounds, command_layer
 from ui.map_state import MapSettings
@@ -60,7 +60,7 @@ def _add_extra(
 ) -> None:
     for layer, prep in pending:
         groups.append(render_layer(prep.fc, layer, 1.0, lang))
-        sections.append((layer.title.get(lang), list(prep.legend)))
+        sections.append(legend_section(layer, prep.legend, lang))
     pending.clear()
 
 
@@ -113,7 +113,7 @@ def draw_map(
             _add_extra(groups, sections, pending, lang)
         prep = prepared[layer_id]
         groups.append(render_layer(prep.fc, layer, settings.opacity.get(layer_id, 1.0), lang))
-        sections.append((layer.title.get(lang), list(prep.legend)))
+        sections.append(legend_section(layer, prep.legend, lang))
     _add_extra(groups, sections, pending, lang)
     if hit is not None:
         groups.append(highlight_group(pack, hit))

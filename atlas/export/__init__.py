@@ -188,3 +188,17 @@ class ExportView:
         if note:
             lines.append(note)
         return lines
+
+    def layer_notes(self, pack: Pack) -> list[str]:
+        """"<layer title> — <its own honesty note>" for each drawn layer that has one, in drawing
+        order: the pack's note speaks for the whole map, these name the layers that are less
+        sure than the rest (e.g. routes the plan does not name)."""
+        notes = []
+        for lid in ov.drawing_order(pack, self.layers, self.overlay):
+            if lid == ov.OVERLAY:
+                continue
+            spec = pack.manifest.layer(lid)
+            note = spec.honesty.note.get(self.lang) if spec.honesty else ""
+            if note:
+                notes.append(f"{spec.title.get(self.lang)} — {note}")
+        return notes

@@ -7,15 +7,20 @@ A view with a scenario also exports its target layer (`target_<target id>`, in t
 drawing order): the communes with `target_value` (the commune's value on the target's scale),
 `target_met` (yes / no), `target` (the target id) and `scenario` (its title).
 
-* GeoJSON: one FeatureCollection; each feature's `layer` property names its layer.
-* GeoPackage: one table per layer, named by the layer id.
+Every file says where its data comes from and how far to trust it (`info_lines`: title, plan and
+data sources, the pack's honesty note, each layer's own note), where its format has room:
+
+* GeoJSON: one FeatureCollection; each feature's `layer` property names its layer; the
+  collection's `description` member holds the info lines.
+* GeoPackage: one table per layer, named by the layer id; each table's description
+  (gpkg_contents, shown by QGIS) holds the info lines.
 * CSV (UTF-8 with BOM, so Excel reads the diacritics; geometry dropped, point layers keep
   `lon`/`lat` columns): exactly the file asked for. A single layer gives its table; several
   layers give one table with a first column `layer` (each layer's own columns, empty where a
   layer has no such column). Asking for a `.zip` gives a ZIP holding one `<layer id>.csv`
-  per layer instead.
+  per layer and `nguon.txt` with the info lines instead; a single CSV has no room for them.
 * XLSX: one sheet per layer (named by the layer id), and a last sheet `nguon` with the
-  source and the honesty note.
+  info lines.
 """
 
 from __future__ import annotations
@@ -69,6 +74,12 @@ def layer_frames(
     return frames
 
 
+def info_lines(pack: Pack, view: ExportView) -> list[str]:
+    """Title, sources, the honesty note and each drawn layer's own note, in the view's language:
+    a schematic map's data must not pass for survey data once it leaves the app."""
+    return [view.heading(pack), *view.source_lines(pack), *view.layer_notes(pack)]
+
+
 def n_layers(pack: Pack, view: ExportView) -> int:
     """Layers the view exports, its overlay included (and the layers it replaces left out)."""
     return len(ov.drawing_order(pack, view.layers, view.overlay))
@@ -97,7 +108,12 @@ def write_geojson(
         for feature in fc["features"]:
             feature["properties"] = {"layer": lid, **feature["properties"]}
             features.append(feature)
-    data = {"type": "FeatureCollection", "name": pack.id, "features": features}
+    data = {
+        "type": "FeatureCollection",
+        "name": pack.id,
+        "description": "\n".join(info_lines(pack, view)),
+        "features": features,
+    }
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return out
 
@@ -110,8 +126,9 @@ def write_gpkg(pack: Pack, view: ExportView, out: Path | str, steps: Steps | Non
     if steps:
         steps.step("export.step.write", fmt="GeoPackage")
     out.unlink(missing_ok=True)
+    about = {"DESCRIPTION": "\n".join(info_lines(pack, view))}  # GDAL: gpkg_contents.description
     for lid, frame in frames.items():
-        pyogrio.write_dataframe(frame, out, layer=lid, driver="GPKG")
+        pyogrio.write_dataframe(frame, out, layer=lid, driver="GPKG", layer_metadata=about)
     return out
 
 
@@ -128,6 +145,7 @@ def write_csv(pack: Pack, view: ExportView, out: Path | str, steps: Steps | None
                 buffer = io.StringIO()
                 attribute_table(frame).to_csv(buffer, index=False)
                 archive.writestr(f"{lid}.csv", buffer.getvalue().encode("utf-8-sig"))
+            archive.writestr(f"{INFO_SHEET}.txt", "\n".join(info_lines(pack, view)) + "\n")
         return out
     if len(frames) == 1:
         (table,) = (attribute_table(frame) for frame in frames.values())
@@ -149,7 +167,7 @@ def write_xlsx(pack: Pack, view: ExportView, out: Path | str, steps: Steps | Non
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for lid, frame in frames.items():
             attribute_table(frame).to_excel(writer, sheet_name=lid[:31], index=False)
-        info = [view.heading(pack), *view.source_lines(pack)]
+        info = info_lines(pack, view)
         pd.DataFrame({"thong_tin": info}).to_excel(writer, sheet_name=INFO_SHEET, index=False)
     return out
 
