@@ -318,8 +318,10 @@ def _normalise_text(
         ):
             continue
         values = frame[col]
-        is_text = values.map(lambda v: isinstance(v, str))
-        not_nfc = is_text & ~values.map(lambda v: is_nfc(v) if isinstance(v, str) else True)
+        # Booleans, also for a header-only table (an empty map() result keeps the str dtype).
+        is_text = values.map(lambda v: isinstance(v, str)).astype(bool)
+        in_nfc = values.map(lambda v: is_nfc(v) if isinstance(v, str) else True).astype(bool)
+        not_nfc = is_text & ~in_nfc
         if not_nfc.any():
             positions = not_nfc.to_numpy().nonzero()[0]
             where = first_few([label(int(i)) for i in positions])

@@ -15,7 +15,7 @@ from atlas.export import ExportView
 from atlas.export.cli import export
 from atlas.loader import load_pack
 from atlas.packs import SHIPPED_PACKS
-from tests.packfactory import make_pack
+from tests.packfactory import MANIFEST, features, make_pack
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "xlsx", "html"])
@@ -181,3 +181,32 @@ def test_an_unknown_scenario_fails_and_names_it(
     assert main([*args, "--out", str(out)]) == 1
     assert "không có" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_units_option_exports_the_new_communes_and_refuses_a_pack_the_crosswalk_lacks(
+    tmp_path, capsys
+):
+    from atlas import after2025
+
+    pack = load_pack(SHIPPED_PACKS / "cang_long").pack
+    after = after2025.for_structure(pack, after2025.AFTER)
+    out = tmp_path / "communes.csv"
+    args = ["export", "cang_long", "--format", "csv", "--layers", "communes", "--out", str(out)]
+    assert main([*args, "--units", "post2025"]) == 0
+    assert len(pd.read_csv(out, encoding="utf-8-sig")) == len(after.frames["communes"])
+    assert main([*args, "--units", "pre2025"]) == 0
+    assert len(pd.read_csv(out, encoding="utf-8-sig")) == len(pack.frames["communes"])
+    # A pack already on the new communes is exported as it is.
+    post = make_pack(tmp_path / "packs", "post", MANIFEST.replace('"pre2025"', '"post2025"'))
+    args = ["export", str(post), "--format", "csv", "--layers", "communes", "--units", "post2025"]
+    assert main([*args, "--out", str(out)]) == 0
+    # Communes the crosswalk does not know cannot be carried over: exit 1, nothing written.
+    unknown = [("99901", "Xã Một", (105.0, 10.0)), ("99902", "Xã Hai", (105.1, 10.0))]
+    other = make_pack(
+        tmp_path / "packs", "other", feats=features(unknown), table="code,year,water_pct,landfill\n"
+    )
+    capsys.readouterr()
+    out2 = tmp_path / "other.csv"
+    args = ["export", str(other), "--format", "csv", "--units", "post2025", "--out", str(out2)]
+    assert main(args) == 1
+    assert "--units pre2025" in capsys.readouterr().err and not out2.exists()

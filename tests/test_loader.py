@@ -301,3 +301,10 @@ def test_blank_bool_cell_is_no_data_not_an_error(tmp_path: Path) -> None:
     landfill = result.pack.table_frames["env"]["landfill"]
     assert landfill.iloc[0] is True or bool(landfill.iloc[0]) is True
     assert landfill.isna().tolist() == [False, True]
+
+
+def test_a_table_with_a_header_and_no_rows_loads_empty_instead_of_crashing(tmp_path: Path) -> None:
+    pack_dir = make_pack(tmp_path, table="code,year,water_pct,landfill\n")
+    result = load_pack(pack_dir)
+    assert result.pack is not None
+    assert result.pack.table_frames["env"].empty

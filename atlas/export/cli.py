@@ -38,6 +38,12 @@ def add_export_parser(sub) -> None:
     )
     p.add_argument("--title", default="", help="view title (default: the plan title)")
     p.add_argument(
+        "--units",
+        choices=("pre2025", "post2025"),
+        help="communes before or after the 1 July 2025 reorganisation (default: the view's, "
+        "else pre2025)",
+    )
+    p.add_argument(
         "--scenario",
         help="add a scenario's target layer (scenario id or name, saved ones included)",
     )
@@ -166,9 +172,19 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 1
     else:
         view = ExportView.default(pack, lang=args.lang, year=args.year)
-    if view.units == "post2025":  # a view saved on the new communes is exported on them
+    if args.units:
+        view = replace(view, units=args.units)
+    if view.units == "post2025" and pack.meta.admin_structure != "post2025":
+        # A view saved on the new communes is exported on them.
         from atlas import after2025
 
+        if not after2025.supports(pack):
+            print(
+                f"Bảng chuyển đổi 2025 không biết xã nào của gói {pack.id} / the 2025 crosswalk "
+                f"knows no commune of pack {pack.id}: use --units pre2025",
+                file=sys.stderr,
+            )
+            return 1
         pack = after2025.for_structure(pack, after2025.AFTER)
     if args.layers:
         layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
