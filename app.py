@@ -15,7 +15,7 @@ from atlas.i18n import t
 from layers.offline import use_local_assets
 from ui.data import discover_packs_cached
 from ui.map_state import MAP_PREFIX
-from ui.shell import ensure_shell
+from ui.shell import ensure_shell, note_page
 from ui.sidebar import current_lang, language_switch, pack_picker
 from ui.url_state import restore_pack
 
@@ -48,4 +48,6 @@ pages = [
     st.Page("pages/packs.py", title=t("nav.packs", lang), icon=":material/inventory_2:"),
     st.Page("pages/data.py", title=t("data.nav", lang), icon=":material/upload_file:"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+note_page(page.url_path)  # lets a page tell its own reruns from the user arriving on it
+page.run()

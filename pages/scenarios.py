@@ -32,6 +32,7 @@ from ui.scenario_view import (
     target_picker,
     user_name,
 )
+from ui.shell import just_arrived
 from ui.units import after_note, on_units
 from ui.widgets import md
 
@@ -65,7 +66,7 @@ if is_deleted:
 # Messages and the save bar come and go; inside one container they never move what follows,
 # so the map keeps its place in the page and the browser never reloads it.
 with st.container():
-    ss.show_flash(pack.id, lang)
+    ss.show_flash(pack.id, lang, arrived=just_arrived())
     if scenario.description and not scenario.builtin:
         st.caption(md(scenario.description))
     save_bar(pack, scenario, lang, deleted=is_deleted)

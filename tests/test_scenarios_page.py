@@ -133,6 +133,19 @@ def test_page_shows_a_builtin_scenario_with_kpis_for_both_packs(
     assert any(o.startswith("Measured 2025") for o in options), options
 
 
+def test_created_stays_through_reruns_and_goes_once_the_user_has_been_elsewhere(
+    app_test: AppTest, db: str
+) -> None:
+    at = open_page(app_test)
+    create(at, "Đọc kịp thông báo")
+    for _ in range(2):  # e.g. the run the freshly mounted map asks for
+        at.run()
+        assert any("Đã tạo" in s for s in texts(at.success))
+    at.switch_page("pages/map.py").run()
+    at.switch_page(PAGE).run()
+    assert not any("Đã tạo" in s for s in texts(at.success))
+
+
 def test_copy_edit_5g_save_and_see_the_history(app_test: AppTest, db: str, cang_long) -> None:
     at = open_page(app_test)
     assert metric(at, "Phổ cập 5G") == ("85,7 %", "±0 %")

@@ -197,6 +197,7 @@ def on_table_edit(pack_id: str, scenario_id: str, editor_key: str, codes: list[s
         if 0 <= position < len(codes):
             for column, value in values.items():
                 items.append({"code": codes[position], "column": column, "value": value})
+    ss.clear_flash(pack_id)
     ss.enqueue(pack_id, scenario_id, *items)
     ss.bump(pack_id, scenario_id)
 
@@ -207,7 +208,8 @@ def on_map_click(pack_id: str, scenario_id: str, map_key: str) -> None:
     drawing = value.get("last_active_drawing") if isinstance(value, dict) else None
     props = (drawing or {}).get("properties") or {}
     code = props.get("_code")
-    if code:
+    if code:  # not the value a freshly mounted map sends: that is no user action
+        ss.clear_flash(pack_id)
         ss.enqueue(pack_id, scenario_id, {"code": str(code), "toggle": True})
 
 

@@ -12,7 +12,6 @@ the map and the table of one run always show the same figures.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,24 +157,23 @@ def enqueue(pack_id: str, scenario_id: str, *items: dict[str, Any]) -> None:
 
 
 # --- messages shown on the next runs ----------------------------------------------------------
-
-# How long a message stays once shown. A callback's run is often followed at once by a run the
-# browser asks for (the remounted map sends its first value), which would otherwise wipe the
-# message within half a second, before anyone has read it.
-FLASH_SECONDS = 8.0
+# A message stays until the user does something else: a run the browser asks for on its own
+# (the remounted map sends its first value right after a callback) must not wipe "Created …"
+# before anyone has read it, however slow the machine. It goes when another action brings its
+# own message, on an edit or another scenario (`clear_flash`), or when the user leaves the page.
 
 
 @dataclass
 class Flash:
-    """One message from a callback: its level, its text by language, when it was first drawn."""
+    """One message from a callback: its level, its text by language, whether it was drawn."""
 
     level: str
     texts: dict[str, str]
-    shown_at: float | None = None
+    shown: bool = False
 
 
 def flash(pack_id: str, level: str, text_key: str, **kwargs: object) -> None:
-    """A message from a callback, shown at the top of the next runs (in either language)."""
+    """A message from a callback, shown at the top of the page from the next run on."""
     flash_text(pack_id, level, {lang: t(text_key, lang, **kwargs) for lang in LANGS})
 
 
@@ -185,7 +183,7 @@ def flash_text(pack_id: str, level: str, texts: dict[str, str]) -> None:
     Messages already shown belong to an earlier action and make way; those of this action stack.
     """
     name = flash_key(pack_id)
-    fresh = [f for f in st.session_state.get(name, []) if f.shown_at is None]
+    fresh = [f for f in st.session_state.get(name, []) if not f.shown]
     st.session_state[name] = [*fresh, Flash(level, dict(texts))]
 
 
@@ -194,19 +192,21 @@ def flash_problems(pack_id: str, problems: list[Problem]) -> None:
         flash_text(pack_id, "error", {lang: p.message(lang) for lang in LANGS})
 
 
-def show_flash(pack_id: str, lang: str, now: float | None = None) -> None:
-    """Draw the pending messages; each stays for `FLASH_SECONDS` after it was first drawn."""
-    now = time.monotonic() if now is None else now
+def clear_flash(pack_id: str) -> None:
+    """Forget the messages of earlier actions (the user has moved on)."""
+    st.session_state.pop(flash_key(pack_id), None)
+
+
+def show_flash(pack_id: str, lang: str, arrived: bool = False) -> None:
+    """Draw the messages of the last action; `arrived` (the user has just come from another
+    page) drops those already drawn before."""
     name = flash_key(pack_id)
-    kept: list[Flash] = []
-    for item in st.session_state.pop(name, []):
-        if item.shown_at is None:
-            item.shown_at = now
-        elif now - item.shown_at >= FLASH_SECONDS:
-            continue
-        kept.append(item)
-        text = item.texts.get(lang) or next(iter(item.texts.values()), "")
-        draw = {"success": st.success, "info": st.info, "warning": st.warning}
-        draw.get(item.level, st.error)(text)
-    if kept:
-        st.session_state[name] = kept
+    items = [f for f in st.session_state.get(name, []) if not (arrived and f.shown)]
+    draw = {"success": st.success, "info": st.info, "warning": st.warning}
+    for item in items:
+        item.shown = True
+        draw.get(item.level, st.error)(item.texts.get(lang) or next(iter(item.texts.values()), ""))
+    if items:
+        st.session_state[name] = items
+    else:
+        st.session_state.pop(name, None)

@@ -96,6 +96,8 @@ def scenario_picker(
             scenario_label(reg[sid], lang, sid in deleted) if sid in reg else sid
         ),
         key=name,
+        on_change=ss.clear_flash,  # another scenario: the last one's messages are done
+        args=(pack.id,),
     )
     ss.remember(name)
     return chosen

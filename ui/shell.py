@@ -23,3 +23,19 @@ def ensure_shell() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+PAGE_KEY = "atlas.page"
+ARRIVED_KEY = "atlas.page_arrived"
+
+
+def note_page(name: str) -> None:
+    """Remember the page this run opens (app.py, before running it), so a page can tell a run
+    that brought the user to it from one of its own reruns (`just_arrived`)."""
+    st.session_state[ARRIVED_KEY] = st.session_state.get(PAGE_KEY) != name
+    st.session_state[PAGE_KEY] = name
+
+
+def just_arrived() -> bool:
+    """True on the first run of a page after another page (False when app.py did not say)."""
+    return bool(st.session_state.get(ARRIVED_KEY, False))
