@@ -66,7 +66,8 @@ if is_deleted:
 # Messages and the save bar come and go; inside one container they never move what follows,
 # so the map keeps its place in the page and the browser never reloads it.
 with st.container():
-    ss.show_flash(pack.id, lang, arrived=just_arrived())
+    with st.container():  # however many messages there are, the save bar keeps its slot
+        ss.show_flash(pack.id, lang, arrived=just_arrived())
     if scenario.description and not scenario.builtin:
         st.caption(md(scenario.description))
     save_bar(pack, scenario, lang, deleted=is_deleted)
