@@ -515,6 +515,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- export panel (map and present pages) ---------------------------------------------
     "export.title": {"vi": "Xuất bản đồ, số liệu", "en": "Export map or data"},
+    "export.layer_notes": {"vi": "Ghi chú từng lớp: {notes}", "en": "Layer notes: {notes}"},
     "export.format": {"vi": "Định dạng", "en": "Format"},
     "export.format.html": {
         "vi": "Bản đồ HTML mở không cần mạng",

@@ -36,6 +36,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from atlas.export import PAPERS, ExportError, ExportView, Progress, Steps
+from atlas.i18n import t
 from atlas.spec import Pack
 from layers.features import prepare_layer
 from layers.legend import LegendEntry
@@ -322,8 +323,7 @@ def footer_lines(pack: Pack, view: ExportView, chars: int) -> list[str]:
     notes = view.layer_notes(pack)
     paragraphs = [note]
     if notes:
-        head = "Ghi chú từng lớp: " if view.lang != "en" else "Layer notes: "
-        paragraphs.append(head + " · ".join(notes))
+        paragraphs.append(t("export.layer_notes", view.lang, notes=" · ".join(notes)))
     lines: list[str] = []
     for text in [*paragraphs, *sources]:
         lines.extend(textwrap.wrap(text, chars))
