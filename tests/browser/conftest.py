@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.conftest import APP, REPO_ROOT
 
@@ -213,3 +214,27 @@ def page(browser, blocked_requests: list[str], request: pytest.FixtureRequest):
         elif report is not None and report.passed:
             failure_shot(request.node).unlink(missing_ok=True)
         context.close()
+
+
+def quiet(page: Page, ms: int = 1500) -> None:
+    """Wait until no script run has started for `ms`.
+
+    A page just opened still has runs to come: the map asks for one once Leaflet is up, and
+    under load that can be seconds later. Such a run carries the browser's widget values as
+    they were, so if it lands just after a button's callback it puts back what the callback
+    changed (the new scenario not chosen, the typed name still in the form). A user is rarely
+    that quick; a test is, so it waits for the page to be quiet before it clicks.
+    """
+    page.wait_for_function(
+        """ms => new Promise(resolve => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            let since = Date.now();
+            const tick = () => {
+                if (app.getAttribute("data-test-script-state") !== "notRunning") since = Date.now();
+                if (Date.now() - since >= ms) resolve(true); else setTimeout(tick, 50);
+            };
+            tick();
+        })""",
+        arg=ms,
+        timeout=30_000,
+    )

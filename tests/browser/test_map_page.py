@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import OUTPUT, serve_app
+from tests.browser.conftest import OUTPUT, quiet, serve_app
 from tests.conftest import REPO_ROOT
 from tests.packfactory import features, make_pack
 
@@ -98,6 +98,7 @@ def open_map(page: Page, base_url: str) -> None:
     page.goto(base_url)
     page.wait_for_selector(MAP_IFRAME, timeout=60_000)
     wait_map(page, "return distinct('communes') > 0;", timeout=60_000)
+    quiet(page)  # the runs a fresh page still has to come would undo a quick first click
 
 
 def test_layers_change_in_place_and_the_district_switches_offline(

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from atlas import kpi
 from atlas.loader import load_pack
-from tests.browser.conftest import OUTPUT
+from tests.browser.conftest import OUTPUT, quiet
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
@@ -73,26 +73,6 @@ def pick(page: Page, label: str, option: str) -> None:
     expect(box.get_by_role("combobox")).to_have_value(option)
 
 
-def submit_once(page: Page, form, button: str, field, typed: str, done) -> None:
-    """Click the form's `button` until `done` (a locator) is visible.
-
-    On a page just opened, the first runs of the page and the map are still coming in, and a
-    click that lands among them is now and then dropped (the form keeps what was typed). A
-    user clicks again; so does the test, but only once the page is idle and `field` still
-    holds `typed`, so a slow submit is never sent twice.
-    """
-    for _ in range(3):
-        form.get_by_role("button", name=button).click()
-        try:
-            expect(done).to_be_visible(timeout=TIMEOUT // 3)
-            return
-        except AssertionError:
-            settle(page)
-            if not (field.count() == 1 and field.input_value() == typed):
-                break  # taken, only slow
-    expect(done).to_be_visible(timeout=TIMEOUT)
-
-
 def kpi_value(page: Page, label: str):
     card = page.get_by_test_id("stMetric").filter(has_text=label)
     return card.get_by_test_id("stMetricValue")
@@ -116,14 +96,16 @@ def test_copy_click_a_commune_save_and_reload(
     expect(kpi_value(page, TARGET)).to_have_text("85,7 %")
 
     # Copy the built-in "Hiện trạng 2025" (the form is open while a built-in is shown).
+    wait_map(page, "return true;")
+    quiet(page)
     page.get_by_test_id("stSidebar").get_by_label("Tên của bạn", exact=True).fill("Trần Thị Bình")
     page.get_by_test_id("stSidebar").get_by_label("Tên của bạn", exact=True).press("Enter")
-    settle(page)
+    quiet(page)
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Tạo"))
     form.get_by_label("Tên", exact=True).fill(name)
     form.get_by_label("Mô tả", exact=True).fill("Mọi xã có 5G")
-    created = main.get_by_text(f"Đã tạo kịch bản “{name}”.")
-    submit_once(page, form, "Tạo", form.get_by_label("Tên", exact=True), name, created)
+    form.get_by_role("button", name="Tạo").click()
+    expect(main.get_by_text(f"Đã tạo kịch bản “{name}”.")).to_be_visible(timeout=TIMEOUT)
     expect(selectbox(page, "Kịch bản").get_by_role("combobox")).to_have_value(name)
 
     # The map shows 5G; the commune without it has another colour than a covered one.
