@@ -71,7 +71,8 @@ def settle(page: Page) -> None:
 
 def save_view(page: Page, title: str, caption: str | None = None) -> None:
     """Save the map page's current view from its "Góc nhìn đã lưu" panel, as a user does,
-    and wait for the confirmation."""
+    and wait for the confirmation (first letting a freshly opened page finish its runs)."""
+    quiet(page)
     main = page.get_by_test_id("stMain")
     main.get_by_text("Góc nhìn đã lưu", exact=True).click()
     main.get_by_label("Tiêu đề góc nhìn").fill(title)
