@@ -39,9 +39,13 @@ test: prepare $(DEV_STAMP) chromium  ## ruff check + the whole pytest suite (bro
 prepare: $(APP_STAMP)  ## Set up .venv and prepare what the app serves (offline map assets)
 	@if ! command -v npm >/dev/null 2>&1; then $(call APT_INSTALL,nodejs npm); fi
 	$(BIN)/python assets/prepare.py
-	@# The 2025 crosswalk is derived from the installed vietnamadminunits package, not committed.
+	@# The 2025 crosswalk and the gazetteer are derived from the installed vietnamadminunits
+	@# package, not committed.
 	@[ -f geodata/crosswalk/crosswalk_2025.csv ] && [ geodata/crosswalk/crosswalk_2025.csv -nt $(APP_STAMP) ] \
 		|| $(BIN)/python geodata/build_crosswalk.py
+	@[ -f geodata/crosswalk/gazetteer.csv ] && [ geodata/crosswalk/gazetteer.csv -nt $(APP_STAMP) ] \
+		&& [ geodata/crosswalk/gazetteer.csv -nt geodata/build_gazetteer.py ] \
+		|| $(BIN)/python geodata/build_gazetteer.py
 
 # --- the virtualenv ------------------------------------------------------------------------
 
