@@ -133,9 +133,7 @@ def _post2025(db: sqlite3.Connection, old_boxes: dict[str, Box], conv: dict) -> 
         for old_key, pieces in divided.items():
             if old_key in old_boxes:
                 for piece in pieces:
-                    parts.setdefault((prov_key, piece["newWardKey"]), []).append(
-                        old_boxes[old_key]
-                    )
+                    parts.setdefault((prov_key, piece["newWardKey"]), []).append(old_boxes[old_key])
     communes: list[dict] = []
     provinces: dict[str, tuple[str, float, float, list[Box]]] = {}
     for r in db.execute(
