@@ -245,6 +245,22 @@ def commune_at(
     return unit, haversine_km(lon, lat, unit.lon, unit.lat)
 
 
+def on_land(
+    lon: float, lat: float, structure: str = "pre2025", path: Path | str | None = None
+) -> bool:
+    """Whether some commune's extent holds the point (False at sea, abroad, or without the
+    gazetteer)."""
+    frame = units(structure, "commune", path)
+    return bool(
+        (
+            (frame["min_lon"] <= lon)
+            & (frame["max_lon"] >= lon)
+            & (frame["min_lat"] <= lat)
+            & (frame["max_lat"] >= lat)
+        ).any()
+    )
+
+
 def province_at(
     lon: float, lat: float, structure: str = "pre2025", path: Path | str | None = None
 ) -> Unit | None:
