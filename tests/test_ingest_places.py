@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from atlas.ingest.reference import gazetteer_reference, reference_provinces
+from atlas.ingest.places import gazetteer_reference, reference_provinces
 from tests.ingest_fixtures import communes_wgs84
 
 
