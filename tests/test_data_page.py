@@ -267,7 +267,7 @@ def test_codes_that_lost_their_leading_zero_still_match(app_test: AppTest) -> No
     # Excel turned Chi Lăng's commune codes 06463, 06466 into numbers.
     csv = "ma_xa,ten_xa,so_km\n6463,Thị trấn Đồng Mỏ,3.5\n6466,TT Chi Lăng,1\n"
     at = upload(open_data_page(app_test), "duong.csv", csv.encode("utf-8"))
-    at.selectbox(key=ds.REFERENCE).set_value("chi_lang").run()
+    at.sidebar.selectbox(key="pack").set_value("chi_lang").run()  # the join follows the sidebar
     assert not at.exception, at.exception
     assert at.selectbox(key=ds.COL_CODE).value == "ma_xa"
     assert {m.label: m.value for m in at.metric}["Khớp mã"] == "2"
