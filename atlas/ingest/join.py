@@ -2,7 +2,8 @@
 
 Order: a code of the reference whose name agrees ("code"); a code whose name disagrees is a
 "conflict" and never joined; else a name that fits exactly one commune ("name"); else the
-closest name as a proposal ("fuzzy", joined only when accepted); else "unmatched", with why.
+closest name as a proposal ("fuzzy", joined only when accepted, and only for rows without a
+code: a code foreign to the pack is no typo); else "unmatched", with why.
 Decisions are made once per distinct (code, name) pair and mapped back onto the rows, so a
 200 000-row table costs what its distinct values cost; fuzzy matching is bounded.
 """
@@ -48,7 +49,7 @@ def _decide(code: str, name: str, index: CommuneIndex, fuzzy_left: list[int]) ->
             f"“{name}” could be several communes: {which}; write the type (Xã/Phường/Thị "
             "trấn) or the code.",
         )
-    if name and fuzzy_left[0] > 0:
+    if name and not code and fuzzy_left[0] > 0:  # a foreign code says: not a typo of ours
         fuzzy_left[0] -= 1
         close = index.fuzzy(name)
         if close is not None:
@@ -59,7 +60,12 @@ def _decide(code: str, name: str, index: CommuneIndex, fuzzy_left: list[int]) ->
 def _unmatched(code: str, name: str, index: CommuneIndex) -> Decision:
     if not len(index):
         return _none("Không có danh sách xã để đối chiếu.", "No communes to match against.")
-    if code and not name:
+    if code and name:
+        return _none(
+            f"Mã {code} không có trong gói, và không có xã nào tên “{name}”.",
+            f"Code {code} is not in the pack, and no commune is named “{name}”.",
+        )
+    if code:
         return _none(f"Mã {code} không có trong gói.", f"Code {code} is not in the pack.")
     if not name:
         return _none("Dòng không có mã hay tên xã.", "The row has no code or name.")

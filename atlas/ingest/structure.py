@@ -52,14 +52,16 @@ def fit(pairs: pd.DataFrame, structure: str) -> tuple[int, Counter]:
 def mismatch(
     pairs: pd.DataFrame, pack_fit: int, rows: int, structure: str | None
 ) -> tuple[str, str] | None:
-    """(vi, en) when the rows fit the other structure's communes better than the pack's:
-    the file must not be joined as it is. None when the pack fits at least as well (or there
-    is no gazetteer to tell)."""
+    """(vi, en) when the rows fit the other structure's communes better than the pack's (and
+    better than any communes of the pack's structure): the file must not be joined as it is.
+    None when the pack fits at least as well (or there is no gazetteer to tell)."""
     pack_structure = "post2025" if structure == "post2025" else "pre2025"
     theirs = other(pack_structure)
     count, provinces = fit(pairs, theirs)
     if count <= pack_fit or not provinces:
         return None
+    if count <= fit(pairs, pack_structure)[0]:
+        return None  # communes of the pack's structure, elsewhere: a wrong pack, not a reform
     unit = gazetteer.get(theirs, "province", provinces.most_common(1)[0][0])
     where = unit.name if unit is not None else "?"
     t_vi, t_en, new_vi, new_en = _LABEL[theirs]
