@@ -390,3 +390,16 @@ def test_pre_2025_communes_of_another_district_are_unmatched_not_called_post_202
     joined = join_communes(table, ref_cl(), ColumnMapping(code="ma", name="ten"))
     assert joined.problem is None and joined.counts()["unmatched"] == len(chi)
     assert "is not in the pack" in joined.rows["reason_en"][0]
+
+
+def test_without_gazetteer_and_reference_only_a_named_full_width_code_column_is_taken(
+    monkeypatch,
+):
+    from atlas.ingest import columns
+
+    monkeypatch.setattr(columns, "_gazetteer_communes", lambda: {})
+    frame = communes_wgs84()
+    frame["code"] = frame["code"].astype(int)
+    assert suggest_mapping(["code", "name", "area_km2"], frame).code == "code"
+    district = district_file()  # code "844", n_communes 14: too short to be commune codes
+    assert suggest_mapping(["code", "name", "n_communes"], district).code is None

@@ -62,6 +62,16 @@ def _gazetteer_communes() -> dict[str, list[tuple[str, tuple[float, float, float
     return out
 
 
+def _blind_code(values: pd.Series, width: int) -> bool:
+    """Without reference and gazetteer (a machine that skipped the set-up), a column named
+    like a code column is taken when every value has the full width, or lost only one leading
+    zero: that says less, but nothing wrong about counts or years."""
+    if _gazetteer_communes():
+        return False
+    digits = [v.split(".")[0] for v in distinct_text(values)]
+    return bool(digits) and all(len(d) >= width - 1 for d in digits)
+
+
 def _gazetteer_says_codes(
     data: pd.DataFrame, column: str, codes: list[str], name_col: str | None, width: int
 ) -> bool:
@@ -117,10 +127,13 @@ def pick_code(
         if codes is None:
             continue
         rate = sum(c in index.names for c in codes) / len(codes) if len(index) else 0.0
-        by_gazetteer = rate < MIN_RATE and _gazetteer_says_codes(data, col, codes, name_col, width)
+        hinted = col_key(col) in hints
+        by_gazetteer = rate < MIN_RATE and (
+            _gazetteer_says_codes(data, col, codes, name_col, width)
+            or (not len(index) and hinted and _blind_code(data[col], width))
+        )
         if rate < MIN_RATE and not by_gazetteer:
             continue
-        hinted = col_key(col) in hints
         score = (rate, by_gazetteer, hinted, data[col].dtype == object, -pos)
         if best is None or score > best[0]:
             best = (score, col)

@@ -10,6 +10,7 @@ Decisions are made once per distinct (code, name) pair and mapped back onto the 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from atlas.ingest.model import ColumnMapping, JoinResult
@@ -25,8 +26,17 @@ Decision = tuple[str, str | None, float, str, str]  # status, code, score, reaso
 
 
 def _text(values: pd.Series) -> pd.Series:
-    """Cells as the text shown back to the user ("" for missing)."""
-    return values.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
+    """Cells as the text shown back to the user ("" for missing, 6463.0 as "6463"), computed
+    once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = np.array([*(_cell(v) for v in uniques), ""], dtype=object)
+    return pd.Series(texts[codes], index=values.index, dtype=object)  # -1 (missing) → ""
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _decide(code: str, name: str, index: CommuneIndex, fuzzy_left: list[int]) -> Decision:
