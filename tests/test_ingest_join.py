@@ -403,3 +403,40 @@ def test_without_gazetteer_and_reference_only_a_named_full_width_code_column_is_
     assert suggest_mapping(["code", "name", "area_km2"], frame).code == "code"
     district = district_file()  # code "844", n_communes 14: too short to be commune codes
     assert suggest_mapping(["code", "name", "n_communes"], district).code is None
+
+
+def _short(pack) -> list[str]:
+    return [n.split(" (")[0] for n in pack.frames["communes"]["short_name"]]
+
+
+def corpus() -> dict[str, tuple[pd.DataFrame, pd.DataFrame, list[str | None]]]:
+    """file name → (table, reference, the code each row must get; None: cannot be joined)."""
+    cl, chi = ref_cl(), ref_chi()
+    cl_codes, chi_codes = list(cl["code"]), list(chi["code"])
+    bare = [c if n != "Chi Lăng" else None for c, n in zip(chi_codes, _short(chi_lang()),
+                                                           strict=True)]  # fmt: skip
+    return {
+        "nfd_int_codes.csv": (
+            pd.DataFrame({"ma": cl["code"].astype(int), "ten": [nfd(n) for n in cl["name"]]}),
+            cl, cl_codes,
+        ),
+        "ascii_typed.csv": (pd.DataFrame({"xa": [ascii_of(n) for n in chi["name"]]}), chi,
+                            chi_codes),
+        "ascii_short.csv": (pd.DataFrame({"commune": short_ascii()}), cl, cl_codes),
+        "bare_names.csv": (pd.DataFrame({"ten_xa": _short(chi_lang())}), chi, bare),
+        "upper_abbrev.csv": (
+            pd.DataFrame({"ten": [n.upper().replace("THỊ TRẤN ", "TT. ").replace("XÃ ", "X. ")
+                                  for n in chi["name"]]}),
+            chi, chi_codes,
+        ),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(corpus()))
+def test_every_file_joins_every_commune_right_or_names_each_it_cannot_and_why(name):
+    table, ref, expected = corpus()[name]
+    joined = join_communes(table, ref, suggest_mapping(list(table.columns), table, ref))
+    assert joined.codes() == expected
+    for row in joined.rows[joined.rows["status"] != "code"].itertuples():
+        if row.code is None:
+            assert row.input_name in row.reason_en and row.input_name in row.reason_vi
