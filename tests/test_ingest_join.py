@@ -440,3 +440,13 @@ def test_every_file_joins_every_commune_right_or_names_each_it_cannot_and_why(na
     for row in joined.rows[joined.rows["status"] != "code"].itertuples():
         if row.code is None:
             assert row.input_name in row.reason_en and row.input_name in row.reason_vi
+
+
+def test_odd_cells_never_raise_out_of_the_join():
+    rows = pd.DataFrame(
+        {"ma": [[1, 2], None, 6463.0, float("nan")], "ten": [{"a": 1}, 3, "", None]}
+    )
+    joined = join_communes(rows, ref_chi(), ColumnMapping(code="ma", name="ten"))
+    assert joined.codes() == [None, None, "06463", None]
+    assert list(joined.rows["input_code"])[2] == "6463"
+    suggest_mapping(["ma", "ten"], rows, ref_chi())

@@ -28,7 +28,10 @@ Decision = tuple[str, str | None, float, str, str]  # status, code, score, reaso
 def _text(values: pd.Series) -> pd.Series:
     """Cells as the text shown back to the user ("" for missing, 6463.0 as "6463"), computed
     once per distinct value."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists from a JSON property): as text one by one
+        return values.map(lambda v: "" if v is None else _cell(v)).astype(object)
     texts = np.array([*(_cell(v) for v in uniques), ""], dtype=object)
     return pd.Series(texts[codes], index=values.index, dtype=object)  # -1 (missing) → ""
 

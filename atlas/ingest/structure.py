@@ -71,6 +71,6 @@ def mismatch(
         f"(chỉ {pack_fit} dòng khớp cả mã và tên): hãy nhập vào một gói theo {new_vi}, "
         "hoặc chuyển đổi bằng bảng chuyển đổi xã 2025.",
         f"{count} of {rows} rows are {t_en} communes of {where}; this pack has {p_en} "
-        f"communes (only {pack_fit} rows fit them by code and name): import into a pack on "
-        f"{new_en}, or convert with the crosswalk.",
+        f"communes, and only {pack_fit} of the rows fit those by code and name: import into a "
+        f"pack on {new_en}, or convert with the crosswalk.",
     )
