@@ -450,3 +450,16 @@ def test_odd_cells_never_raise_out_of_the_join():
     assert joined.codes() == [None, None, "06463", None]
     assert list(joined.rows["input_code"])[2] == "6463"
     suggest_mapping(["ma", "ten"], rows, ref_chi())
+
+
+def test_cli_no_join_keeps_even_a_commune_looking_layer_free_of_codes(
+    tmp_path: Path, capsys, monkeypatch
+):
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "data"))
+    path = tmp_path / "xa.geojson"
+    path.write_bytes(vector_bytes(communes_wgs84(), ".geojson", "GeoJSON"))
+    args = ["import", str(path), "--pack", "ranh", "--join-pack", "cang_long", "--no-join"]
+    assert cli.main(args) == 0, capsys.readouterr()
+    pack = load_pack(tmp_path / "data" / "ranh").pack
+    (layer,) = pack.layers
+    assert layer.kind == "polygon" and not layer.code_field
