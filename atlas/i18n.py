@@ -679,9 +679,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The boxes are pre-filled with automatic suggestions; please check them.",
     },
     "data.mapping.reference": {
-        "vi": "Đối chiếu với các xã của gói",
-        "en": "Match against the communes of pack",
+        "vi": "Đối chiếu với các xã của gói “{pack}” (đổi gói ở thanh bên).",
+        "en": "Matched against the communes of pack “{pack}” (change the pack in the sidebar).",
     },
+    "data.mapping.no_join": {
+        "vi": "Không ghép với xã (lớp không phải dữ liệu xã: đường, nhà máy, công trình)",
+        "en": "No commune join (the layer is not commune data: roads, plants, works)",
+    },
+    "data.mapping.no_join_hint": {
+        "vi": "Không cột nào giống mã hay tên xã của gói: lớp sẽ được nhập mà không ghép xã.",
+        "en": "No column looks like the pack's commune codes or names: the layer is imported "
+        "with no commune join.",
+    },
+    "data.join.none": {
+        "vi": "Không ghép với xã: lớp được lưu như trong tệp, không có mã xã.",
+        "en": "No commune join: the layer is saved as it is, with no commune codes.",
+    },
+    "data.join.problem": {
+        "vi": "Không ghép được tệp này với gói: {error}",
+        "en": "This file cannot be joined to the pack: {error}",
+    },
+    "data.join.status.conflict": {"vi": "Mã trùng, tên khác", "en": "Code, other name"},
+    "data.col.reason": {"vi": "Lý do", "en": "Why"},
     "data.mapping.no_reference": {
         "vi": "Không có gói nào có lớp xã để đối chiếu.",
         "en": "No pack with a commune layer to match against.",

@@ -267,7 +267,7 @@ def test_codes_that_lost_their_leading_zero_still_match(app_test: AppTest) -> No
     # Excel turned Chi Lăng's commune codes 06463, 06466 into numbers.
     csv = "ma_xa,ten_xa,so_km\n6463,Thị trấn Đồng Mỏ,3.5\n6466,TT Chi Lăng,1\n"
     at = upload(open_data_page(app_test), "duong.csv", csv.encode("utf-8"))
-    at.selectbox(key=ds.REFERENCE).set_value("chi_lang").run()
+    at.sidebar.selectbox(key="pack").set_value("chi_lang").run()  # the join follows the sidebar
     assert not at.exception, at.exception
     assert at.selectbox(key=ds.COL_CODE).value == "ma_xa"
     assert {m.label: m.value for m in at.metric}["Khớp mã"] == "2"
@@ -323,3 +323,81 @@ def test_saving_over_an_existing_pack_is_refused_and_leaves_it_unchanged(
     assert "Không lưu được" in texts(at)
     assert (user_data / "xa_cu" / "pack.toml").read_bytes() == manifest
     assert sorted(p.name for p in user_data.iterdir() if not p.name.startswith(".")) == ["xa_cu"]
+
+
+# --- the join follows the sidebar, says why, and can be left out -------------------------
+
+
+def test_the_join_reference_follows_the_pack_chosen_in_the_sidebar(app_test: AppTest) -> None:
+    csv = "ma_xa,ten_xa,so_km\n6463,Thị trấn Đồng Mỏ,3.5\n6466,Thị trấn Chi Lăng,1\n"
+    at = upload(open_data_page(app_test), "duong.csv", csv.encode("utf-8"))
+    assert "Huyện Càng Long" in texts(at)
+    assert {m.label: m.value for m in at.metric}["Khớp mã"] == "0"
+    at.selectbox(key=ds.COL_CODE).set_value(None).run()  # a choice made for Càng Long …
+    at.sidebar.selectbox(key="pack").set_value("chi_lang").run()
+    assert not at.exception, at.exception
+    assert "Huyện Chi Lăng" in texts(at)
+    assert at.selectbox(key=ds.COL_CODE).value == "ma_xa"  # … starts again for Chi Lăng
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Khớp mã"] == "2" and metrics["Gần đúng"] == "0"
+    assert not [box for box in at.checkbox if box.key.startswith(ds.FUZZY)]
+
+
+def test_dropping_every_row_is_a_clear_message_not_a_crash(
+    app_test: AppTest, user_data: Path
+) -> None:
+    at = upload(open_data_page(app_test), "diem.geojson", geojson_with(["Nowhere", "Nothing"]))
+    assert at.checkbox(key=ds.NO_JOIN).value  # no column looks like commune data
+    at.checkbox(key=ds.NO_JOIN).uncheck().run()
+    at.selectbox(key=ds.COL_NAME).set_value("ten").run()
+    assert {m.label: m.value for m in at.metric}["Không khớp"] == "2"
+    assert not [box for box in at.checkbox if box.key.startswith(ds.FUZZY)]
+    assert "Không có xã nào tên “Nowhere” trong gói." in list(frame_with(at, "Lý do")["Lý do"])
+    at.checkbox(key=ds.DROP_UNMATCHED).check().run()
+    at.button(key=ds.SAVE).click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "Không còn dòng nào" in shown and "Lỗi không mong đợi" not in shown
+    assert "gần đúng" not in shown.split("Không lưu được")[-1]  # no fuzzy advice: none exist
+    assert not user_data.exists() or not any(p for p in user_data.iterdir() if p.name != ".staging")
+
+
+def test_a_roads_layer_is_saved_with_no_join_by_default(app_test: AppTest, user_data: Path) -> None:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": [[106.2, 9.95], [106.25, 10.0]]},
+            "properties": {"ma": "HA13", "ten": "Đường huyện 13", "nam": 2022},
+        }
+    ]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    at = upload(open_data_page(app_test), "duong.geojson", data)
+    assert at.selectbox(key=ds.COL_CODE).value is None
+    assert at.checkbox(key=ds.NO_JOIN).value and not at.metric
+    at.text_input(key=ds.PACK_ID).set_value("duong").run()
+    at.button(key=ds.SAVE).click().run()
+    assert not at.exception, at.exception
+    assert "Đã tạo gói “duong”" in texts(at), texts(at)
+
+
+def test_a_table_of_post_2025_communes_is_refused_with_both_fits_named(app_test: AppTest) -> None:
+    from atlas import gazetteer
+
+    if not gazetteer.available():
+        pytest.skip("gazetteer not generated (make prepare)")
+    csv = (
+        "ma_xa,ten_xa,dan_so\n6463,Xã Chi Lăng,1\n6481,Xã Chiến Thắng,2\n6475,Xã Bằng Mạc,3\n"
+        "6496,Xã Nhân Lý,4\n6505,Xã Vạn Linh,5\n6517,Xã Quan Sơn,6\n"
+    )
+    at = app_test.run()
+    at.sidebar.selectbox(key="pack").set_value("chi_lang").run()
+    at.switch_page(DATA_PAGE).run()
+    at = upload(at, "xa_moi.csv", csv.encode("utf-8"))
+    shown = texts(at)
+    assert "6 trên 6 dòng là xã sau 1/7/2025 của Tỉnh Lạng Sơn" in shown, shown
+    assert {m.label: m.value for m in at.metric}["Mã trùng, tên khác"] == "2"
+    assert all(box.key != ds.DROP_UNMATCHED for box in at.checkbox)
+    at.text_input(key=ds.PACK_ID).set_value("moi").run()
+    at.button(key=ds.SAVE).click().run()
+    assert not at.exception, at.exception
+    assert "Không lưu được" in texts(at) and texts(at).count("6 trên 6 dòng là xã sau") == 2

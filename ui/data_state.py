@@ -50,7 +50,8 @@ LAYER = "data.layer"
 ZONE = "data.zone"
 CRS = "data.crs"  # the CRS the user confirmed
 CRS_PROVINCE = "data.crs_province"
-REFERENCE = "data.reference"
+REFERENCE = "data.reference"  # the sidebar pack the column choices below were made for
+NO_JOIN = "data.no_join"
 COL_CODE = "data.col.code"
 COL_NAME = "data.col.name"
 COL_YEAR = "data.col.year"
@@ -235,7 +236,23 @@ def confirmed_join(join: JoinResult, accepted: set[int]) -> JoinResult:
     rows.loc[rejected, "status"] = "unmatched"
     rows.loc[rejected, ["code", "name"]] = None
     rows.loc[rejected, "score"] = 0.0
-    return JoinResult(rows.reset_index(drop=True))
+    return JoinResult(rows.reset_index(drop=True), problem=join.problem)
+
+
+# What the user chose against one reference pack: forgotten when the sidebar pack changes, so
+# the boxes start again from the suggestion for the new pack.
+_PER_REFERENCE = (COL_CODE, COL_NAME, COL_YEAR, COL_FIELDS, NO_JOIN, ACCEPT_ALL, DROP_UNMATCHED)
+
+
+def follow_reference(state: MutableMapping[str, Any], pack_id: str | None) -> None:
+    """Keep the join on the pack picked in the sidebar: when it changes, the column choices,
+    the fuzzy ticks and "drop unmatched" made for the previous pack are dropped."""
+    if state.get(REFERENCE) == pack_id:
+        return
+    for key in [k for k in state if isinstance(k, str)]:
+        if key in _PER_REFERENCE or key.startswith(FUZZY):
+            del state[key]
+    state[REFERENCE] = pack_id
 
 
 def mapping_from(state: MutableMapping[str, Any]) -> ColumnMapping:
@@ -266,6 +283,7 @@ def plan_from(state: MutableMapping[str, Any], upload: Upload, province: str | N
         accept_fuzzy=True,
         province=province or None,
         drop_unmatched=bool(state.get(DROP_UNMATCHED)),
+        no_join=bool(state.get(NO_JOIN)),
     )
 
 
@@ -282,7 +300,9 @@ def save_current() -> None:
         return
     upload, insp, join, province = current
     plan = plan_from(state, upload, province)
-    if join is not None:
+    if plan.no_join:
+        join = None
+    elif join is not None:
         join = confirmed_join(join, accepted_fuzzy(state, join))
     try:
         result: SaveResult = save_import(insp, plan, join=join)

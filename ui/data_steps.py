@@ -305,14 +305,16 @@ def _pack_select(refs: list[PackRef], label: str, key: str) -> PackRef | None:
 
 
 def _reference_pack(lang: str) -> tuple[PackRef | None, Pack | None]:
-    refs = discover_packs_cached()
-    if not refs:
+    """The pack picked in the sidebar: the join follows it (no picker of its own, which kept
+    the previous pack after the sidebar changed)."""
+    ref = selected_pack_ref()
+    ds.follow_reference(st.session_state, ref.id if ref is not None else None)
+    if ref is None:
         st.caption(t("data.mapping.no_reference", lang))
         return None, None
-    ref = _pack_select(refs, t("data.mapping.reference", lang), ds.REFERENCE)
-    if ref is None:
-        return None, None
-    return ref, load_pack_cached(ref).pack
+    pack = load_pack_cached(ref).pack
+    st.caption(t("data.mapping.reference", lang, pack=md(ref.name.get(lang) or ref.id)))
+    return ref, pack
 
 
 def _reference_frame(ref: PackRef, pack: Pack | None) -> pd.DataFrame | IngestError | None:
@@ -358,7 +360,7 @@ def mapping_step(upload: ds.Upload, insp: Inspection, lang: str) -> JoinResult |
 
     def suggest():
         try:
-            return suggest_mapping(columns, insp.data, reference)
+            return suggest_mapping(columns, insp.data, reference, code_width=ds.code_width(pack))
         except Exception:  # a suggestion is a convenience: without one the boxes start empty
             ds.LOG.exception("suggest_mapping failed")
             return ColumnMapping()
@@ -375,14 +377,22 @@ def mapping_step(upload: ds.Upload, insp: Inspection, lang: str) -> JoinResult |
     st.multiselect(
         t("data.mapping.fields", lang), columns, default=default_fields, key=ds.COL_FIELDS
     )
+    if not insp.is_table:
+        if not suggestion.join:
+            st.caption(t("data.mapping.no_join_hint", lang))
+        st.checkbox(t("data.mapping.no_join", lang), value=not suggestion.join, key=ds.NO_JOIN)
     mapping = ds.mapping_from(st.session_state)
+    if st.session_state.get(ds.NO_JOIN) and not insp.is_table:
+        st.info(t("data.join.none", lang), icon=":material/link_off:")
+        return None
     if not (mapping.code or mapping.name) or reference is None:
         st.info(t("data.join.skipped", lang), icon=":material/link_off:")
         return None
+    width = ds.code_width(pack)
 
     def run() -> JoinResult | IngestError:
         try:
-            return join_communes(insp.data, reference, mapping, code_width=ds.code_width(pack))
+            return join_communes(insp.data, reference, mapping, code_width=width)
         except IngestError as exc:
             return exc
         except Exception as exc:
@@ -410,13 +420,22 @@ def _join_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("data.col.score", lang): rows["score"].map(lambda s: f"{float(s):.0%}"),
         }
     )
+    reason = "reason_en" if lang == "en" else "reason_vi"
+    if reason in rows.columns:
+        frame[t("data.col.reason", lang)] = rows[reason].to_numpy()
     return ds.attribute_text(frame)
 
 
 def join_report(join: JoinResult, lang: str) -> None:
+    """Counts (conflicts only when there are some), the structure problem, the rows with why,
+    the fuzzy matches to accept and the "drop unmatched" choice."""
     counts = join.counts()
-    for column, status in zip(st.columns(4), ("code", "name", "fuzzy", "unmatched"), strict=True):
+    shown = ["code", "name", "fuzzy", "unmatched"] + (["conflict"] if counts["conflict"] else [])
+    for column, status in zip(st.columns(len(shown)), shown, strict=True):
         column.metric(t(f"data.join.status.{status}", lang), counts[status])
+    if join.problem is not None:
+        message = join.problem[1] if lang == "en" else join.problem[0]
+        st.error(t("data.join.problem", lang, error=md(message)), icon=":material/block:")
     st.dataframe(_join_frame(join.rows, lang), hide_index=True, key="data.join_table")
     fuzzy = ds.fuzzy_rows(join)
     if len(fuzzy):
@@ -437,8 +456,9 @@ def join_report(join: JoinResult, lang: str) -> None:
                     key=f"{ds.FUZZY}{int(row['row'])}",
                     disabled=accept_all,
                 )
-    if counts["unmatched"]:
-        st.markdown(t("data.join.unmatched", lang, n=counts["unmatched"]))
+    left = counts["unmatched"] + counts["conflict"]
+    if left and join.problem is None:
+        st.markdown(t("data.join.unmatched", lang, n=left))
         st.checkbox(t("data.join.drop_unmatched", lang), key=ds.DROP_UNMATCHED)
 
 

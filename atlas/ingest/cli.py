@@ -14,7 +14,7 @@ from pathlib import Path
 from atlas.ingest.errors import IngestError
 from atlas.ingest.inspect import inspect_upload
 from atlas.ingest.mapping import commune_reference, join_communes, suggest_mapping
-from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection
+from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, JoinResult
 from atlas.ingest.safety import max_upload_bytes
 from atlas.ingest.save import save_import
 from atlas.ingest.vn2000 import province_zone
@@ -45,6 +45,10 @@ def add_ingest_parsers(sub: argparse._SubParsersAction) -> None:
         "with --into-existing); without it, codes are taken as given",
     )  # fmt: skip
     p_im.add_argument("--district", help="join to this district's pre-2025 communes (GSO code)")
+    p_im.add_argument(
+        "--no-join", action="store_true", help="not commune data (roads, plants, works): no "
+        "commune join, no code column (default for a layer where no column looks like one)",
+    )  # fmt: skip
     p_im.add_argument("--accept-fuzzy", action="store_true", help="accept fuzzy name matches")
     p_im.add_argument("--drop-unmatched", action="store_true", help="leave unmatched rows out")
     p_im.add_argument(
@@ -136,6 +140,35 @@ def _reference(args: argparse.Namespace):
     return None, True
 
 
+_ROWS_SHOWN = 50  # rows not joined printed in full; the rest counted
+
+
+def _no_join(args: argparse.Namespace, insp: Inspection, guess: ColumnMapping) -> bool:
+    """--no-join, or a layer in which no column looks like commune codes or names (unless a
+    code column was named): roads and plants import without a join."""
+    if args.no_join:
+        return True
+    return not insp.is_table and not guess.join and not args.code_col
+
+
+def format_join(join: JoinResult) -> str:
+    """The join's counts, then every row not joined with why (both languages)."""
+    counts = join.counts()
+    lines = ["  nối xã / join: " + ", ".join(f"{k} {v}" for k, v in counts.items())]
+    if join.problem is not None:
+        lines.append(f"  LỖI / ERROR: {join.problem[0]} / {join.problem[1]}")
+    rows = join.rows[join.rows["status"].isin(["fuzzy", "unmatched", "conflict"])]
+    for row in rows.head(_ROWS_SHOWN).itertuples(index=False):
+        why = f" — {row.reason_vi} / {row.reason_en}" if getattr(row, "reason_en", "") else ""
+        lines.append(
+            f"    row {row.row}: {row.input_code!r} {row.input_name!r} → "
+            f"{row.status} {row.code or ''} {row.name or ''} ({row.score}){why}"
+        )
+    if len(rows) > _ROWS_SHOWN:
+        lines.append(f"    … +{len(rows) - _ROWS_SHOWN} dòng / rows")
+    return "\n".join(lines)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     insp = _read(args)
     if insp is None:
@@ -166,17 +199,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if missing:
         print(f"Không có cột / No column: {', '.join(missing)}", file=sys.stderr)
         return 1
+    no_join = _no_join(args, insp, guess)
     print(f"  ghép cột / mapping: code={mapping.code} name={mapping.name} year={mapping.year}")
     join = None
-    if ref is not None and (mapping.code or mapping.name):
+    if no_join:
+        print("  không ghép xã / no commune join")
+    elif ref is not None and (mapping.code or mapping.name):
         join = join_communes(insp.data, ref, mapping)
-        counts = join.counts()
-        print("  nối xã / join: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-        for _, row in join.rows[join.rows["status"].isin(["fuzzy", "unmatched"])].iterrows():
-            print(
-                f"    row {row['row']}: {row['input_code']!r} {row['input_name']!r} → "
-                f"{row['status']} {row['code'] or ''} {row['name'] or ''} ({row['score']})"
-            )
+        print(format_join(join))
     plan = ImportPlan(
         pack_id=args.pack,
         mapping=mapping,
@@ -188,6 +218,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         accept_fuzzy=args.accept_fuzzy,
         province=args.province,
         drop_unmatched=args.drop_unmatched,
+        no_join=no_join,
         geometry=args.geometry,
         figures=args.figures,
     )

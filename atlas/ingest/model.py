@@ -23,8 +23,9 @@ CRS_CONFIRMED = "confirmed by user"
 CRS_LONLAT = "lon/lat assumed"
 CRS_NEEDED = "needs confirmation"
 
-MatchStatus = Literal["code", "name", "fuzzy", "unmatched"]
-MATCH_STATUSES: tuple[str, ...] = ("code", "name", "fuzzy", "unmatched")
+# "conflict": the code is the reference's but the names disagree (never joined).
+MatchStatus = Literal["code", "name", "fuzzy", "unmatched", "conflict"]
+MATCH_STATUSES: tuple[str, ...] = ("code", "name", "fuzzy", "unmatched", "conflict")
 
 
 @dataclass(frozen=True)
@@ -122,20 +123,29 @@ class Inspection:
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Which upload columns hold the commune code and name, which to keep, and the year."""
+    """Which upload columns hold the commune code and name, which to keep, and the year.
+
+    `join` is the suggestion's verdict on the evidence: False when no column looks like
+    commune codes or names of the reference (roads, plants, works): import with no join."""
 
     code: str | None = None
     name: str | None = None
     fields: tuple[str, ...] = ()
     year: str | None = None
+    join: bool = True
 
 
 @dataclass
 class JoinResult:
     """One row per upload row: `row`, `input_code`, `input_name`, `status`, `code`, `name`,
-    `score` (1.0 for exact, the similarity for fuzzy, 0 for unmatched)."""
+    `score` (1.0 for exact, the similarity for fuzzy, 0 for unmatched), and `reason_vi`,
+    `reason_en` (why a row is not joined; may be absent in frames made by hand).
+
+    `problem` is (vi, en) when the whole join must not be used (the file describes the other
+    administrative structure's communes): saving it is refused with that message."""
 
     rows: pd.DataFrame
+    problem: tuple[str, str] | None = None
 
     def counts(self) -> dict[str, int]:
         seen = self.rows["status"].value_counts().to_dict() if len(self.rows) else {}
@@ -151,7 +161,9 @@ class JoinResult:
 
     @property
     def all_matched(self) -> bool:
-        return bool(len(self.rows)) and bool((self.rows["status"].isin(["code", "name"])).all())
+        if self.problem is not None or not len(self.rows):
+            return False
+        return bool((self.rows["status"].isin(["code", "name"])).all())
 
 
 @dataclass(frozen=True)
@@ -161,6 +173,7 @@ class ImportPlan:
     `pack_id` is a slug `[a-z0-9_]+`. `into_existing` adds a layer (or table) to that USER pack;
     otherwise a new pack is created (and it must not exist). `kind` None picks one from the
     geometry and the mapping. For tables, `join_layer` None uses the pack's commune layer.
+    `no_join`: the layer is not commune data (roads, plants): no code is taken from it.
     """
 
     pack_id: str
@@ -174,6 +187,7 @@ class ImportPlan:
     province: str | None = None
     join_layer: str | None = None
     drop_unmatched: bool = False
+    no_join: bool = False
     geometry: str = "digitised"  # honesty: surveyed / digitised / schematic
     figures: str = "estimated"  # honesty: official / estimated / illustrative
 

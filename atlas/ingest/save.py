@@ -145,11 +145,17 @@ def _honesty(inspection: Inspection, plan: ImportPlan) -> dict[str, Any]:
 def _joined_codes(
     inspection: Inspection, plan: ImportPlan, join: JoinResult | None
 ) -> tuple[list[str | None] | None, pd.Series]:
-    """Per-row commune codes (or None when there is no code mapping) and the rows to keep."""
+    """Per-row commune codes (or None when there is no code mapping, or `plan.no_join`) and
+    the rows to keep. Refused: a join with a `problem` (the other structure's communes), rows
+    left unjoined unless dropped, and nothing left after dropping them."""
     data = inspection.data
     assert data is not None
     keep = pd.Series(True, index=range(len(data)))
+    if plan.no_join:
+        return None, keep
     if join is not None:
+        if join.problem is not None:
+            raise _err(*join.problem)
         codes = join.codes(plan.accept_fuzzy)
     elif plan.mapping.code and plan.mapping.code in data.columns:
         codes = [normalise_code(v, 5) for v in data[plan.mapping.code]]
@@ -157,15 +163,39 @@ def _joined_codes(
         return None, keep
     missing = [i for i, c in enumerate(codes) if c is None]
     if missing and not plan.drop_unmatched:
-        rows = ", ".join(str(i + 1) for i in missing[:10])
-        raise _err(
-            f"{len(missing)} dòng chưa khớp với xã nào (dòng {rows}): chấp nhận khớp gần đúng "
-            "hoặc bỏ các dòng chưa khớp.",
-            f"{len(missing)} row(s) match no commune (rows {rows}): accept the fuzzy matches "
-            "or drop the unmatched rows.",
-        )
+        raise _err(*_unjoined_message(missing, join, plan.accept_fuzzy))
     keep = pd.Series([c is not None for c in codes])
+    if not keep.any():
+        raise _err(
+            "Không còn dòng nào sau khi bỏ các dòng chưa khớp: không có gì để lưu. Hãy kiểm "
+            "tra cột mã/tên xã và gói đối chiếu, hoặc nhập mà không ghép xã.",
+            "Nothing is left once the unmatched rows are dropped: there is nothing to save. "
+            "Check the commune code/name columns and the reference pack, or import with no "
+            "commune join.",
+        )
     return codes, keep
+
+
+def _unjoined_message(
+    missing: list[int], join: JoinResult | None, accept_fuzzy: bool
+) -> tuple[str, str]:
+    """Why rows are not joined and what to do: fuzzy matches to accept only when there are
+    some, conflicts (a code whose name disagrees) named as such."""
+    rows = ", ".join(str(i + 1) for i in missing[:10])
+    statuses = join.rows["status"] if join is not None else pd.Series(dtype=object)
+    fuzzy = not accept_fuzzy and bool((statuses == "fuzzy").any())
+    conflicts = int((statuses == "conflict").sum())
+    vi = f"{len(missing)} dòng chưa khớp với xã nào (dòng {rows})"
+    en = f"{len(missing)} row(s) match no commune (rows {rows})"
+    if conflicts:
+        vi += f", trong đó {conflicts} dòng có mã mà tên không khớp với gói"
+        en += f", {conflicts} of them with a code whose name disagrees with the pack"
+    if fuzzy:
+        return (
+            vi + ": chấp nhận khớp gần đúng hoặc bỏ các dòng chưa khớp.",
+            en + ": accept the fuzzy matches or drop the unmatched rows.",
+        )
+    return vi + ": sửa tệp hoặc bỏ các dòng chưa khớp.", en + ": fix the file or drop them."
 
 
 def _clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
