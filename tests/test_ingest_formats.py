@@ -5,6 +5,7 @@ loader accepts. Every file is written here by GDAL from the Càng Long communes.
 from __future__ import annotations
 
 import json
+import random
 import unicodedata
 import warnings
 from pathlib import Path
@@ -331,3 +332,29 @@ def test_cli_import_all_layers_makes_one_pack(exported, tmp_path, capsys, monkey
     assert all(lid in out for lid in frames)
     pack = load_pack(tmp_path / "data" / "tat_ca").pack
     assert pack is not None and {la.id for la in pack.layers} >= set(frames)
+
+
+# --- broken files never crash the readers ---------------------------------------------------
+
+
+def _damaged(data: bytes):
+    """Cuts and overwritten stretches, deterministic, keeping the first 8 bytes (the magic)."""
+    rng = random.Random(len(data))
+    for cut in (9, 64, 200, len(data) // 3, len(data) // 2, len(data) - 7):
+        yield data[: max(cut, 9)]
+    for _ in range(8):
+        at = rng.randrange(8, max(9, len(data) - 16))
+        yield data[:at] + bytes(rng.randrange(256) for _ in range(16)) + data[at + 16 :]
+
+
+@pytest.mark.parametrize("fmt", ["mapinfo", "mif", "dxf", "dgn", "filegdb", "flatgeobuf"])
+def test_damaged_files_give_a_report_or_a_bilingual_error(fmt, communes, metres):
+    name, data, options = _uploads(communes.head(3), metres.head(3))[fmt]
+    for damaged in _damaged(data):
+        try:
+            insp = inspect_upload(name, damaged, **options)
+        except IngestError as exc:
+            assert exc.vi and exc.en
+            continue
+        if not insp.ok and not insp.needs_crs:
+            assert all(e.text("vi") and e.text("en") for e in insp.report.errors)

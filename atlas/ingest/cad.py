@@ -95,6 +95,7 @@ def _names_from_texts(
     )
     target = features[[features.geometry.name]].reset_index(drop=True)
     if family == "polygon":
+        target = target.set_geometry(shapely.make_valid(target.geometry.values))  # drawn by hand
         hits = gpd.sjoin(labels, target, predicate="within", how="inner")
         hits = hits.rename(columns={"index_right": "feature"})
     else:

@@ -13,10 +13,12 @@ import re
 import tempfile
 import warnings
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
 import pyogrio
+from shapely.errors import ShapelyError
 
 from atlas.ingest import cad
 from atlas.ingest.errors import IngestError
@@ -31,6 +33,7 @@ _TAB_NEEDS = (".dat", ".map")
 _MIF_NEEDS = (".mid",)
 # A File Geodatabase folder holds only these names (GDAL's OpenFileGDB reads them by name).
 _GDB_MEMBER = re.compile(r"^(a[0-9a-f]{8}\.[a-z]{2,12}|gdb|timestamps)$", re.IGNORECASE)
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError)
 _DXF_OPTIONS = {"CLOSED_LINE_AS_POLYGON": "YES"}  # a closed polyline is an area (parcel, zone)
 
 
@@ -61,7 +64,7 @@ def _read_frame(path: Path, layer: str | None, what: tuple[str, str], options: d
         if "encoding" not in options:
             raise
         raise _fail(f"{what[0]} không đọc được.", f"Cannot read the {what[1]}.") from None
-    except _OGR_ERRORS as exc:
+    except (*_OGR_ERRORS, ShapelyError) as exc:  # shapely: a damaged geometry GDAL passed on
         raise _fail(f"{what[0]} không đọc được.", f"Cannot read the {what[1]}.", exc) from None
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
         raise _fail("Tệp không có hình học.", "The file has no geometry.")
@@ -98,7 +101,7 @@ def _extract(archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], fold
     for target, info in members.items():
         try:
             (folder / target).write_bytes(read_member(archive, info))
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+        except _ZIP_ERRORS as exc:
             raise _fail("Tệp nén hỏng.", "Broken zip.", exc) from None
 
 

@@ -48,7 +48,8 @@ def extension_format(name: str) -> str | None:
 def _zip_format(data: bytes) -> Format:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError) as exc:
+        # RuntimeError: NotImplementedError for a "zip version" a damaged header claims
         raise IngestError(
             f"Tệp nén hỏng hoặc không đầy đủ ({exc}).", f"Broken or truncated zip ({exc})."
         ) from None
