@@ -82,3 +82,13 @@ def cp1258(text: str) -> str:
         base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
         out.append(base + "".join(c for c in parts if c in tones))
     return "".join(out)
+
+
+def closed_polylines_dxf(metres: gpd.GeoDataFrame) -> bytes:
+    """Commune outlines as AutoCAD draws parcels: LWPOLYLINEs with the closed flag (group 70
+    = 1), which GDAL's writer leaves open, so the flag is set here."""
+    outlines = gpd.GeoDataFrame(
+        {"Layer": ["RANH_XA"] * len(metres)}, geometry=metres.geometry.exterior.values
+    )
+    data = one_file(outlines, "ranh.dxf", "DXF")
+    return data.replace(b"AcDbPolyline\n 70\n0\n", b"AcDbPolyline\n 70\n1\n")

@@ -10,6 +10,7 @@ import unicodedata
 import warnings
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 
 from atlas import cli
@@ -18,6 +19,7 @@ from atlas.export.data import layer_frames, write_data
 from atlas.ingest import (
     ImportPlan,
     IngestError,
+    cad,
     commune_reference,
     inspect_upload,
     province_zone,
@@ -174,10 +176,37 @@ def test_dxf_areas_are_named_by_the_text_inside_them(metres, communes):
     )
 
 
+def test_dxf_closed_polylines_are_areas(metres, communes):
+    insp = inspect_upload("ranh.dxf", ff.closed_polylines_dxf(metres), crs=ZONE)
+    assert insp.layers == ["RANH_XA (polygon)"] and insp.geometry_types == ["Polygon"]
+    assert max_distance_m(insp.frame, communes) < 1.0
+
+
 def test_dxf_metres_without_crs_go_through_the_crs_step(metres):
     insp = inspect_upload("ban_ve.dxf", ff.dxf(metres), layer="RANH_XA (polygon)")
     assert insp.needs_crs and insp.frame is None and insp.proposals
     assert insp.layers  # the layers are known before the CRS is
+
+
+def test_dgn_text_elements_name_the_shapes_and_points_they_sit_on(communes):
+    # GDAL's DGN writer takes no text, so the entities are given as its reader returns them.
+    n = len(communes)
+    points = communes.geometry.representative_point()
+    drawing = gpd.GeoDataFrame(
+        {
+            "Level": [3] * n + [7] * n + [9] * n,
+            "Text": [None] * (2 * n) + list(communes["name"]),
+            "ULink": [None] * (3 * n),
+        },
+        geometry=[*communes.geometry, *points.translate(1e-6, 0), *points],
+    )
+    layers, names = cad.split(drawing, "Level", "level ")
+    assert layers == ["level 3 (polygon)", "level 7 (point)", "level 9 (text)"]
+    areas = cad.cad_layer(drawing, "Level", "level 3 (polygon)", names)
+    assert list(areas.columns) == ["Level", "geometry", "name"]
+    assert list(areas["name"]) == list(communes["name"])
+    marks = cad.cad_layer(drawing, "Level", "level 7 (point)", names)
+    assert list(marks["name"]) == list(communes["name"])
 
 
 def test_dgn_v7_reads_its_shapes_by_level_through_the_crs_step(metres, communes):
