@@ -102,6 +102,14 @@ def test_dwg_and_dgn_v8_are_refused_with_what_to_save_instead():
     assert not ole.ok and "v7" in ole.report.errors[0].describe("en")
 
 
+def test_a_tab_alone_or_a_zipped_drawing_says_what_to_upload_instead(communes, metres):
+    files = ff.gdal_files({"xa": communes}, "xa.tab", "MapInfo File")
+    tab = inspect_upload("xa.tab", files["xa.tab"])
+    assert not tab.ok and ".dat" in tab.report.errors[0].describe("en")
+    zipped = inspect_upload("ban_ve.zip", zip_of({"ban_ve.dxf": ff.dxf(metres)}))
+    assert not zipped.ok and "upload the .dxf file itself" in zipped.report.errors[0].describe("en")
+
+
 def test_a_zip_named_zip_holding_mapinfo_or_a_geodatabase_is_no_name_conflict(communes):
     for data in (ff.mapinfo_zip(communes), ff.filegdb_zip({"xa": communes})):
         assert not inspect_upload("du_lieu.zip", data).report.warnings

@@ -36,6 +36,8 @@ _EXT_FORMAT = {
     ".fgb": "flatgeobuf",
 }
 _MAPINFO_PARTS = (".tab", ".mif")
+# Files that are read as they are, not from inside a zip.
+_UPLOAD_ITSELF = (".geojson", ".json", ".gpkg", ".dxf", ".dgn", ".fgb")
 # What a ".zip" may hold besides a Shapefile: its name says "shapefile", which is no conflict.
 ZIPPED_FORMATS: tuple[str, ...] = ("kmz", "xlsx", "mapinfo", "filegdb")
 
@@ -65,10 +67,11 @@ def _zip_format(data: bytes) -> Format:
         return "mapinfo"
     if any(n.endswith(".kml") for n in names):
         return "kmz"
-    if any(n.endswith((".geojson", ".json")) for n in names):
+    single = next((e for e in _UPLOAD_ITSELF if any(n.endswith(e) for n in names)), None)
+    if single:
         raise IngestError(
-            "Tệp nén chứa GeoJSON: hãy tải lên tệp .geojson trực tiếp.",
-            "The zip holds GeoJSON: upload the .geojson file itself.",
+            f"Tệp nén chứa tệp {single}: hãy tải lên tệp {single} trực tiếp.",
+            f"The zip holds a {single} file: upload the {single} file itself.",
         )
     raise IngestError(
         "Tệp nén không chứa Shapefile (.shp), MapInfo (.tab, .mif), File Geodatabase (.gdb), "
@@ -130,6 +133,11 @@ def _text_format(text: str) -> Format | None:
             return "kml"
         raise IngestError(
             "Tệp XML này không phải KML.", "This XML file is not KML (no <kml> element)."
+        )
+    if re.match(r"(?i)!table\s", stripped):
+        raise IngestError(
+            "Tệp .tab của MapInfo cần các tệp đi kèm: nén .tab, .dat, .map, .id vào một .zip.",
+            "A MapInfo .tab needs its companions: zip the .tab, .dat, .map and .id together.",
         )
     lines = [line.strip() for line in stripped.splitlines()[:6]]
     # DXF: group-code / value pairs, the first a SECTION (maybe after a 999 comment).
