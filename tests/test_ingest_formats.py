@@ -141,6 +141,16 @@ def test_mapinfo_vn2000_coordsys_with_towgs84_lands_on_the_communes(metres, comm
     _same_communes(insp, communes)
 
 
+def test_mapinfo_nonearth_metres_go_through_the_crs_step(metres, communes):
+    local = metres.set_crs(None, allow_override=True)
+    files = ff.gdal_files({"xa": local}, "xa.mif", "MapInfo File")
+    nonearth = b'Delimiter ","\nCoordSys NonEarth Units "m" Bounds (0, 0) (2000000, 2000000)\n'
+    files["xa.mif"] = files["xa.mif"].replace(b'Delimiter ","\n', nonearth)
+    first = inspect_upload("xa.zip", zip_of(files))
+    assert first.needs_crs and first.proposals
+    _same_communes(inspect_upload("xa.zip", zip_of(files), crs=ZONE), communes)
+
+
 @pytest.mark.parametrize("charset", [b"WindowsVietnamese", b"Neutral"])
 def test_mapinfo_windows_1258_text_reads_as_nfc_names(charset, communes):
     legacy = communes.assign(name=communes["name"].map(ff.cp1258))
