@@ -26,12 +26,18 @@ _FAMILIES = ("polygon", "line", "point", "text")
 _POINT_TOLERANCE = 1 / 200  # of the drawing's width, for naming points by a nearby text
 
 
+def _text(values: pd.Series) -> pd.Series:
+    """A label's text on one line: MTEXT paragraphs (GDAL turns \\P into a line break) and
+    runs of spaces become single spaces."""
+    return values.fillna("").astype(str).str.split().str.join(" ")
+
+
 def _families(frame: gpd.GeoDataFrame) -> pd.Series:
     """polygon / line / point / text per feature (a point with a non-empty Text is a text)."""
     dims = shapely.get_dimensions(frame.geometry.values)
     family = np.select([dims == 2, dims == 1], ["polygon", "line"], "point")
     if TEXT in frame.columns:
-        text = frame[TEXT].fillna("").astype(str).str.strip()
+        text = _text(frame[TEXT])
         family = np.where((family == "point") & (text != ""), "text", family)
     return pd.Series(family, index=frame.index)
 
@@ -74,12 +80,12 @@ def cad_layer(frame: gpd.GeoDataFrame, key: str, chosen: str, names: pd.Series):
     texts = frame[families == "text"]
     family = chosen.rpartition(" (")[2].rstrip(")")
     out = gpd.GeoDataFrame(
-        {key: picked[key].astype(str) if key in picked.columns else "0"},
+        {key: picked[key].astype(str).to_numpy() if key in picked.columns else ["0"] * len(picked)},
         geometry=picked.geometry.values,
         crs=frame.crs,
     )
     if family == "text":
-        out[NAME] = picked[TEXT].astype(str).str.strip().to_numpy()
+        out[NAME] = _text(picked[TEXT]).to_numpy()
     elif family in ("polygon", "point") and len(texts):
         out[NAME] = _names_from_texts(out, texts, family, frame)
     return out.reset_index(drop=True)
@@ -89,7 +95,7 @@ def _names_from_texts(
     features: gpd.GeoDataFrame, texts: gpd.GeoDataFrame, family: str, drawing: gpd.GeoDataFrame
 ) -> list[str | None]:
     labels = gpd.GeoDataFrame(
-        {"label": texts[TEXT].astype(str).str.strip().to_numpy(), "order": range(len(texts))},
+        {"label": _text(texts[TEXT]).to_numpy(), "order": range(len(texts))},
         geometry=texts.geometry.values,
         crs=features.crs,
     )
