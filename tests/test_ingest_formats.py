@@ -405,3 +405,14 @@ def test_damaged_files_give_a_report_or_a_bilingual_error(fmt, communes, metres)
             continue
         if not insp.ok and not insp.needs_crs:
             assert all(e.text("vi") and e.text("en") for e in insp.report.errors)
+
+
+def test_a_drawing_imports_at_once_once_its_crs_is_known(metres, root):
+    data = ff.dxf(metres)
+    with pytest.raises(IngestError, match="CRS"):
+        import_layers("ban_ve.dxf", data, "ban_ve", root=root)
+    assert not (root / "ban_ve").exists()
+    results = import_layers("ban_ve.dxf", data, "ban_ve", province="Trà Vinh", root=root)
+    assert [r.layer_id for r in results] == ["duong_line", "ranh_xa_polygon", "ten_xa_text"]
+    pack = load_pack(root / "ban_ve").pack
+    assert pack is not None and len(pack.frames["ranh_xa_polygon"]) == len(metres)
