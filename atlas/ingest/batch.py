@@ -44,14 +44,17 @@ def import_layers(
 
     Each layer's columns are mapped by `suggest_mapping`: by name and value against
     `reference` (communes with `code`/`name`, which the rows are then joined to) when given,
-    else by column name only; it becomes a layer with the
-    id `slugify(<layer name>)` and the layer's name as title. `plan` carries the rest (pack
-    name, honesty, `accept_fuzzy`, `drop_unmatched`, `province`); its `pack_id`, `mapping`,
-    `layer_id`, `title` and `into_existing` are set here. Raises IngestError, and then no
-    pack was created.
+    else by column name only. Each becomes a layer with the id `slugify(<layer name>)` (made
+    unique) and the layer's name as title. `plan` carries the rest (pack name, honesty,
+    `accept_fuzzy`, `drop_unmatched`, `province`); its `pack_id`, `mapping`, `layer_id`,
+    `title` and `into_existing` are set here. `crs`/`province` are as for `inspect_upload`.
+    Raises IngestError, and then no pack was created.
     """
     check_slug(pack_id)
-    template = dataclasses.replace(plan or ImportPlan(pack_id), pack_id=pack_id)
+    template = plan or ImportPlan(pack_id)
+    template = dataclasses.replace(
+        template, pack_id=pack_id, province=template.province or province
+    )
     inspections = inspect_layers(name, data, layers, crs=crs, province=province)
     base = (root or user_data_dir()).expanduser()
     results: list[SaveResult] = []
