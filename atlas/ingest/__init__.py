@@ -1,6 +1,6 @@
-"""Import engine: user files (GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, CSV/XLSX) into
-user packs. Domain code only: no Streamlit here; the Data page and `python -m atlas import`
-are thin callers.
+"""Import engine: user files (GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, MapInfo TAB and
+MIF/MID, DXF, DGN v7, zipped File Geodatabase, FlatGeobuf, CSV/XLSX) into user packs. Domain
+code only: no Streamlit here; the Data page and `python -m atlas import` are thin callers.
 
 The flow is inspect → map → join → save, and nothing touches disk before `save_import`:
 
@@ -11,12 +11,16 @@ The flow is inspect → map → join → save, and nothing touches disk before `
     joined = join_communes(insp.data, commune_reference(pack=...), mapping)
     result = save_import(insp, ImportPlan("xa_moi", mapping), join=joined)
 
+Every layer of a file at once, into one new pack, all or nothing:
+`import_layers("plan.gpkg", data, "xa_moi")` (atlas/ingest/batch.py).
+
 Bad files never raise anything but `IngestError` (bilingual), and most problems are not even
 that: they are errors in `Inspection.report`.
 """
 
 from __future__ import annotations
 
+from atlas.ingest.batch import import_layers
 from atlas.ingest.errors import IngestError
 from atlas.ingest.inspect import inspect_upload
 from atlas.ingest.mapping import commune_reference, join_communes, suggest_mapping
@@ -64,6 +68,7 @@ __all__ = [
     "SaveResult",
     "ZoneProposal",
     "commune_reference",
+    "import_layers",
     "inspect_upload",
     "is_user_pack",
     "join_communes",

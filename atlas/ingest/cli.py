@@ -29,6 +29,11 @@ def add_ingest_parsers(sub: argparse._SubParsersAction) -> None:
     _common(p_im)
     p_im.add_argument("--pack", required=True, help="pack id to create (or add to): [a-z0-9_]+")
     p_im.add_argument("--into-existing", action="store_true", help="add to the user pack --pack")
+    p_im.add_argument(
+        "--all-layers", action="store_true", help="import every layer of the file (GeoPackage, "
+        "File Geodatabase, DXF, layered GeoJSON) into the new pack --pack, all or nothing; "
+        "columns are mapped per layer as guessed (--layer, --code-col … are not used)",
+    )  # fmt: skip
     p_im.add_argument("--name", help="pack name (new pack), used for vi and en")
     p_im.add_argument("--layer-id", help="id of the new layer or table (default: from file name)")
     p_im.add_argument("--title", help="layer/table title (default: the file name)")
@@ -169,7 +174,43 @@ def format_join(join: JoinResult) -> str:
     return "\n".join(lines)
 
 
+def cmd_import_all(args: argparse.Namespace) -> int:
+    """`import --all-layers`: every layer into one new pack (atlas.ingest.batch)."""
+    from atlas.ingest.batch import import_layers
+
+    path = Path(args.file)
+    if not path.is_file() or path.stat().st_size > max_upload_bytes():
+        print(f"Không đọc được tệp / Cannot read the file: {path}", file=sys.stderr)
+        return 1
+    ref, ok = _reference(args)
+    if not ok:
+        return 1
+    template = ImportPlan(
+        pack_id=args.pack, name=Text(args.name, args.name) if args.name else None,
+        accept_fuzzy=args.accept_fuzzy, province=args.province,
+        drop_unmatched=args.drop_unmatched, geometry=args.geometry, figures=args.figures,
+    )  # fmt: skip
+    try:
+        results = import_layers(
+            path.name, path.read_bytes(), args.pack, crs=args.crs, province=args.province,
+            reference=ref, plan=template,
+        )  # fmt: skip
+    except IngestError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    for result in results:
+        print(f"  lớp / layer: {result.layer_id}")
+    print(f"Đã lưu / Saved: pack {args.pack} ({len(results)} lớp / layers) → {results[0].path}")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
+    if args.all_layers:
+        if args.into_existing:
+            print("--all-layers tạo gói mới / creates a new pack: bỏ / drop --into-existing",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        return cmd_import_all(args)
     insp = _read(args)
     if insp is None:
         return 1

@@ -25,7 +25,7 @@ from atlas.ingest.model import (
 )
 from atlas.ingest.repair import repair
 from atlas.ingest.safety import check_size, display_name
-from atlas.ingest.sniff import extension_format, sniff
+from atlas.ingest.sniff import ZIPPED_FORMATS, extension_format, sniff
 from atlas.ingest.vn2000 import describe, propose_zones, resolve_crs, with_datum_shift
 from atlas.loader import _normalise_text, feature_label, row_label
 from atlas.report import Report
@@ -58,7 +58,7 @@ def inspect_upload(
         report.error(exc.vi, exc.en, file=label)
         return Inspection(name=label, format=None, report=report)
     hinted = extension_format(label)
-    if hinted and hinted != fmt and not (hinted == "shapefile" and fmt in ("kmz", "xlsx")):
+    if hinted and hinted != fmt and not (hinted == "shapefile" and fmt in ZIPPED_FORMATS):
         report.warning(
             f"tên tệp cho biết định dạng {hinted} nhưng nội dung là {fmt}; đọc theo {fmt}",
             f"the file name says {hinted} but its content is {fmt}; read as {fmt}",

@@ -12,8 +12,34 @@ import pandas as pd
 from atlas.report import Report
 from atlas.spec import Text
 
-Format = Literal["geojson", "shapefile", "gpkg", "kml", "kmz", "csv", "xlsx"]
-FORMATS: tuple[str, ...] = ("geojson", "shapefile", "gpkg", "kml", "kmz", "csv", "xlsx")
+Format = Literal[
+    "geojson",
+    "shapefile",
+    "gpkg",
+    "kml",
+    "kmz",
+    "csv",
+    "xlsx",
+    "mapinfo",  # MapInfo TAB (zipped .tab/.dat/.map/.id) or MIF/MID (zipped, or a MIF alone)
+    "dxf",  # AutoCAD DXF (text or binary)
+    "dgn",  # MicroStation DGN v7
+    "filegdb",  # ArcGIS File Geodatabase: a zipped `.gdb` folder
+    "flatgeobuf",
+]
+FORMATS: tuple[str, ...] = (
+    "geojson",
+    "shapefile",
+    "gpkg",
+    "kml",
+    "kmz",
+    "csv",
+    "xlsx",
+    "mapinfo",
+    "dxf",
+    "dgn",
+    "filegdb",
+    "flatgeobuf",
+)
 TABLE_FORMATS: tuple[str, ...] = ("csv", "xlsx")
 
 # How the source CRS was decided; "" for tables, which have none.

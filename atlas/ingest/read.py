@@ -25,6 +25,7 @@ from atlas.ingest.errors import IngestError
 from atlas.ingest.model import Format
 from atlas.ingest.safety import check_zip, read_member
 
+GDAL_FORMATS = ("mapinfo", "dxf", "dgn", "filegdb", "flatgeobuf")  # read in read_gdal.py
 _SHAPE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 _OGR_ERRORS = (
     DataSourceError,
@@ -79,7 +80,27 @@ def _pick(layers: list[str], layer: str | None, what: tuple[str, str]) -> str:
     return layer
 
 
-def read_geojson(data: bytes) -> Raw:
+LAYER_PROPERTY = "layer"  # our own GeoJSON/CSV exports name each feature's layer so
+
+
+def _split_layers(frame: gpd.GeoDataFrame, layer: str | None) -> Raw:
+    """A GeoJSON whose every feature has a text `layer` property (our own export writes one)
+    is offered as those layers, in file order; the chosen one loses that column and the
+    columns only other layers have. Any other GeoJSON is one layer."""
+    values = frame[LAYER_PROPERTY] if LAYER_PROPERTY in frame.columns else None
+    if values is None or values.isna().any() or not values.map(type).eq(str).all():
+        return Raw(frame=frame)
+    layers = [str(v) for v in dict.fromkeys(values) if str(v).strip()]
+    if len(layers) != values.nunique():
+        return Raw(frame=frame)
+    chosen = _pick(layers, layer, ("lớp bản đồ", "map layer"))
+    picked = frame[values == chosen].drop(columns=LAYER_PROPERTY)
+    attributes = [c for c in picked.columns if c != picked.geometry.name]
+    empty = [c for c in attributes if picked[c].isna().all()]
+    return Raw(layers=layers, layer=chosen, frame=picked.drop(columns=empty).reset_index(drop=True))
+
+
+def read_geojson(data: bytes, layer: str | None = None) -> Raw:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
@@ -109,7 +130,9 @@ def read_geojson(data: bytes) -> Raw:
         except _OGR_ERRORS as exc:
             raise _fail("GeoJSON không đọc được.", "Cannot read the GeoJSON.", exc) from None
     # GDAL calls every GeoJSON EPSG:4326 (RFC 7946); only a legacy "crs" member is a real claim.
-    return Raw(frame=frame, declares_crs="crs" in doc)
+    raw = _split_layers(frame, layer)
+    raw.declares_crs = "crs" in doc
+    return raw
 
 
 def read_gpkg(data: bytes, layer: str | None) -> Raw:
@@ -297,8 +320,12 @@ def _clean_columns(table: pd.DataFrame) -> pd.DataFrame:
 
 def read(fmt: Format, data: bytes, layer: str | None) -> Raw:
     """Dispatch on the sniffed format; raises IngestError with the reason."""
+    if fmt in GDAL_FORMATS:
+        from atlas.ingest.read_gdal import read_gdal  # it imports Raw & co. from this module
+
+        return read_gdal(fmt, data, layer)
     if fmt == "geojson":
-        return read_geojson(data)
+        return read_geojson(data, layer)
     if fmt == "gpkg":
         return read_gpkg(data, layer)
     if fmt == "kml":

@@ -26,6 +26,10 @@ ACCEPTED_EXTENSIONS: tuple[str, ...] = (
     ".kmz",
     ".csv",
     ".xlsx",
+    ".mif",
+    ".dxf",
+    ".dgn",
+    ".fgb",
 )
 DEFAULT_MAX_UPLOAD_MB = 50
 MAX_ZIP_ENTRIES = 200
