@@ -1,8 +1,8 @@
 """`python -m atlas inspect FILE` and `python -m atlas import FILE --pack ID`: the import engine
 from a terminal, for data clerks and scripts. Thin: every decision is in `atlas.ingest`.
 
-Exit codes: 0 done, 1 the file or the import has errors, 2 the CRS needs confirming (give
---crs or --province).
+Exit codes: 0 done, 1 the file or the import has errors (a misplaced upload is refused
+without --confirm-location), 2 the CRS needs confirming (give --crs or --province).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from atlas.ingest.errors import IngestError
 from atlas.ingest.inspect import inspect_upload
 from atlas.ingest.mapping import commune_reference, join_communes, suggest_mapping
-from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection
+from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, Location
 from atlas.ingest.safety import max_upload_bytes
 from atlas.ingest.save import save_import
 from atlas.ingest.vn2000 import province_zone
@@ -47,6 +47,10 @@ def add_ingest_parsers(sub: argparse._SubParsersAction) -> None:
     p_im.add_argument("--district", help="join to this district's pre-2025 communes (GSO code)")
     p_im.add_argument("--accept-fuzzy", action="store_true", help="accept fuzzy name matches")
     p_im.add_argument("--drop-unmatched", action="store_true", help="leave unmatched rows out")
+    p_im.add_argument(
+        "--confirm-location", action="store_true", help="save although the data lies off "
+        "Vietnam or away from --province (the inspection warns where it lies)",
+    )  # fmt: skip
     p_im.add_argument(
         "--geometry", default="digitised", choices=["surveyed", "digitised", "schematic"]
     )
@@ -96,7 +100,9 @@ def format_inspection(insp: Inspection) -> str:
     if not insp.is_table and insp.format:
         lines.append(f"  CRS: {insp.crs or '—'} [{insp.crs_source or '—'}]")
     for zone in insp.proposals:
-        lines.append(f"    đề xuất / proposed: --crs {zone.crs!r}  {zone.label.en}")
+        lands = f" → {zone.lands_in}" if zone.lands_in else ""
+        off = "" if zone.inside_vietnam else " (ngoài Việt Nam / outside Vietnam)"
+        lines.append(f"    đề xuất / proposed: --crs {zone.crs!r}  {zone.label.en}{lands}{off}")
     kind = "dòng / rows" if insp.is_table else "đối tượng / features"
     lines.append(f"  {kind}: {insp.feature_count}")
     if insp.geometry_types:
@@ -104,12 +110,27 @@ def format_inspection(insp: Inspection) -> str:
     if insp.bounds:
         b = insp.bounds
         lines.append(f"  WGS84 bounds: {b[0]:.6f}, {b[1]:.6f}, {b[2]:.6f}, {b[3]:.6f}")
+    if insp.location is not None:
+        lines.append(format_location(insp.location))
     if insp.columns:
         lines.append(f"  cột / columns: {', '.join(insp.columns)}")
     from atlas.cli import format_issue  # atlas.cli imports this module
 
     lines += [format_issue(issue) for issue in insp.report.issues]
     return "\n".join(lines)
+
+
+def format_location(loc: Location) -> str:
+    """Where the data lies: "vị trí / location: Trà Vinh (Huyện Càng Long)"."""
+    if not loc.inside_vietnam:
+        where = "ngoài đất liền Việt Nam / off Vietnam's land"
+    else:
+        where = loc.province or "?"
+        if loc.district:
+            where += f" ({loc.district})"
+    if loc.named_province and loc.distance_km is not None:
+        where += f"; cách / from {loc.named_province}: {loc.distance_km:.0f} km"
+    return f"  vị trí / location: {where}"
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -188,6 +209,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         accept_fuzzy=args.accept_fuzzy,
         province=args.province,
         drop_unmatched=args.drop_unmatched,
+        confirm_location=args.confirm_location,
         geometry=args.geometry,
         figures=args.figures,
     )
