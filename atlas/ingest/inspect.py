@@ -9,6 +9,7 @@ where the data lies (`Inspection.location`). Nothing is written outside a temp d
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import geopandas as gpd
 from pyproj import CRS
@@ -30,6 +31,7 @@ from atlas.ingest.sniff import extension_format, sniff
 from atlas.ingest.vn2000 import describe, find_province, propose_zones, resolve_crs
 from atlas.loader import _normalise_text, feature_label, row_label
 from atlas.report import Report
+from atlas.spec import Text
 
 
 def inspect_upload(
@@ -147,7 +149,12 @@ def _reproject(
         return
     insp.frame = wgs
     insp.bounds = _bounds(wgs)
-    _check_location(insp, _named_province(province, user_crs))
+    lon, lat = location.sample_points(wgs.geometry)
+    insp.location = location.locate(lon, lat, insp.bounds, _named_province(province, user_crs))
+    if insp.location_problem and user_crs and systems.looks_projected(bounds):
+        _suggest_better(insp, frame, bounds)
+    if insp.location is not None and insp.location.warning is not None:
+        report.warning(insp.location.warning.vi, insp.location.warning.en, file=label)
 
 
 def _named_province(province: str | None, user_crs: str | None) -> str | None:
@@ -161,13 +168,26 @@ def _named_province(province: str | None, user_crs: str | None) -> str | None:
     return None
 
 
-def _check_location(insp: Inspection, province: str | None) -> None:
-    assert insp.frame is not None and insp.bounds is not None
-    lon, lat = location.sample_points(insp.frame.geometry)
-    insp.location = location.locate(lon, lat, insp.bounds, province)
-    if insp.location.warning is not None:
-        warning = insp.location.warning
-        insp.report.warning(warning.vi, warning.en, file=insp.name)
+def _suggest_better(
+    insp: Inspection, frame: gpd.GeoDataFrame, bounds: tuple[float, float, float, float]
+) -> None:
+    """A confirmed CRS misplaces the data: rank the candidates by landing alone (no province)
+    and, when the best one puts the data on Vietnam's land, say where it would lie then. The
+    ranked candidates go in `insp.proposals` so the user can switch."""
+    assert insp.location is not None and insp.location.warning is not None
+    better = [p for p in propose_zones(bounds, None, frame) if p.inside_vietnam and p.lands_in]
+    if not better:
+        return
+    insp.proposals = better
+    best = better[0]
+    warning = insp.location.warning
+    insp.location = replace(
+        insp.location,
+        warning=Text(
+            f"{warning.vi}; với {best.label.vi} dữ liệu sẽ nằm ở tỉnh {best.lands_in}",
+            f"{warning.en}; with {best.label.en} it would lie in {best.lands_in} province",
+        ),
+    )
 
 
 def _source(

@@ -136,8 +136,13 @@ def _locate(
     unit = gazetteer.get("pre2025", "province", code)
     district, share = _majority(communes.district[landing.index])
     dist_unit = gazetteer.get("pre2025", "district", district) if share >= SAME_DISTRICT else None
+    nearest = [
+        gazetteer.haversine_km(x, y, communes.lon[i], communes.lat[i])
+        for x, y, i in zip(lon, lat, landing.index, strict=True)
+    ]
     return Location(
         inside_vietnam=bool(landing.on_land.mean() >= 0.5),
+        nearest_km=float(np.median(nearest)),
         province=unit.short_name if unit else None,
         province_code=code if unit else None,
         district=dist_unit.name if dist_unit else None,
@@ -159,8 +164,13 @@ def problem_text(loc: Location) -> tuple[str, str] | None:
             where_vi += f" ({loc.district})"
             where_en += f" ({loc.district})"
     if not loc.inside_vietnam:
-        near_vi = f"; gần nhất: tỉnh {loc.province}" if loc.province else ""
-        near_en = f"; nearest: {loc.province} province" if loc.province else ""
+        near_vi = near_en = ""
+        if loc.province and loc.nearest_km is not None:
+            near_vi = f", cách tỉnh {loc.province} khoảng {loc.nearest_km:.0f} km"
+            near_en = f", about {loc.nearest_km:.0f} km off {loc.province} province"
+        if loc.named_province and loc.distance_km is not None:
+            near_vi += f", cách tỉnh {loc.named_province} {loc.distance_km:.0f} km"
+            near_en += f", {loc.distance_km:.0f} km from {loc.named_province} province"
         return (
             f"dữ liệu không nằm trên đất liền Việt Nam (có thể ở ngoài biển){near_vi}; hãy "
             "kiểm tra hệ toạ độ",

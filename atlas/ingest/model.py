@@ -68,9 +68,10 @@ class Location:
     `province`/`district` (pre-2025 short names and GSO codes) are where most points lie; the
     district is None when the data spans several. `named_province` is the province the user
     named or chose, `distance_km` the distance between its extent and the data's (0: they
-    overlap) and `overlap` the share of the data's extent inside it. `warning` is set when the
-    landing is off (outside Vietnam's land, or away from the named province): then saving
-    needs `ImportPlan.confirm_location`.
+    overlap) and `overlap` the share of the data's extent inside it; `nearest_km` is the
+    typical distance of a feature to the nearest commune's reference point (large when the data
+    lies at sea). `warning` is set when the landing is off (outside Vietnam's land, or away
+    from the named province): then saving needs `ImportPlan.confirm_location`.
     """
 
     inside_vietnam: bool
@@ -81,6 +82,7 @@ class Location:
     named_province: str | None = None
     distance_km: float | None = None
     overlap: float | None = None
+    nearest_km: float | None = None
     warning: Text | None = None
 
     @property
