@@ -115,6 +115,9 @@ def test_shapefile_with_esri_prj_lands_within_a_metre_in_every_office_system(twi
     assert insp.ok and insp.crs_source == "file", insp.report.issues
     assert max_distance_m(insp.frame, wgs) < 1.0
     assert not insp.location_problem
+    datum = datum_of(CRS.from_epsg(epsg))
+    assert insp.crs.startswith(f"EPSG:{epsg} ")
+    assert (datum is None) or insp.crs.endswith(f"+ EPSG:{datum.operation} datum shift")
 
 
 @pytest.mark.parametrize(

@@ -212,7 +212,7 @@ def _source(
             return None
         insp.crs_source = CRS_CONFIRMED
         insp.crs_input = user_crs
-        return source, None
+        return source, _as_given(user_crs)
     if declares_crs and frame.crs is not None:
         if frame.crs.is_geographic and not crs_mod.looks_like_lonlat(bounds):
             declared = crs_mod.describe(frame.crs)
@@ -250,6 +250,14 @@ def _source(
     insp.proposals = _proposals(bounds, province, frame)
     _ask_for_crs(insp, bounds)
     return None
+
+
+def _as_given(user_crs: str) -> CRS | None:
+    """The CRS as the user named it ("EPSG:2044"), for its name; None for a province name."""
+    raw = user_crs.strip()
+    if find_province(raw) is not None:
+        return None
+    return crs_mod.parse_crs(f"EPSG:{raw}" if raw.isdigit() else raw)
 
 
 def _proposals(bounds, province, frame) -> list:

@@ -16,12 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from atlas import gazetteer
 from atlas.ingest.model import Location
 from atlas.spec import Text
+
+Box = gazetteer.Box
 
 SAMPLE = 200  # feature points looked up; enough for a majority, cheap for 20+ candidates
 ON_LAND_KM = 1.0  # a landing box this far from a named province's box is a problem
@@ -40,7 +44,8 @@ class _Communes:
 
 
 @lru_cache(maxsize=1)
-def _communes() -> _Communes | None:
+def communes() -> _Communes | None:
+    """The gazetteer's pre-2025 communes as arrays (None without the gazetteer)."""
     frame = gazetteer.units("pre2025", "commune")
     frame = frame.dropna(subset=["lon", "lat", "min_lon", "min_lat", "max_lon", "max_lat"])
     if not len(frame):
@@ -65,17 +70,17 @@ class Landing:
 
 def land(lon: np.ndarray, lat: np.ndarray) -> Landing | None:
     """Look points up like `gazetteer.commune_at`, vectorised; None without the gazetteer."""
-    communes = _communes()
-    if communes is None or not len(lon):
+    table = communes()
+    if table is None or not len(lon):
         return None
     out = np.empty(len(lon), dtype=int)
     inside_any = np.zeros(len(lon), dtype=bool)
     for start in range(0, len(lon), 64):
         x, y = lon[start : start + 64, None], lat[start : start + 64, None]
-        b = communes.box
+        b = table.box
         inside = (b[:, 0] <= x) & (x <= b[:, 2]) & (b[:, 1] <= y) & (y <= b[:, 3])
-        dx = (communes.lon - x) * np.cos(np.radians(y))
-        d2 = dx * dx + (communes.lat - y) ** 2
+        dx = (table.lon - x) * np.cos(np.radians(y))
+        d2 = dx * dx + (table.lat - y) ** 2
         has = inside.any(axis=1)
         d2 = np.where(inside | ~has[:, None], d2, np.inf)
         out[start : start + 64] = np.argmin(d2, axis=1)
@@ -83,31 +88,51 @@ def land(lon: np.ndarray, lat: np.ndarray) -> Landing | None:
     return Landing(out, inside_any)
 
 
-def sample_points(geoms, limit: int = SAMPLE) -> tuple[np.ndarray, np.ndarray]:
-    """x, y of up to `limit` evenly picked feature points (representative points, so a point
-    of a polygon lies inside it)."""
+def pick(geoms: gpd.GeoSeries, limit: int = SAMPLE) -> gpd.GeoSeries:
+    """Up to `limit` evenly picked non-empty geometries."""
     valid = geoms[~(geoms.isna() | geoms.is_empty)]
     if len(valid) > limit:
         valid = valid.iloc[np.linspace(0, len(valid) - 1, limit).astype(int)]
-    points = valid.representative_point()
-    return points.x.to_numpy(float), points.y.to_numpy(float)
+    return valid
 
 
-def _majority(values: np.ndarray) -> tuple[str, float]:
+def points_of(geoms: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    """x, y of one point per geometry: its representative point (inside a polygon), or its
+    extent's centre when GEOS cannot compute one (a broken, unrepaired geometry)."""
+    try:
+        points = geoms.representative_point()
+        return points.x.to_numpy(float), points.y.to_numpy(float)
+    except shapely.errors.GEOSException:
+        b = geoms.bounds.to_numpy(float)
+        return (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+
+
+def sample_points(geoms: gpd.GeoSeries, limit: int = SAMPLE) -> tuple[np.ndarray, np.ndarray]:
+    """x, y of up to `limit` evenly picked feature points."""
+    return points_of(pick(geoms, limit))
+
+
+def majority(values: np.ndarray) -> tuple[str, float]:
     counts = pd.Series(values).value_counts()
     return str(counts.index[0]), float(counts.iloc[0]) / len(values)
 
 
-def _named(province: str | None) -> gazetteer.Unit | None:
+def _named(province: str | None, bounds: Box) -> gazetteer.Unit | None:
+    """The named province, before or after 2025, whichever lies nearer the data ("Vĩnh Long"
+    is a pre-2025 province and the 2025 one that took in Trà Vinh and Bến Tre)."""
     if not province:
         return None
-    return gazetteer.find_province(province)
+    found = [gazetteer.find_province(province, s) for s in gazetteer.STRUCTURES]
+    units = [u for u in found if u is not None]
+    if not units:
+        return None
+    return min(units, key=lambda u: gazetteer.box_distance_km(bounds, u.bounds))
 
 
 def locate(
     lon: np.ndarray,
     lat: np.ndarray,
-    bounds: tuple[float, float, float, float],
+    bounds: Box,
     province: str | None = None,
 ) -> Location:
     """Where the points (lon/lat, WGS 84) of data with lon/lat `bounds` lie, and how far from
@@ -120,24 +145,24 @@ def locate(
 def _locate(
     lon: np.ndarray,
     lat: np.ndarray,
-    bounds: tuple[float, float, float, float],
+    bounds: Box,
     province: str | None,
 ) -> Location:
-    named = _named(province)
+    named = _named(province, bounds)
     distance = gazetteer.box_distance_km(bounds, named.bounds) if named else None
     overlap = gazetteer.overlap_fraction(bounds, named.bounds) if named else None
     landing = land(lon, lat)
     if landing is None:
         inside = gazetteer.in_vietnam(bounds)
         return Location(inside, named_province=province, distance_km=distance, overlap=overlap)
-    communes = _communes()
-    assert communes is not None
-    code, _ = _majority(communes.province[landing.index])
+    table = communes()
+    assert table is not None
+    code, _ = majority(table.province[landing.index])
     unit = gazetteer.get("pre2025", "province", code)
-    district, share = _majority(communes.district[landing.index])
+    district, share = majority(table.district[landing.index])
     dist_unit = gazetteer.get("pre2025", "district", district) if share >= SAME_DISTRICT else None
     nearest = [
-        gazetteer.haversine_km(x, y, communes.lon[i], communes.lat[i])
+        gazetteer.haversine_km(x, y, table.lon[i], table.lat[i])
         for x, y, i in zip(lon, lat, landing.index, strict=True)
     ]
     return Location(

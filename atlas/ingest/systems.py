@@ -108,12 +108,9 @@ class _Sample:
 
 
 def sample(frame: gpd.GeoDataFrame, limit: int = location.SAMPLE) -> _Sample:
-    geoms = frame.geometry
-    geoms = geoms[~(geoms.isna() | geoms.is_empty)]
-    if len(geoms) > limit:
-        geoms = geoms.iloc[np.linspace(0, len(geoms) - 1, limit).astype(int)]
-    points = geoms.representative_point()
-    return _Sample(points.x.to_numpy(float), points.y.to_numpy(float), geoms.bounds.to_numpy())
+    geoms = location.pick(frame.geometry, limit)
+    x, y = location.points_of(geoms)
+    return _Sample(x, y, geoms.bounds.to_numpy(float))
 
 
 @dataclass(frozen=True)
@@ -150,7 +147,7 @@ def _iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
 
 
-def score(proposal: ZoneProposal, pts: _Sample, named: gazetteer.Unit | None) -> Score | None:
+def score(proposal: ZoneProposal, pts: _Sample, named: list[gazetteer.Unit]) -> Score | None:
     """Where the sample lands with `proposal`: None when it does not land on the Earth."""
     tr = _to_wgs84(proposal.proj)
     with np.errstate(all="ignore"):
@@ -160,14 +157,14 @@ def score(proposal: ZoneProposal, pts: _Sample, named: gazetteer.Unit | None) ->
     if not (np.isfinite(lon).all() and np.isfinite(lat).all()):
         return None
     box = (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
-    overlap = gazetteer.overlap_fraction(box, named.bounds) if named else 0.0
-    distance = gazetteer.box_distance_km(box, named.bounds) if named else None
+    overlap = max((gazetteer.overlap_fraction(box, u.bounds) for u in named), default=0.0)
+    distance = min((gazetteer.box_distance_km(box, u.bounds) for u in named), default=None)
     landing = location.land(lon, lat)
     prior = 0 if proposal.system == "VN-2000 TM-3" else _prior(proposal)
     if landing is None:
         inside = float(gazetteer.in_vietnam(box))
         return Score(inside, overlap, 0.0, 0.0, prior, None, distance)
-    communes = location._communes()
+    communes = location.communes()
     assert communes is not None
     codes = communes.province[landing.index]
     if proposal.system == "VN-2000 TM-3":
@@ -177,7 +174,7 @@ def score(proposal: ZoneProposal, pts: _Sample, named: gazetteer.Unit | None) ->
         consistency = float(landing.on_land.mean())
     feature_boxes = np.column_stack([lo0, la0, lo1, la1])
     fit = float(np.mean(_iou(feature_boxes, communes.box[landing.index])))
-    code, _ = location._majority(codes)
+    code, _ = location.majority(codes)
     return Score(float(landing.on_land.mean()), overlap, fit, consistency, prior, code, distance)
 
 
@@ -201,7 +198,8 @@ def rank(
     """`proposals` ranked by where `frame` (native metres) lands with each; proposals that do
     not land in Vietnam are left out, unless none does (then all come, marked)."""
     pts = sample(frame)
-    named = gazetteer.find_province(province) if province else None
+    found = [gazetteer.find_province(province, s) for s in gazetteer.STRUCTURES] if province else []
+    named = [u for u in found if u is not None]
     scored: list[tuple[Score, ZoneProposal]] = []
     for proposal in proposals:
         s = score(proposal, pts, named)
