@@ -287,3 +287,15 @@ def test_cli_refuses_a_misplaced_import_unless_the_location_is_confirmed(
     assert not (tmp_path / "data" / "cli_lech").exists()
     assert cli.main([*args, "--confirm-location"]) == 0
     assert load_pack(tmp_path / "data" / "cli_lech").pack is not None
+
+
+def test_points_that_fit_several_zones_are_marked_equally_likely_until_a_province_is_named():
+    points = communes_wgs84()
+    points["geometry"] = points.geometry.representative_point()
+    data = shapefile_zip(project(points, 9209), prj=False)
+    insp = inspect_upload("diem.zip", data)
+    tied = [p.crs for p in insp.proposals if p.equally_likely]
+    assert "EPSG:9209" in tied and len(tied) > 1
+    assert "tỉnh" in insp.report.warnings[-1].describe("vi")
+    named = inspect_upload("diem.zip", data, province="Trà Vinh")
+    assert named.proposals[0].crs == "EPSG:9209" and not named.proposals[0].equally_likely

@@ -266,6 +266,18 @@ def _proposals(bounds, province, frame) -> list:
 
 def _ask_for_crs(insp: Inspection, bounds: tuple[float, float, float, float]) -> None:
     report, label = insp.report, insp.name
+    tied = [p for p in insp.proposals if p.equally_likely]
+    if tied:
+        report.warning(
+            "tệp không khai báo hệ toạ độ; toạ độ là mét và hợp với nhiều hệ như nhau ("
+            + "; ".join(p.label.vi for p in tied[:4])
+            + "): hãy cho biết tỉnh của dữ liệu hoặc hỏi nơi lập tệp",
+            "the file declares no CRS; its metres fit several systems equally well ("
+            + "; ".join(p.label.en for p in tied[:4])
+            + "): name the data's province or ask whoever made the file",
+            file=label,
+        )
+        return
     if insp.proposals:
         first = insp.proposals[0]
         report.warning(

@@ -38,7 +38,8 @@ class ZoneProposal:
     family ("VN-2000 TM-3", "VN-2000 UTM", "WGS 84 UTM", "HN-72 GK", "Indian 1960 UTM").
     Proposals are ranked by where the data lands with them: `lands_in` is the province it then
     lies in, `inside_vietnam` whether it lies on Vietnam's land at all, `distance_km` how far
-    from the named province (None when none was named).
+    from the named province (None when none was named); `equally_likely` marks the proposals
+    that land as well as the first one (the data cannot tell them apart: ask for the province).
     """
 
     province: str
@@ -50,6 +51,7 @@ class ZoneProposal:
     lands_in: str | None = None
     inside_vietnam: bool = True
     distance_km: float | None = None
+    equally_likely: bool = False
 
     @property
     def crs(self) -> str:

@@ -217,8 +217,22 @@ def rank(
         )
         scored.append((s, proposal))
     scored.sort(key=lambda item: item[0].key())
+    scored = _mark_ties(scored)
     inside = [p for _, p in scored if p.inside_vietnam]
     return inside or [p for _, p in scored]
+
+
+def _mark_ties(scored: list[tuple[Score, ZoneProposal]]) -> list[tuple[Score, ZoneProposal]]:
+    """Mark `equally_likely` the proposals that land as well as the best one (only the prior
+    orders them): the data alone cannot tell them apart, e.g. points in the Mekong delta fit
+    the 104°30′, 105° and 105°30′ zones, each landing in one of its own provinces."""
+    if len(scored) < 2:
+        return scored
+    top = scored[0][0].key()[:-1]
+    tied = [s.key()[:-1] == top for s, _ in scored]
+    if sum(tied) < 2:
+        return scored
+    return [(s, replace(p, equally_likely=t)) for (s, p), t in zip(scored, tied, strict=True)]
 
 
 def _lost_datum(crs: CRS) -> CRS | None:
