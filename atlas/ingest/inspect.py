@@ -24,6 +24,7 @@ from atlas.ingest.model import (
     CRS_LONLAT,
     CRS_NEEDED,
     Inspection,
+    ZoneProposal,
 )
 from atlas.ingest.repair import repair
 from atlas.ingest.safety import check_size, display_name
@@ -202,37 +203,9 @@ def _source(
     must give one (then `insp.proposals` may list candidates) or the given one is unknown."""
     report, label = insp.report, insp.name
     if user_crs:
-        source = resolve_crs(user_crs)
-        if source is None:
-            report.error(
-                f"không nhận ra hệ toạ độ {user_crs!r} (ví dụ hợp lệ: EPSG:9210)",
-                f"{user_crs!r} is not a CRS pyproj knows (e.g. EPSG:9210)",
-                file=label,
-            )
-            return None
-        insp.crs_source = CRS_CONFIRMED
-        insp.crs_input = user_crs
-        return source, _as_given(user_crs)
+        return _confirmed(insp, user_crs)
     if declares_crs and frame.crs is not None:
-        if frame.crs.is_geographic and not crs_mod.looks_like_lonlat(bounds):
-            declared = crs_mod.describe(frame.crs)
-            span = f"x {bounds[0]:.0f}…{bounds[2]:.0f}"
-            report.error(
-                f"tệp khai báo hệ toạ độ {declared} nhưng toạ độ không phải kinh độ/vĩ độ "
-                f"({span}); hãy chỉ định đúng hệ toạ độ",
-                f"the file says {declared} but its coordinates are not longitude/latitude "
-                f"({span}); give the right CRS",
-                file=label,
-            )
-            insp.crs_source = CRS_NEEDED
-            insp.proposals = _proposals(bounds, province, frame)
-            return None
-        source, note = systems.source_crs(frame.crs)
-        if note:
-            report.warning(*note, file=label)
-        insp.crs_source = CRS_FROM_FILE
-        insp.crs_input = frame.crs.to_wkt()
-        return source, frame.crs
+        return _declared(insp, frame, bounds, province)
     if crs_mod.looks_like_lonlat(bounds):
         insp.crs_source = CRS_LONLAT
         insp.crs_input = "EPSG:4326"
@@ -252,6 +225,52 @@ def _source(
     return None
 
 
+def _confirmed(insp: Inspection, user_crs: str) -> tuple[CRS, CRS | None] | None:
+    """The CRS the user gave (code, PROJ, WKT, province name), with its datum shift pinned."""
+    source = resolve_crs(user_crs)
+    if source is None:
+        insp.report.error(
+            f"không nhận ra hệ toạ độ {user_crs!r} (ví dụ hợp lệ: EPSG:9210)",
+            f"{user_crs!r} is not a CRS pyproj knows (e.g. EPSG:9210)",
+            file=insp.name,
+        )
+        return None
+    insp.crs_source = CRS_CONFIRMED
+    insp.crs_input = user_crs
+    return source, _as_given(user_crs)
+
+
+def _declared(
+    insp: Inspection,
+    frame: gpd.GeoDataFrame,
+    bounds: tuple[float, float, float, float],
+    province: str | None,
+) -> tuple[CRS, CRS | None] | None:
+    """The file's own CRS (datum shift pinned, a datum MapInfo lost recovered), unless it says
+    lon/lat over metres: then the user must give the CRS."""
+    report, label = insp.report, insp.name
+    assert frame.crs is not None
+    if frame.crs.is_geographic and not crs_mod.looks_like_lonlat(bounds):
+        declared = crs_mod.describe(frame.crs)
+        span = f"x {bounds[0]:.0f}…{bounds[2]:.0f}"
+        report.error(
+            f"tệp khai báo hệ toạ độ {declared} nhưng toạ độ không phải kinh độ/vĩ độ "
+            f"({span}); hãy chỉ định đúng hệ toạ độ",
+            f"the file says {declared} but its coordinates are not longitude/latitude "
+            f"({span}); give the right CRS",
+            file=label,
+        )
+        insp.crs_source = CRS_NEEDED
+        insp.proposals = _proposals(bounds, province, frame)
+        return None
+    source, note = systems.source_crs(frame.crs)
+    if note:
+        report.warning(*note, file=label)
+    insp.crs_source = CRS_FROM_FILE
+    insp.crs_input = frame.crs.to_wkt()
+    return source, frame.crs
+
+
 def _as_given(user_crs: str) -> CRS | None:
     """The CRS as the user named it ("EPSG:2044"), for its name; None for a province name."""
     raw = user_crs.strip()
@@ -260,7 +279,10 @@ def _as_given(user_crs: str) -> CRS | None:
     return crs_mod.parse_crs(f"EPSG:{raw}" if raw.isdigit() else raw)
 
 
-def _proposals(bounds, province, frame) -> list:
+def _proposals(
+    bounds: tuple[float, float, float, float], province: str | None, frame: gpd.GeoDataFrame
+) -> list[ZoneProposal]:
+    """The office systems whose ranges hold the metres, ranked by where the data lands."""
     return propose_zones(bounds, province, frame) if systems.looks_projected(bounds) else []
 
 
