@@ -173,7 +173,7 @@ def score(proposal: ZoneProposal, pts: _Sample, named: list[gazetteer.Unit]) -> 
     else:
         consistency = float(landing.on_land.mean())
     feature_boxes = np.column_stack([lo0, la0, lo1, la1])
-    fit = float(np.mean(_iou(feature_boxes, communes.box[landing.index])))
+    fit = float(np.nan_to_num(np.mean(_iou(feature_boxes, communes.box[landing.index]))))
     code, _ = location.majority(codes)
     return Score(float(landing.on_land.mean()), overlap, fit, consistency, prior, code, distance)
 
