@@ -299,3 +299,25 @@ def test_points_that_fit_several_zones_are_marked_equally_likely_until_a_provinc
     assert "tỉnh" in insp.report.warnings[-1].describe("vi")
     named = inspect_upload("diem.zip", data, province="Trà Vinh")
     assert named.proposals[0].crs == "EPSG:9209" and not named.proposals[0].equally_likely
+
+
+def test_cli_province_picks_the_best_landing_system_not_only_the_tm3_zone(tmp_path, capsys):
+    from atlas import cli
+
+    path = tmp_path / "gk.zip"
+    path.write_bytes(shapefile_zip(project(communes_wgs84(), 2044), prj=False))
+    assert cli.main(["inspect", str(path), "--province", "Trà Vinh"]) == 0
+    out = capsys.readouterr().out
+    assert "EPSG:2044" in out and "EPSG:1544" in out and "Huyện Càng Long" in out
+
+
+def test_vn2000_from_parameters_with_other_rotation_signs_gets_the_epsg_6960_shift():
+    flipped = CRS.from_proj4(
+        "+proj=tmerc +lon_0=105.5 +k=0.9999 +x_0=500000 +ellps=WGS84 +towgs84="
+        "-191.90441429,-39.30318279,-111.45032835,-0.00928836,0.01975479,-0.00427372,0.252906278"
+        " +units=m +no_defs +type=crs"
+    )
+    assert datum_of(flipped) is VN2000
+    assert pin_datum_shift(flipped).to_dict()["towgs84"] == [
+        float(v) for v in VN2000.towgs84.split(",")
+    ]

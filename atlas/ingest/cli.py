@@ -17,7 +17,6 @@ from atlas.ingest.mapping import commune_reference, join_communes, suggest_mappi
 from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, Location
 from atlas.ingest.safety import max_upload_bytes
 from atlas.ingest.save import save_import
-from atlas.ingest.vn2000 import province_zone
 from atlas.spec import Text
 
 
@@ -64,7 +63,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, CSV, XLSX")
     parser.add_argument("--layer", "--gpkg-layer", dest="layer", help="layer or sheet to read")
     parser.add_argument("--crs", help='source CRS, e.g. "EPSG:9210", a PROJ string, a province')
-    parser.add_argument("--province", help="province (name or GSO code): proposes its VN-2000 zone")
+    parser.add_argument(
+        "--province", help="the data's province (name or GSO code): picks the best-landing CRS "
+        "for metres without one, and the data must lie in it",
+    )  # fmt: skip
 
 
 def _read(args: argparse.Namespace) -> Inspection | None:
@@ -82,7 +84,7 @@ def _read(args: argparse.Namespace) -> Inspection | None:
             path.name, path.read_bytes(), layer=args.layer, crs=args.crs, province=args.province
         )
         if insp.needs_crs and args.province and not args.crs and insp.proposals:
-            zone = province_zone(args.province) or insp.proposals[0]
+            zone = insp.proposals[0]  # ranked with the province: its zone when the data fits
             insp = inspect_upload(
                 path.name, path.read_bytes(), layer=args.layer, crs=zone.crs,
                 province=args.province,
