@@ -224,7 +224,7 @@ class ImportPlan:
     kind: str | None = None
     into_existing: bool = False
     accept_fuzzy: bool = False
-    province: str | None = None
+    province: str | None = None  # not used for the label: the pack is where the data lies
     join_layer: str | None = None
     drop_unmatched: bool = False
     geometry: str = "digitised"  # honesty: surveyed / digitised / schematic
