@@ -321,3 +321,16 @@ def test_vn2000_from_parameters_with_other_rotation_signs_gets_the_epsg_6960_shi
     assert pin_datum_shift(flipped).to_dict()["towgs84"] == [
         float(v) for v in VN2000.towgs84.split(",")
     ]
+
+
+def test_pack_on_post_2025_communes_takes_the_2025_province_and_no_district(monkeypatch):
+    # Every 2025 code is also a pre-2025 code in the crosswalk, so the codes alone rarely say
+    # "post2025"; when they do, the province is the 2025 one where the data lies.
+    from atlas.ingest import save
+
+    monkeypatch.setattr(save, "_from_codes", lambda codes: (None, None, "post2025"))
+    insp = inspect_upload("xa.geojson", communes_wgs84().to_json().encode())
+    section = save._pack_section(ImportPlan("xa_2025"), ["29266"], insp.bounds, insp.location)
+    assert section["admin_structure"] == "post2025"
+    assert (section["province_code"], section["district_code"]) == ("86", "000")
+    assert section["province"]["vi"] == "Tỉnh Vĩnh Long"

@@ -224,15 +224,9 @@ def _layer_entry(
 # --- the pack's manifest ------------------------------------------------------------------
 
 
-def _where(
-    codes: list[str | None] | None, location: Location | None
-) -> tuple[str | None, str | None, str]:
-    """Province and district GSO codes of the new pack, and its admin structure: from where
-    the data lies (the majority of feature points, `Inspection.location`), else from the
-    joined commune codes (the crosswalk); never from a default. The district is None when the
-    data spans several."""
-    if location is not None and location.province_code:
-        return location.province_code, location.district_code, "pre2025"
+def _from_codes(codes: list[str | None] | None) -> tuple[str | None, str | None, str]:
+    """Province and district GSO codes of the joined commune codes (through the crosswalk),
+    and the admin structure the codes belong to; the district is None when they span several."""
     known = [c for c in codes or [] if c]
     if not known:
         return None, None, "pre2025"
@@ -251,12 +245,33 @@ def _where(
     return str(old["old_province_code"].astype(str).mode().iloc[0]), district, "pre2025"
 
 
-def _province_text(code: str | None) -> dict[str, str]:
-    unit = gazetteer.get("pre2025", "province", code) if code else None
+def _where(
+    codes: list[str | None] | None,
+    location: Location | None,
+    bounds: tuple[float, ...] | None,
+) -> tuple[str | None, str | None, str]:
+    """Province and district GSO codes of the new pack, and its admin structure: where the
+    data lies (the majority of feature points, `Inspection.location`), else where its joined
+    commune codes are; never from a default. A pack on post-2025 communes gets the post-2025
+    province at the data's centre and no district (there are none since 2025)."""
+    province, district, admin = _from_codes(codes)
+    if admin == "post2025":
+        if bounds:
+            cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
+            unit = gazetteer.province_at(cx, cy, "post2025")
+            return (unit.code if unit else None), None, admin
+        return None, None, admin
+    if location is not None and location.province_code:
+        return location.province_code, location.district_code, admin
+    return province, district, admin
+
+
+def _province_text(code: str | None, admin: str) -> dict[str, str]:
+    unit = gazetteer.get(admin, "province", code) if code else None
     if unit is not None:
         kind = "City" if unit.name.startswith("Thành phố") else "Province"
         return {"vi": unit.name, "en": f"{unit.short_name} {kind}"}
-    found = find_province(code) if code else None
+    found = find_province(code) if code and admin == "pre2025" else None
     if found is not None:
         return {"vi": f"Tỉnh {found.name}", "en": f"{found.name} Province"}
     return {"vi": "Chưa rõ tỉnh", "en": "Province not known"}
@@ -271,7 +286,7 @@ def _pack_section(
     """The `[pack]` table of a new pack. Its province and district are where the data lies
     (`_where`); "00"/"000" (accepted by the manifest schema, matching no unit) when that is
     not known or the data spans several districts."""
-    province_code, district_code, admin = _where(codes, location)
+    province_code, district_code, admin = _where(codes, location, bounds)
     name = _bi(plan.name, plan.pack_id)
     year = date.today().year
     if bounds:
@@ -282,7 +297,7 @@ def _pack_section(
         lat, lon, zoom = 16.0, 106.0, 6
     return {
         "name": name,
-        "province": _province_text(province_code),
+        "province": _province_text(province_code, admin),
         "province_code": province_code or "00",
         "district_code": district_code or "000",
         "admin_structure": admin,
