@@ -104,6 +104,7 @@ def format_inspection(insp: Inspection) -> str:
     for zone in insp.proposals:
         lands = f" → {zone.lands_in}" if zone.lands_in else ""
         off = "" if zone.inside_vietnam else " (ngoài Việt Nam / outside Vietnam)"
+        off += " (ngang nhau / equally likely)" if zone.equally_likely else ""
         lines.append(f"    đề xuất / proposed: --crs {zone.crs!r}  {zone.label.en}{lands}{off}")
     kind = "dòng / rows" if insp.is_table else "đối tượng / features"
     lines.append(f"  {kind}: {insp.feature_count}")
