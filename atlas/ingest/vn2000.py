@@ -1,4 +1,4 @@
-"""VN-2000: provincial TM-3 zones, the datum shift to WGS 84, and guessing a zone from metres.
+"""VN-2000: provincial TM-3 zones, the datum shift to WGS 84, and resolving what users type.
 
 Central meridians: Circular 973/2001/TT-TCĐC (appendix of provincial central meridians), for
 the 63 pre-2025 provinces, keyed by their GSO code. Every meridian of that list has an EPSG
@@ -9,7 +9,9 @@ between PROJ versions and grids.
 Datum shift: EPSG:6960 "VN-2000 to WGS 84 (2)", a 7-parameter Helmert in the *coordinate
 frame* convention. PROJ's `+towgs84` is *position vector*, so the three rotations change sign
 (translations and scale do not). `tests/test_ingest_vn2000.py` checks the result against
-pyproj's own EPSG:6960 pipeline.
+pyproj's own EPSG:6960 pipeline. The shift and those of HN-72 and Indian 1960 live in
+atlas/ingest/datums.py; the other office systems, and ranking candidates for metres without a
+CRS by where the data lands, in atlas/ingest/systems.py.
 """
 
 from __future__ import annotations
@@ -237,7 +239,7 @@ def describe(source: CRS, original: CRS | None = None) -> str:
 
 def resolve_crs(text: str) -> CRS | None:
     """User input ("EPSG:9210", "9210", a province name, a PROJ string, WKT) → CRS, with the
-    VN-2000 datum shift made explicit; None when nothing matches."""
+    datum shift of VN-2000 / HN-72 / Indian 1960 made explicit; None when nothing matches."""
     raw = str(text).strip()
     if not raw:
         return None
