@@ -193,12 +193,14 @@ def _prior(proposal: ZoneProposal) -> int:
 
 def _named_tm3(proposal: ZoneProposal, landed: str | None, named: str | None) -> ZoneProposal:
     """A TM-3 proposal named after the province the data lands in (when it is one of the
-    zone's provinces), else the named province, else the zone's first province."""
+    zone's provinces), else the named province; else its label names no province (its
+    `province` stays the zone's first one)."""
     for text in (landed, named):
         p = find_province(text) if text else None
         if p is not None and p.central_meridian == proposal.central_meridian:
             return zone_proposal(p)
-    return proposal
+    first = find_province(proposal.province)
+    return zone_proposal(first, named=False) if first else proposal
 
 
 def rank(

@@ -175,14 +175,17 @@ def zone_proj(central_meridian: float) -> str:
     )
 
 
-def zone_proposal(province: Province) -> ZoneProposal:
+def zone_proposal(province: Province, named: bool = True) -> ZoneProposal:
+    """The TM-3 zone of `province`; `named` False leaves the province out of the label (for a
+    zone proposed because of where the data lands, not because of that province)."""
     cm = province.central_meridian
     epsg = ZONE_EPSG.get(cm)
+    suffix = f", EPSG:{epsg}" if epsg else ""
+    of_vi = f" (tỉnh {province.name})" if named else ""
+    of_en = f" ({province.name} province)" if named else ""
     label = Text(
-        f"VN-2000 TM-3 kinh tuyến trục {province.meridian_text} (tỉnh {province.name})"
-        + (f", EPSG:{epsg}" if epsg else ""),
-        f"VN-2000 TM-3 central meridian {province.meridian_text} ({province.name} province)"
-        + (f", EPSG:{epsg}" if epsg else ""),
+        f"VN-2000 TM-3 kinh tuyến trục {province.meridian_text}{of_vi}{suffix}",
+        f"VN-2000 TM-3 central meridian {province.meridian_text}{of_en}{suffix}",
     )
     return ZoneProposal(province.name, cm, epsg, zone_proj(cm), label)
 
