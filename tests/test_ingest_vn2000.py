@@ -1,5 +1,7 @@
-"""VN-2000: the datum shift equals EPSG:6960, zones come from the province's meridian, and a
-shapefile in a TM-3 zone lands within a metre of its WGS84 twin with or without a .prj."""
+"""VN-2000: the datum shift equals EPSG:6960 (TM-3 and UTM alike), zones come from the
+province's meridian and are ranked by where the data lands, and a shapefile in a TM-3 zone
+lands within a metre of its WGS84 twin with or without a .prj. Other office systems:
+tests/test_ingest_crs.py."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import warnings
 
 import pytest
 from pyproj import CRS, Transformer
+from pyproj.transformer import TransformerGroup
 
 from atlas.ingest import inspect_upload, propose_zones, province_zone
 from atlas.ingest.vn2000 import (
@@ -46,6 +49,19 @@ def test_zone_transform_matches_pyproj_epsg_6960_pipeline_within_centimetres(eps
         assert abs(bx - x) < 0.03 and abs(by - y) < 0.03
 
 
+def test_vn2000_utm_gets_the_same_explicit_shift_as_the_tm3_zones():
+    # Before, only TM-3 zones were rebuilt; VN-2000 / UTM was left to pyproj's own choice.
+    ours = Transformer.from_crs(with_datum_shift(CRS.from_epsg(3405)), 4326, always_xy=True)
+    theirs = next(
+        t
+        for t in TransformerGroup(4326, 3405, always_xy=True).transformers
+        if "VN-2000 to WGS 84 (2)" in t.description
+    )
+    lon, lat = ours.transform(590_000, 1_100_000)
+    x, y = theirs.transform(lon, lat)
+    assert abs(x - 590_000) < 0.03 and abs(y - 1_100_000) < 0.03
+
+
 def test_every_province_has_a_zone_with_an_epsg_code():
     assert len(PROVINCES) == 63
     assert len({p.code for p in PROVINCES}) == 63
@@ -75,6 +91,16 @@ def test_province_name_as_crs_resolves_to_its_zone():
 def test_metres_without_crs_propose_the_named_province_zone_first():
     zones = propose_zones((560_000, 1_090_000, 590_000, 1_110_000), province="Trà Vinh")
     assert zones[0].province == "Trà Vinh" and zones[0].crs == "EPSG:9209"
+
+
+def test_metres_without_crs_and_no_province_propose_zones_that_land_in_their_own_province():
+    # Was: every zone by central meridian (102° first); now the landing decides. An extent
+    # alone fits several zones; the features decide between them (tests/test_ingest_crs.py).
+    zones = propose_zones((560_000, 1_090_000, 590_000, 1_110_000))
+    assert all(z.inside_vietnam for z in zones)
+    first = zones[0]
+    assert first.system == "VN-2000 TM-3" and first.lands_in == first.province
+    assert find_province(first.lands_in).central_meridian == first.central_meridian
 
 
 def _vn_frame():

@@ -1,8 +1,8 @@
 """`python -m atlas inspect FILE` and `python -m atlas import FILE --pack ID`: the import engine
 from a terminal, for data clerks and scripts. Thin: every decision is in `atlas.ingest`.
 
-Exit codes: 0 done, 1 the file or the import has errors, 2 the CRS needs confirming (give
---crs or --province).
+Exit codes: 0 done, 1 the file or the import has errors (a misplaced upload is refused
+without --confirm-location), 2 the CRS needs confirming (give --crs or --province).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from pathlib import Path
 from atlas.ingest.errors import IngestError
 from atlas.ingest.inspect import inspect_upload
 from atlas.ingest.mapping import commune_reference, join_communes, suggest_mapping
-from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, JoinResult
+from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, JoinResult, Location
 from atlas.ingest.safety import max_upload_bytes
 from atlas.ingest.save import save_import
-from atlas.ingest.vn2000 import province_zone
 from atlas.spec import Text
 
 
@@ -57,6 +56,10 @@ def add_ingest_parsers(sub: argparse._SubParsersAction) -> None:
     p_im.add_argument("--accept-fuzzy", action="store_true", help="accept fuzzy name matches")
     p_im.add_argument("--drop-unmatched", action="store_true", help="leave unmatched rows out")
     p_im.add_argument(
+        "--confirm-location", action="store_true", help="save although the data lies off "
+        "Vietnam or away from --province (the inspection warns where it lies)",
+    )  # fmt: skip
+    p_im.add_argument(
         "--geometry", default="digitised", choices=["surveyed", "digitised", "schematic"]
     )
     p_im.add_argument(
@@ -69,7 +72,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, CSV, XLSX")
     parser.add_argument("--layer", "--gpkg-layer", dest="layer", help="layer or sheet to read")
     parser.add_argument("--crs", help='source CRS, e.g. "EPSG:9210", a PROJ string, a province')
-    parser.add_argument("--province", help="province (name or GSO code): proposes its VN-2000 zone")
+    parser.add_argument(
+        "--province", help="the data's province (name or GSO code): picks the best-landing CRS "
+        "for metres without one, and the data must lie in it",
+    )  # fmt: skip
 
 
 def _read(args: argparse.Namespace) -> Inspection | None:
@@ -87,7 +93,7 @@ def _read(args: argparse.Namespace) -> Inspection | None:
             path.name, path.read_bytes(), layer=args.layer, crs=args.crs, province=args.province
         )
         if insp.needs_crs and args.province and not args.crs and insp.proposals:
-            zone = province_zone(args.province) or insp.proposals[0]
+            zone = insp.proposals[0]  # ranked with the province: its zone when the data fits
             insp = inspect_upload(
                 path.name, path.read_bytes(), layer=args.layer, crs=zone.crs,
                 province=args.province,
@@ -105,7 +111,10 @@ def format_inspection(insp: Inspection) -> str:
     if not insp.is_table and insp.format:
         lines.append(f"  CRS: {insp.crs or '—'} [{insp.crs_source or '—'}]")
     for zone in insp.proposals:
-        lines.append(f"    đề xuất / proposed: --crs {zone.crs!r}  {zone.label.en}")
+        lands = f" → {zone.lands_in}" if zone.lands_in else ""
+        off = "" if zone.inside_vietnam else " (ngoài Việt Nam / outside Vietnam)"
+        off += " (ngang nhau / equally likely)" if zone.equally_likely else ""
+        lines.append(f"    đề xuất / proposed: --crs {zone.crs!r}  {zone.label.en}{lands}{off}")
     kind = "dòng / rows" if insp.is_table else "đối tượng / features"
     lines.append(f"  {kind}: {insp.feature_count}")
     if insp.geometry_types:
@@ -113,12 +122,27 @@ def format_inspection(insp: Inspection) -> str:
     if insp.bounds:
         b = insp.bounds
         lines.append(f"  WGS84 bounds: {b[0]:.6f}, {b[1]:.6f}, {b[2]:.6f}, {b[3]:.6f}")
+    if insp.location is not None:
+        lines.append(format_location(insp.location))
     if insp.columns:
         lines.append(f"  cột / columns: {', '.join(insp.columns)}")
     from atlas.cli import format_issue  # atlas.cli imports this module
 
     lines += [format_issue(issue) for issue in insp.report.issues]
     return "\n".join(lines)
+
+
+def format_location(loc: Location) -> str:
+    """Where the data lies: "vị trí / location: Trà Vinh (Huyện Càng Long)"."""
+    if not loc.inside_vietnam:
+        where = "ngoài đất liền Việt Nam / off Vietnam's land"
+    else:
+        where = loc.province or "?"
+        if loc.district:
+            where += f" ({loc.district})"
+    if loc.named_province and loc.distance_km is not None:
+        where += f"; cách / from {loc.named_province}: {loc.distance_km:.0f} km"
+    return f"  vị trí / location: {where}"
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
@@ -260,6 +284,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         province=args.province,
         drop_unmatched=args.drop_unmatched,
         no_join=no_join,
+        confirm_location=args.confirm_location,
         geometry=args.geometry,
         figures=args.figures,
     )

@@ -56,10 +56,17 @@ MATCH_STATUSES: tuple[str, ...] = ("code", "name", "fuzzy", "unmatched", "confli
 
 @dataclass(frozen=True)
 class ZoneProposal:
-    """A VN-2000 TM-3 zone the coordinates may be in, for the user to confirm.
+    """A CRS the coordinates of a file without one may be in, for the user to confirm: a
+    VN-2000 TM-3 zone (`province` is a province of that zone), or a 6° system (VN-2000 / WGS 84
+    / Indian 1960 UTM, HN-72 Gauss–Krüger; `province` is "").
 
-    `crs` is what to pass back as `inspect_upload(..., crs=...)`: "EPSG:92xx" when the zone has
-    an EPSG code, else a PROJ string carrying the EPSG:6960 datum shift.
+    `crs` is what to pass back as `inspect_upload(..., crs=...)`: "EPSG:xxxx" when the system
+    has an EPSG code, else a PROJ string carrying the pinned datum shift. `system` names the
+    family ("VN-2000 TM-3", "VN-2000 UTM", "WGS 84 UTM", "HN-72 GK", "Indian 1960 UTM").
+    Proposals are ranked by where the data lands with them: `lands_in` is the province it then
+    lies in, `inside_vietnam` whether it lies on Vietnam's land at all, `distance_km` how far
+    from the named province (None when none was named); `equally_likely` marks the proposals
+    that land as well as the first one (the data cannot tell them apart: ask for the province).
     """
 
     province: str
@@ -67,10 +74,49 @@ class ZoneProposal:
     epsg: int | None
     proj: str
     label: Text
+    system: str = "VN-2000 TM-3"
+    lands_in: str | None = None
+    inside_vietnam: bool = True
+    distance_km: float | None = None
+    equally_likely: bool = False
 
     @property
     def crs(self) -> str:
         return f"EPSG:{self.epsg}" if self.epsg else self.proj
+
+    @property
+    def key(self) -> str:
+        """Unique among proposals (TM-3 zones of one meridian share a CRS, not a province)."""
+        return f"{self.crs}|{self.province}"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the data lies once in WGS 84, from a sample of feature points and the gazetteer.
+
+    `province`/`district` (pre-2025 short names and GSO codes) are where most points lie; the
+    district is None when the data spans several. `named_province` is the province the user
+    named or chose, `distance_km` the distance between its extent and the data's (0: they
+    overlap) and `overlap` the share of the data's extent inside it; `nearest_km` is the
+    typical distance of a feature to the nearest commune's reference point (large when the data
+    lies at sea). `warning` is set when the landing is off (outside Vietnam's land, or away
+    from the named province): then saving needs `ImportPlan.confirm_location`.
+    """
+
+    inside_vietnam: bool
+    province: str | None = None
+    province_code: str | None = None
+    district: str | None = None
+    district_code: str | None = None
+    named_province: str | None = None
+    distance_km: float | None = None
+    overlap: float | None = None
+    nearest_km: float | None = None
+    warning: Text | None = None
+
+    @property
+    def problem(self) -> bool:
+        return self.warning is not None
 
 
 @dataclass
@@ -109,6 +155,13 @@ class Inspection:
     proposals: list[ZoneProposal] = field(default_factory=list)
     bounds: tuple[float, float, float, float] | None = None
     repairs: RepairSummary = field(default_factory=RepairSummary)
+    location: Location | None = None
+
+    @property
+    def location_problem(self) -> bool:
+        """The data lies off Vietnam or away from the named province: saving needs a
+        confirmation (`ImportPlan.confirm_location`)."""
+        return self.location is not None and self.location.problem
 
     @property
     def ok(self) -> bool:
@@ -210,12 +263,13 @@ class ImportPlan:
     kind: str | None = None
     into_existing: bool = False
     accept_fuzzy: bool = False
-    province: str | None = None
+    province: str | None = None  # not used for the label: the pack is where the data lies
     join_layer: str | None = None
     drop_unmatched: bool = False
     no_join: bool = False
     geometry: str = "digitised"  # honesty: surveyed / digitised / schematic
     figures: str = "estimated"  # honesty: official / estimated / illustrative
+    confirm_location: bool = False  # save although `Inspection.location` has a warning
 
 
 @dataclass

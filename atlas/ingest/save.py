@@ -26,8 +26,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from atlas import gazetteer
 from atlas.ingest.errors import IngestError
-from atlas.ingest.model import ImportPlan, Inspection, JoinResult, SaveResult
+from atlas.ingest.model import ImportPlan, Inspection, JoinResult, Location, SaveResult
 from atlas.ingest.safety import check_slug, slugify
 from atlas.ingest.vn2000 import find_province
 from atlas.loader import load_pack
@@ -253,31 +254,70 @@ def _layer_entry(
 # --- the pack's manifest ------------------------------------------------------------------
 
 
-def _pack_section(
-    plan: ImportPlan, codes: list[str | None] | None, bounds: tuple[float, ...] | None
-) -> dict[str, Any]:
-    province = find_province(plan.province) if plan.province else None
-    district_code = "000"
-    admin = "pre2025"
+def _from_codes(codes: list[str | None] | None) -> tuple[str | None, str | None, str]:
+    """Province and district GSO codes of the joined commune codes (through the crosswalk),
+    and the admin structure the codes belong to; the district is None when they span several."""
     known = [c for c in codes or [] if c]
-    if known:
-        from atlas import crosswalk
+    if not known:
+        return None, None, "pre2025"
+    from atlas import crosswalk
 
-        try:
-            cw = crosswalk._read(str(crosswalk.CROSSWALK_FILE))
-        except (crosswalk.CrosswalkMissingError, OSError, ValueError):
-            cw = None
-        if cw is not None:
-            old = cw[cw["old_code"].isin(known)]
-            if len(old):
-                district_code = str(old["old_district_code"].mode().iloc[0])
-                if province is None:
-                    province = find_province(str(old["old_province_code"].mode().iloc[0]))
-            elif cw["new_code"].isin(known).any():
-                admin = "post2025"
+    try:
+        cw = crosswalk._read(str(crosswalk.CROSSWALK_FILE))
+    except (crosswalk.CrosswalkMissingError, OSError, ValueError):
+        return None, None, "pre2025"
+    old = cw[cw["old_code"].isin(known)]
+    if not len(old):
+        admin = "post2025" if cw["new_code"].isin(known).any() else "pre2025"
+        return None, None, admin
+    counts = old["old_district_code"].astype(str).value_counts()
+    district = str(counts.index[0]) if counts.iloc[0] >= 0.9 * len(old) else None
+    return str(old["old_province_code"].astype(str).mode().iloc[0]), district, "pre2025"
+
+
+def _where(
+    codes: list[str | None] | None,
+    location: Location | None,
+    bounds: tuple[float, ...] | None,
+) -> tuple[str | None, str | None, str]:
+    """Province and district GSO codes of the new pack, and its admin structure: where the
+    data lies (the majority of feature points, `Inspection.location`), else where its joined
+    commune codes are; never from a default. A pack on post-2025 communes gets the post-2025
+    province at the data's centre and no district (there are none since 2025)."""
+    province, district, admin = _from_codes(codes)
+    if admin == "post2025":
+        if bounds:
+            cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
+            unit = gazetteer.province_at(cx, cy, "post2025")
+            return (unit.code if unit else None), None, admin
+        return None, None, admin
+    if location is not None and location.province_code:
+        return location.province_code, location.district_code, admin
+    return province, district, admin
+
+
+def _province_text(code: str | None, admin: str) -> dict[str, str]:
+    unit = gazetteer.get(admin, "province", code) if code else None
+    if unit is not None:
+        kind = "City" if unit.name.startswith("Thành phố") else "Province"
+        return {"vi": unit.name, "en": f"{unit.short_name} {kind}"}
+    found = find_province(code) if code and admin == "pre2025" else None
+    if found is not None:
+        return {"vi": f"Tỉnh {found.name}", "en": f"{found.name} Province"}
+    return {"vi": "Chưa rõ tỉnh", "en": "Province not known"}
+
+
+def _pack_section(
+    plan: ImportPlan,
+    codes: list[str | None] | None,
+    bounds: tuple[float, ...] | None,
+    location: Location | None = None,
+) -> dict[str, Any]:
+    """The `[pack]` table of a new pack. Its province and district are where the data lies
+    (`_where`); "00"/"000" (accepted by the manifest schema, matching no unit) when that is
+    not known or the data spans several districts."""
+    province_code, district_code, admin = _where(codes, location, bounds)
     name = _bi(plan.name, plan.pack_id)
-    prov = {"vi": f"Tỉnh {province.name}", "en": f"{province.name} Province"} if province else {
-        "vi": "Chưa rõ tỉnh", "en": "Province not given"}  # fmt: skip
     year = date.today().year
     if bounds:
         lat, lon = (bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2
@@ -287,9 +327,9 @@ def _pack_section(
         lat, lon, zoom = 16.0, 106.0, 6
     return {
         "name": name,
-        "province": prov,
-        "province_code": province.code if province else "00",
-        "district_code": district_code,
+        "province": _province_text(province_code, admin),
+        "province_code": province_code or "00",
+        "district_code": district_code or "000",
         "admin_structure": admin,
         "plan_title": {"vi": f"Dữ liệu nhập: {name['vi']}", "en": f"Imported data: {name['en']}"},
         "period": {"start": year, "end": year},
@@ -333,6 +373,7 @@ def save_import(
             "Tệp chưa sẵn sàng để lưu (còn lỗi hoặc chưa xác nhận hệ toạ độ).",
             "The upload is not ready to save (it has errors or its CRS is not confirmed).",
         )
+    _check_location(inspection, plan)
     if (SHIPPED_PACKS / pack_id / MANIFEST_NAME).is_file():
         raise _err(
             f"Mã gói {pack_id!r} là của gói có sẵn; hãy chọn mã khác.",
@@ -382,6 +423,18 @@ def save_import(
             staging_root.rmdir()  # only when empty: another save may be using it
 
 
+def _check_location(inspection: Inspection, plan: ImportPlan) -> None:
+    """Refuse data that lies off Vietnam or away from the named province unless the user
+    confirmed it (`plan.confirm_location`): a wrong CRS misplaces data without failing."""
+    loc = inspection.location
+    if loc is None or loc.warning is None or plan.confirm_location:
+        return
+    raise _err(
+        f"Chưa lưu: {loc.warning.vi}. Nếu đúng như vậy, hãy xác nhận vị trí rồi lưu lại.",
+        f"Not saved: {loc.warning.en}. If that is right, confirm the location and save again.",
+    )
+
+
 def _work_dir(staging_root: Path) -> Path:
     """A private work dir under `.staging`; the folder is created again if a save that just
     finished removed it in between (it removes `.staging` when it is empty)."""
@@ -420,7 +473,7 @@ def _write_data(
     if raw is None:
         raw = {
             "format_version": FORMAT_VERSION,
-            "pack": _pack_section(plan, codes, inspection.bounds),
+            "pack": _pack_section(plan, codes, inspection.bounds, inspection.location),
             "honesty": honesty,
             "groups": [],
             "layers": [],

@@ -1,4 +1,4 @@
-"""VN-2000: provincial TM-3 zones, the datum shift to WGS 84, and guessing a zone from metres.
+"""VN-2000: provincial TM-3 zones, the datum shift to WGS 84, and resolving what users type.
 
 Central meridians: Circular 973/2001/TT-TCĐC (appendix of provincial central meridians), for
 the 63 pre-2025 provinces, keyed by their GSO code. Every meridian of that list has an EPSG
@@ -9,41 +9,32 @@ between PROJ versions and grids.
 Datum shift: EPSG:6960 "VN-2000 to WGS 84 (2)", a 7-parameter Helmert in the *coordinate
 frame* convention. PROJ's `+towgs84` is *position vector*, so the three rotations change sign
 (translations and scale do not). `tests/test_ingest_vn2000.py` checks the result against
-pyproj's own EPSG:6960 pipeline.
+pyproj's own EPSG:6960 pipeline. The shift and those of HN-72 and Indian 1960 live in
+atlas/ingest/datums.py; the other office systems, and ranking candidates for metres without a
+CRS by where the data lands, in atlas/ingest/systems.py.
 """
 
 from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 
-from pyproj import CRS, Transformer
+from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from atlas.ingest.datums import (
+    EPSG_6960_CF,
+    TOWGS84,
+    datum_of,
+    pin_datum_shift,
+    shift_of,
+    towgs84_position_vector,
+)
 from atlas.ingest.model import ZoneProposal
 from atlas.spec import Text
 from atlas.text import fold
 
-# EPSG:6960, coordinate frame: tx, ty, tz (m), rx, ry, rz (arc-seconds), ds (ppm).
-EPSG_6960_CF = (
-    -191.90441429,
-    -39.30318279,
-    -111.45032835,
-    -0.00928836,
-    0.01975479,
-    -0.00427372,
-    0.252906278,
-)
-
-
-def towgs84_position_vector(cf: tuple[float, ...] = EPSG_6960_CF) -> str:
-    """`+towgs84=` parameters: the coordinate-frame rotations with their signs flipped."""
-    tx, ty, tz, rx, ry, rz, ds = cf
-    return ",".join(f"{v:.12g}" for v in (tx, ty, tz, -rx, -ry, -rz, ds))
-
-
-TOWGS84 = towgs84_position_vector()
+__all__ = ["EPSG_6960_CF", "TOWGS84", "towgs84_position_vector"]
 
 # Central meridian (degrees) → EPSG code of "VN-2000 / TM-3 …".
 ZONE_EPSG: dict[float, int] = {
@@ -184,14 +175,17 @@ def zone_proj(central_meridian: float) -> str:
     )
 
 
-def zone_proposal(province: Province) -> ZoneProposal:
+def zone_proposal(province: Province, named: bool = True) -> ZoneProposal:
+    """The TM-3 zone of `province`; `named` False leaves the province out of the label (for a
+    zone proposed because of where the data lands, not because of that province)."""
     cm = province.central_meridian
     epsg = ZONE_EPSG.get(cm)
+    suffix = f", EPSG:{epsg}" if epsg else ""
+    of_vi = f" (tỉnh {province.name})" if named else ""
+    of_en = f" ({province.name} province)" if named else ""
     label = Text(
-        f"VN-2000 TM-3 kinh tuyến trục {province.meridian_text} (tỉnh {province.name})"
-        + (f", EPSG:{epsg}" if epsg else ""),
-        f"VN-2000 TM-3 central meridian {province.meridian_text} ({province.name} province)"
-        + (f", EPSG:{epsg}" if epsg else ""),
+        f"VN-2000 TM-3 kinh tuyến trục {province.meridian_text}{of_vi}{suffix}",
+        f"VN-2000 TM-3 central meridian {province.meridian_text}{of_en}{suffix}",
     )
     return ZoneProposal(province.name, cm, epsg, zone_proj(cm), label)
 
@@ -203,69 +197,52 @@ def province_zone(province: str) -> ZoneProposal | None:
     return zone_proposal(found) if found else None
 
 
-def _vn2000_datum(crs: CRS) -> bool:
-    datum = crs.datum.name if crs.datum is not None else ""
-    text = f"{datum} {crs.name}".lower().replace("_", "-").replace(" ", "")
-    return "vn-2000" in text or "vietnam2000" in text or "vn2000" in text
-
-
 def with_datum_shift(crs: CRS) -> CRS:
-    """A VN-2000 CRS (EPSG code, .prj WKT, PROJ) rebuilt with the EPSG:6960 shift, so every
-    file in VN-2000 lands in the same place whatever operation pyproj would have chosen.
-    Other CRSs are returned unchanged."""
-    if not _vn2000_datum(crs) or crs.is_bound:
-        return crs
+    """A CRS in an office datum (VN-2000, HN-72, Indian 1960; EPSG code, .prj WKT, MapInfo
+    CoordSys, PROJ) rebuilt with that datum's pinned shift (atlas.ingest.datums), so every
+    file lands in the same place whatever operation pyproj would have chosen. Other CRSs are
+    returned unchanged."""
+    return pin_datum_shift(crs)
+
+
+def _unnamed(source: CRS) -> str:
+    """A name for a CRS built from a PROJ string: "EPSG:9209 (VN-2000 TM-3 105.5°)"."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            params = crs.to_dict()
+            params = source.to_dict()
     except CRSError:
-        return crs
-    proj = params.get("proj")
-    if proj == "longlat":
-        return CRS.from_proj4(f"+proj=longlat +ellps=WGS84 +towgs84={TOWGS84} +no_defs +type=crs")
-    if proj != "tmerc":
-        return crs
-    parts = [
-        "+proj=tmerc",
-        f"+lat_0={params.get('lat_0', 0):g}",
-        f"+lon_0={params.get('lon_0', 0):g}",
-        f"+k={params.get('k', params.get('k_0', 1)):g}",
-        f"+x_0={params.get('x_0', 0):g}",
-        f"+y_0={params.get('y_0', 0):g}",
-        "+ellps=WGS84",
-        f"+towgs84={TOWGS84}",
-        "+units=m +no_defs +type=crs",
-    ]
-    return CRS.from_proj4(" ".join(parts))
+        return source.name
+    datum = datum_of(source)
+    family = datum.name if datum else "WGS 84"
+    lon_0 = params.get("lon_0")
+    if params.get("proj") == "tmerc" and lon_0 is not None and params.get("k") == 0.9999:
+        cm = ZONE_EPSG.get(float(lon_0))
+        return f"EPSG:{cm} ({family} TM-3 {lon_0:g}°)" if cm else f"{family} TM-3 {lon_0:g}°"
+    if params.get("proj") == "utm":
+        return f"{family} UTM {params.get('zone')}N"
+    if params.get("proj") == "tmerc" and lon_0 is not None:
+        return f"{family} TM {lon_0:g}° (x_0 {params.get('x_0', 0):g})"
+    return family
 
 
 def describe(source: CRS, original: CRS | None = None) -> str:
-    """`EPSG:9209 (VN-2000 / TM-3 105-30) + EPSG:6960 shift`: the CRS as the user knows it,
-    and whether the explicit VN-2000 datum shift was applied."""
+    """`EPSG:9209 (VN-2000 / TM-3 105-30) + EPSG:6960 datum shift`: the CRS as the user knows
+    it, and which pinned datum shift was applied."""
     base = original if original is not None else source
     epsg = base.to_epsg()
     text = f"EPSG:{epsg} ({base.name})" if epsg else base.name
-    if source.is_bound and _TOWGS84_MARK in source.to_wkt():
-        if text == "unknown":
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    lon_0 = source.to_dict().get("lon_0")
-            except CRSError:
-                lon_0 = None
-            cm = ZONE_EPSG.get(float(lon_0)) if lon_0 is not None else None
-            text = f"EPSG:{cm} (VN-2000 TM-3 {lon_0:g}°)" if cm else "VN-2000"
-        text += " + EPSG:6960 datum shift"
+    if text in ("unknown", "unnamed", ""):
+        text = _unnamed(source)
+    shift = shift_of(source)
+    if shift is not None:
+        text += f" + {shift.shift_text}"
     return text
-
-
-_TOWGS84_MARK = "-191.9044"
 
 
 def resolve_crs(text: str) -> CRS | None:
     """User input ("EPSG:9210", "9210", a province name, a PROJ string, WKT) → CRS, with the
-    VN-2000 datum shift made explicit; None when nothing matches."""
+    datum shift of VN-2000 / HN-72 / Indian 1960 made explicit; None when nothing matches."""
     raw = str(text).strip()
     if not raw:
         return None
@@ -281,86 +258,20 @@ def resolve_crs(text: str) -> CRS | None:
     return with_datum_shift(crs)
 
 
-@lru_cache(maxsize=1)
-def _province_boxes() -> dict[str, tuple[float, float, float, float]]:
-    """Rough lon/lat box of each pre-2025 province from the crosswalk's commune points; empty
-    when the crosswalk is not generated on this machine."""
-    from atlas import crosswalk
-
-    try:
-        frame = crosswalk._read(str(crosswalk.CROSSWALK_FILE))
-    except (crosswalk.CrosswalkMissingError, OSError, ValueError):
-        return {}
-    boxes: dict[str, tuple[float, float, float, float]] = {}
-    for code, rows in frame.groupby("old_province_code"):
-        lon = rows["new_lon"].astype(float)
-        lat = rows["new_lat"].astype(float)
-        pad = 0.1
-        boxes[str(code)] = (lon.min() - pad, lat.min() - pad, lon.max() + pad, lat.max() + pad)
-    return boxes
-
-
-def _new_province_members(name: str) -> list[Province]:
-    """Old provinces that went into a post-2025 province named `name` (via the crosswalk)."""
-    from atlas import crosswalk
-
-    try:
-        frame = crosswalk._read(str(crosswalk.CROSSWALK_FILE))
-    except (crosswalk.CrosswalkMissingError, OSError, ValueError):
-        return []
-    key = _key(name)
-    rows = frame[frame["new_province"].map(lambda v: _key(str(v)) == key)]
-    codes = sorted(set(rows["old_province_code"].astype(str)))
-    return [_BY_CODE[c] for c in codes if c in _BY_CODE]
-
-
 def propose_zones(
-    bounds: tuple[float, float, float, float], province: str | None = None
+    bounds: tuple[float, float, float, float],
+    province: str | None = None,
+    frame=None,
 ) -> list[ZoneProposal]:
-    """Zones to offer for metres without a CRS, most likely first.
+    """CRSs to offer for metres without one, most likely first: every office system whose
+    easting/northing range holds `bounds`, ranked by where the data (`frame` in native metres,
+    or just its extent) lands with each (atlas.ingest.systems.rank); the named `province`
+    (old or 2025 name, or GSO code) counts as where the data should land."""
+    import geopandas as gpd
+    from shapely.geometry import box
 
-    The named province (old or 2025 name, or GSO code) comes first. Then every province whose
-    zone puts the data's centre inside that province's box (from the 2025 crosswalk's commune
-    points); without the crosswalk, every zone once, by central meridian.
-    """
-    out: list[ZoneProposal] = []
-    seen: set[str] = set()
+    from atlas.ingest import systems
 
-    def add(p: Province) -> None:
-        if p.name not in seen:
-            seen.add(p.name)
-            out.append(zone_proposal(p))
-
-    if province:
-        found = find_province(province)
-        for p in [found] if found else _new_province_members(province):
-            add(p)
-    cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
-    boxes = _province_boxes()
-    if boxes:
-        for p in PROVINCES:
-            box = boxes.get(p.code)
-            if box is None:
-                continue
-            lon, lat = _to_lonlat(p.central_meridian, cx, cy)
-            if box[0] <= lon <= box[2] and box[1] <= lat <= box[3]:
-                add(p)
-    else:
-        by_cm: dict[float, Province] = {}
-        for p in PROVINCES:
-            by_cm.setdefault(p.central_meridian, p)
-        for cm in sorted(by_cm):
-            add(by_cm[cm])
-    return out
-
-
-@lru_cache(maxsize=32)
-def _transformer(central_meridian: float) -> Transformer:
-    return Transformer.from_crs(
-        CRS.from_proj4(zone_proj(central_meridian)), "EPSG:4326", always_xy=True
-    )
-
-
-def _to_lonlat(central_meridian: float, x: float, y: float) -> tuple[float, float]:
-    lon, lat = _transformer(central_meridian).transform(x, y)
-    return float(lon), float(lat)
+    if frame is None:
+        frame = gpd.GeoDataFrame(geometry=[box(*bounds)])
+    return systems.rank(systems.candidates(bounds), frame, province)
