@@ -43,10 +43,10 @@ class _Communes:
     district: np.ndarray
 
 
-@lru_cache(maxsize=1)
-def communes() -> _Communes | None:
-    """The gazetteer's pre-2025 communes as arrays (None without the gazetteer)."""
-    frame = gazetteer.units("pre2025", "commune")
+@lru_cache(maxsize=2)
+def communes(structure: str = "pre2025") -> _Communes | None:
+    """The gazetteer's communes of one structure as arrays (None without the gazetteer)."""
+    frame = gazetteer.units(structure, "commune")
     frame = frame.dropna(subset=["lon", "lat", "min_lon", "min_lat", "max_lon", "max_lat"])
     if not len(frame):
         return None
@@ -68,9 +68,10 @@ class Landing:
     on_land: np.ndarray
 
 
-def land(lon: np.ndarray, lat: np.ndarray) -> Landing | None:
-    """Look points up like `gazetteer.commune_at`, vectorised; None without the gazetteer."""
-    table = communes()
+def land(lon: np.ndarray, lat: np.ndarray, structure: str = "pre2025") -> Landing | None:
+    """Look points up like `gazetteer.commune_at`, vectorised; None without the gazetteer.
+    `Landing.index` indexes `communes(structure)`."""
+    table = communes(structure)
     if table is None or not len(lon):
         return None
     out = np.empty(len(lon), dtype=int)

@@ -1,90 +1,108 @@
-"""Communes to join an upload against when no pack is given: the gazetteer's communes of the
-province the data lies in (or is said to be in), on either unit structure.
+"""Communes to join an upload against when no pack fits it: the gazetteer's communes of the
+provinces the data lies in (or the province named), on the unit structure the rows fit.
 
 A clerk importing a district nobody here made has no pack to join to; the GSO list of the
 province's communes is the right reference then, and it is the same list whichever office
-made the file. With geometry, the provinces are those the features lie in (a feature's centre
-in a commune's extent); a table has no geometry, so its province must be named.
+made the file. With geometry, the provinces are those most features lie in; a table has no
+geometry, so its province must be named. Which structure (before or after 1 July 2025) is
+decided by the rows themselves: the one more rows join to, by code and name.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from atlas import gazetteer
+from atlas.ingest import location
+from atlas.ingest.model import ColumnMapping
 
 COLUMNS = ["code", "name"]
-MAX_POINTS = 200  # features sampled to find the provinces: enough for a share, bounded work
 MIN_SHARE = 0.05  # a province holding fewer of the sampled features is a neighbour's edge
 
 
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+def _empty(structure: str) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
+    frame.attrs["structure"] = structure
+    return frame
 
 
-def _sample(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    step = max(1, len(points) // MAX_POINTS)
-    return list(points[::step])[:MAX_POINTS]
-
-
-def provinces_of(
-    points: Sequence[tuple[float, float]], structure: str = "pre2025"
-) -> list[gazetteer.Unit]:
-    """The provinces of `structure` that hold the points (lon, lat), most points first; a
-    point at sea or abroad counts for none."""
-    counts: Counter[str] = Counter()
-    sample = _sample(points)
-    for lon, lat in sample:
-        if not gazetteer.on_land(lon, lat, structure):
-            continue
-        hit = gazetteer.commune_at(lon, lat, structure)
-        if hit is not None:
-            counts[hit[0].province_code] += 1
-    total = max(1, len(sample))
-    out = []
-    for code, n in counts.most_common():
-        unit = gazetteer.get(structure, "province", code)
-        if unit is not None and n / total >= MIN_SHARE:
-            out.append(unit)
-    return out
+def provinces_of(lon: np.ndarray, lat: np.ndarray, structure: str = "pre2025") -> list[str]:
+    """GSO codes of the provinces of `structure` that hold the points (most points first);
+    points at sea or abroad count for none."""
+    landing = location.land(np.asarray(lon, float), np.asarray(lat, float), structure)
+    table = location.communes(structure)
+    if landing is None or table is None or not landing.on_land.any():
+        return []
+    held = table.province[landing.index[landing.on_land]]
+    counts = Counter(str(c) for c in held)
+    total = len(landing.index)
+    return [code for code, n in counts.most_common() if n / total >= MIN_SHARE]
 
 
 def reference_provinces(
     province: str | None = None,
-    points: Sequence[tuple[float, float]] | None = None,
+    points: tuple[np.ndarray, np.ndarray] | None = None,
     structure: str = "pre2025",
-) -> list[gazetteer.Unit]:
-    """Where the data lies when it has geometry, else the province named (an old name on the
-    new structure gives the new province it went into, a new name on the old structure every
-    old province merged into it)."""
-    if points:
-        found = provinces_of(points, structure)
+) -> list[str]:
+    """Where the data lies when it has geometry, else the province named on `structure` (an
+    old name on the new structure gives the new province it went into, a new name on the old
+    structure every old province merged into it)."""
+    if points is not None and len(points[0]):
+        found = provinces_of(points[0], points[1], structure)
         if found:
             return found
-    named = gazetteer.find_province(province, structure) if province else None
+    if not province:
+        return []
+    named = gazetteer.find_province(province, structure)
     if named is not None:
-        return [named]
-    other = gazetteer.find_province(province) if province else None
+        return [named.code]
+    other = gazetteer.find_province(province)
     if other is None:
         return []
     communes = gazetteer.units(other.structure, "commune")
     own = communes[communes["province_code"] == other.code]
-    return provinces_of(list(zip(own["lon"], own["lat"], strict=True)), structure)
+    return provinces_of(own["lon"].to_numpy(float), own["lat"].to_numpy(float), structure)
 
 
 def gazetteer_reference(
     province: str | None = None,
-    points: Sequence[tuple[float, float]] | None = None,
+    points: tuple[np.ndarray, np.ndarray] | None = None,
     structure: str = "pre2025",
 ) -> pd.DataFrame:
-    """`code`, `name` of the communes of `reference_provinces(...)`: empty when the province
-    is unknown, the data lies nowhere in Vietnam, or the gazetteer is not generated."""
-    units = reference_provinces(province, points, structure)
-    if not units:
-        return _empty()
+    """`code`, `name` of the communes of `reference_provinces(...)`, with
+    `attrs["structure"]`: empty when the province is unknown, the data lies nowhere in
+    Vietnam, or the gazetteer is not generated."""
+    codes = reference_provinces(province, points, structure)
+    if not codes:
+        return _empty(structure)
     communes = gazetteer.units(structure, "commune")
-    rows = communes[communes["province_code"].isin([u.code for u in units])]
-    return rows[COLUMNS].astype(object).reset_index(drop=True)
+    rows = communes[communes["province_code"].isin(codes)]
+    frame = rows[COLUMNS].astype(object).reset_index(drop=True)
+    frame.attrs["structure"] = structure
+    return frame
+
+
+def best_reference(
+    data: pd.DataFrame,
+    mapping: ColumnMapping,
+    province: str | None = None,
+    points: tuple[np.ndarray, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """The gazetteer reference of the structure more rows join to (pre-2025 on a tie), so a
+    table of the new communes joins to the new communes and never to the old ones that had
+    the same codes."""
+    from atlas.ingest.join import join_communes  # join imports this package's modules
+
+    best, best_score = None, -1
+    for structure in gazetteer.STRUCTURES:
+        ref = gazetteer_reference(province, points, structure)
+        if ref.empty:
+            continue
+        result = join_communes(data, ref, mapping, structure=structure)
+        score = -1 if result.problem else result.counts()["code"] + result.counts()["name"]
+        if score > best_score:
+            best, best_score = ref, score
+    return best if best is not None else _empty("pre2025")
