@@ -290,7 +290,7 @@ def test_cli_refuses_a_misplaced_import_unless_the_location_is_confirmed(
 
 
 def test_points_that_fit_several_zones_are_marked_equally_likely_until_a_province_is_named():
-    points = communes_wgs84()
+    points = communes_wgs84()[["area_km2", "geometry"]]
     points["geometry"] = points.geometry.representative_point()
     data = shapefile_zip(project(points, 9209), prj=False)
     insp = inspect_upload("diem.zip", data)
@@ -299,6 +299,13 @@ def test_points_that_fit_several_zones_are_marked_equally_likely_until_a_provinc
     assert "tỉnh" in insp.report.warnings[-1].describe("vi")
     named = inspect_upload("diem.zip", data, province="Trà Vinh")
     assert named.proposals[0].crs == "EPSG:9209" and not named.proposals[0].equally_likely
+
+
+def test_points_whose_codes_name_the_communes_they_land_in_rank_their_zone_first():
+    points = communes_wgs84()
+    points["geometry"] = points.geometry.representative_point()
+    insp = inspect_upload("diem.zip", shapefile_zip(project(points, 9209), prj=False))
+    assert insp.proposals[0].crs == "EPSG:9209" and not insp.proposals[0].equally_likely
 
 
 def test_cli_province_picks_the_best_landing_system_not_only_the_tm3_zone(tmp_path, capsys):

@@ -13,8 +13,10 @@ from pathlib import Path
 
 from atlas.ingest.errors import IngestError
 from atlas.ingest.inspect import inspect_upload
+from atlas.ingest.location import sample_points
 from atlas.ingest.mapping import commune_reference, join_communes, suggest_mapping
 from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, JoinResult, Location
+from atlas.ingest.places import best_reference
 from atlas.ingest.safety import max_upload_bytes
 from atlas.ingest.save import save_import
 from atlas.spec import Text
@@ -169,6 +171,21 @@ def _reference(args: argparse.Namespace):
     return None, True
 
 
+def _places_reference(insp: Inspection, mapping: ColumnMapping, province: str | None):
+    """With no pack named, the GSO communes of the province the data lies in (or --province,
+    for a table), on the structure the rows fit; None when the data lies nowhere known."""
+    points = None
+    if insp.frame is not None:
+        points = sample_points(insp.frame.geometry)
+    ref = best_reference(insp.data, mapping, province, points)
+    if ref.empty:
+        return None
+    structure = ref.attrs.get("structure", "pre2025")
+    label = {"pre2025": "trước 2025 / pre-2025", "post2025": "sau 2025 / post-2025"}[structure]
+    print(f"  đối chiếu / reference: {len(ref)} xã GSO / GSO communes ({label})")
+    return ref
+
+
 _ROWS_SHOWN = 50  # rows not joined printed in full; the rest counted
 
 
@@ -269,9 +286,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     join = None
     if no_join:
         print("  không ghép xã / no commune join")
-    elif ref is not None and (mapping.code or mapping.name):
-        join = join_communes(insp.data, ref, mapping)
-        print(format_join(join))
+    elif mapping.code or mapping.name:
+        if ref is None:
+            ref = _places_reference(insp, mapping, args.province)
+        if ref is not None:
+            join = join_communes(insp.data, ref, mapping)
+            print(format_join(join))
     plan = ImportPlan(
         pack_id=args.pack,
         mapping=mapping,
@@ -285,6 +305,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         drop_unmatched=args.drop_unmatched,
         no_join=no_join,
         confirm_location=args.confirm_location,
+        structure=ref.attrs.get("structure") if join is not None else None,
         geometry=args.geometry,
         figures=args.figures,
     )

@@ -23,6 +23,7 @@ import shapely
 
 from atlas import gazetteer
 from atlas.ingest.model import Location
+from atlas.ingest.names import name_key
 from atlas.spec import Text
 
 Box = gazetteer.Box
@@ -41,6 +42,8 @@ class _Communes:
     box: np.ndarray  # (n, 4) min_lon, min_lat, max_lon, max_lat
     province: np.ndarray
     district: np.ndarray
+    code: np.ndarray  # GSO commune codes
+    key: np.ndarray  # name keys without the unit type (atlas.ingest.names.name_key)
 
 
 @lru_cache(maxsize=2)
@@ -56,6 +59,8 @@ def communes(structure: str = "pre2025") -> _Communes | None:
         box=frame[["min_lon", "min_lat", "max_lon", "max_lat"]].to_numpy(float),
         province=frame["province_code"].astype(str).to_numpy(),
         district=frame["district_code"].astype(str).to_numpy(),
+        code=frame["code"].astype(str).to_numpy(),
+        key=frame["name"].map(name_key).to_numpy(),
     )
 
 

@@ -270,6 +270,7 @@ class ImportPlan:
     geometry: str = "digitised"  # honesty: surveyed / digitised / schematic
     figures: str = "estimated"  # honesty: official / estimated / illustrative
     confirm_location: bool = False  # save although `Inspection.location` has a warning
+    structure: str | None = None  # pre2025/post2025 of the communes joined to (a new pack's)
 
 
 @dataclass

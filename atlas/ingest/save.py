@@ -279,12 +279,15 @@ def _where(
     codes: list[str | None] | None,
     location: Location | None,
     bounds: tuple[float, ...] | None,
+    structure: str | None = None,
 ) -> tuple[str | None, str | None, str]:
     """Province and district GSO codes of the new pack, and its admin structure: where the
     data lies (the majority of feature points, `Inspection.location`), else where its joined
     commune codes are; never from a default. A pack on post-2025 communes gets the post-2025
     province at the data's centre and no district (there are none since 2025)."""
     province, district, admin = _from_codes(codes)
+    if structure:  # the reference the rows were joined to knows; reused codes do not
+        admin = structure
     if admin == "post2025":
         if bounds:
             cx, cy = (bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2
@@ -316,7 +319,7 @@ def _pack_section(
     """The `[pack]` table of a new pack. Its province and district are where the data lies
     (`_where`); "00"/"000" (accepted by the manifest schema, matching no unit) when that is
     not known or the data spans several districts."""
-    province_code, district_code, admin = _where(codes, location, bounds)
+    province_code, district_code, admin = _where(codes, location, bounds, plan.structure)
     name = _bi(plan.name, plan.pack_id)
     year = date.today().year
     if bounds:

@@ -19,14 +19,17 @@ from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from pyproj import CRS, Transformer
 
 from atlas import gazetteer
 from atlas.ingest import location
 from atlas.ingest.datums import datum_of, pin_datum_shift
 from atlas.ingest.model import ZoneProposal
+from atlas.ingest.names import name_key
 from atlas.ingest.vn2000 import PROVINCES, Province, find_province, zone_proj, zone_proposal
 from atlas.spec import Text
+from atlas.text import normalise_code
 
 NORTHING = (900_000.0, 2_700_000.0)  # Vietnam's latitudes (8–24°N), any of these systems
 EASTING = (100_000.0, 900_000.0)  # within ~4° of a 500 km false easting
@@ -105,13 +108,33 @@ class _Sample:
     x: np.ndarray
     y: np.ndarray
     boxes: np.ndarray  # (n, 4) native extents of the same features
+    labels: tuple[frozenset[str], ...] = ()  # per feature: its values as codes and name keys
 
 
 def sample(frame: gpd.GeoDataFrame, limit: int = location.SAMPLE) -> _Sample:
     """Up to `limit` features of `frame`, once, so every candidate is scored on the same."""
     geoms = location.pick(frame.geometry, limit)
     x, y = location.points_of(geoms)
-    return _Sample(x, y, geoms.bounds.to_numpy(float))
+    return _Sample(x, y, geoms.bounds.to_numpy(float), _labels(frame.loc[geoms.index]))
+
+
+def _labels(rows: pd.DataFrame) -> tuple[frozenset[str], ...]:
+    """Each feature's attribute values read as a GSO commune code and as a name key: a file
+    whose codes or names are those of the communes it lands in has the right CRS."""
+    columns = [c for c in rows.columns if c != getattr(rows, "_geometry_column_name", None)]
+    out = []
+    for values in rows[columns].itertuples(index=False):
+        found: set[str] = set()
+        for value in values:
+            if value is None or isinstance(value, float) and not np.isfinite(value):
+                continue
+            code = normalise_code(value, 5)
+            if code:
+                found.add(code)
+            if isinstance(value, str) and value.strip():
+                found.add(name_key(value))
+        out.append(frozenset(found))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -120,6 +143,7 @@ class Score:
 
     on_land: float
     named_overlap: float
+    agreement: float
     fit: float
     consistency: float
     prior: int
@@ -127,13 +151,16 @@ class Score:
     distance_km: float | None
 
     def key(self) -> tuple[float, ...]:
-        """Best first: on Vietnam's land; over the named province; feature extents that fit
+        """Best first: on Vietnam's land; over the named province; features whose codes or
+        names are those of the communes they land in (a file's own words, when it has any);
+        feature extents that fit
         the extents of the communes they land in (the strongest sign, for boundaries); landing
         in provinces of the zone's own meridian; then the prior (TM-3 is what provincial
         offices use). Rounded so that noise does not decide."""
         return (
             -float(self.on_land >= 0.5),
             -round(self.named_overlap, 1),
+            -round(self.agreement, 1),
             -round(self.fit, 1),
             -round(self.consistency, 1),
             float(self.prior),
@@ -172,7 +199,7 @@ def score(proposal: ZoneProposal, pts: _Sample, named: list[gazetteer.Unit]) -> 
     prior = 0 if proposal.system == "VN-2000 TM-3" else _prior(proposal)
     if landing is None:
         inside = float(gazetteer.in_vietnam(box))
-        return Score(inside, overlap, 0.0, 0.0, prior, None, distance)
+        return Score(inside, overlap, 0.0, 0.0, 0.0, prior, None, distance)
     communes = location.communes()
     assert communes is not None
     codes = communes.province[landing.index]
@@ -183,8 +210,21 @@ def score(proposal: ZoneProposal, pts: _Sample, named: list[gazetteer.Unit]) -> 
         consistency = float(landing.on_land.mean())
     feature_boxes = np.column_stack([lo0, la0, lo1, la1])
     fit = float(np.nan_to_num(np.mean(_iou(feature_boxes, communes.box[landing.index]))))
+    agreement = _agreement(pts, communes, landing)
     code, _ = location.majority(codes)
-    return Score(float(landing.on_land.mean()), overlap, fit, consistency, prior, code, distance)
+    on_land = float(landing.on_land.mean())
+    return Score(on_land, overlap, agreement, fit, consistency, prior, code, distance)
+
+
+def _agreement(pts: _Sample, communes, landing) -> float:
+    """The share of sampled features that name (by code or name) the commune they land in."""
+    if not pts.labels:
+        return 0.0
+    hits = [
+        bool(labels) and (communes.code[i] in labels or communes.key[i] in labels)
+        for labels, i in zip(pts.labels, landing.index, strict=True)
+    ]
+    return float(np.mean(hits))
 
 
 def _prior(proposal: ZoneProposal) -> int:
