@@ -564,17 +564,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.nav": {"vi": "Dữ liệu", "en": "Data"},
     "data.title": {"vi": "Dữ liệu", "en": "Data"},
     "data.intro": {
-        "vi": "Nhập tệp của cơ quan (GeoJSON, Shapefile nén .zip, GeoPackage, KML/KMZ, bảng "
+        "vi": "Nhập tệp của cơ quan (GeoJSON, Shapefile nén .zip, GeoPackage, KML/KMZ, MapInfo "
+        "TAB/MIF, AutoCAD DXF, MicroStation DGN, ArcGIS File Geodatabase nén, FlatGeobuf, bảng "
         "CSV/XLSX), xem trước trên bản đồ và trong bảng, rồi lưu thành gói dữ liệu. Không có gì "
         "được ghi cho đến khi bạn bấm xác nhận.",
         "en": "Import your office's files (GeoJSON, zipped Shapefile, GeoPackage, KML/KMZ, "
-        "CSV/XLSX tables), preview them on a map and in a table, then save them as a data pack. "
-        "Nothing is written until you click confirm.",
+        "MapInfo TAB/MIF, AutoCAD DXF, MicroStation DGN, zipped ArcGIS File Geodatabase, "
+        "FlatGeobuf, CSV/XLSX tables), preview them on a map and in a table, then save them as "
+        "a data pack. Nothing is written until you confirm.",
     },
     "data.upload": {"vi": "Tệp dữ liệu", "en": "Data file"},
     "data.upload_help": {
-        "vi": "Shapefile: nén mọi tệp (.shp, .shx, .dbf, .prj, .cpg) vào một tệp .zip.",
-        "en": "Shapefile: zip all its files (.shp, .shx, .dbf, .prj, .cpg) into one .zip.",
+        "vi": "Shapefile: nén mọi tệp (.shp, .shx, .dbf, .prj, .cpg) vào một tệp .zip. MapInfo "
+        "TAB: nén .tab, .dat, .map, .id (và MIF kèm MID) vào một .zip. File Geodatabase: nén cả "
+        "thư mục .gdb.",
+        "en": "Shapefile: zip all its files (.shp, .shx, .dbf, .prj, .cpg) into one .zip. "
+        "MapInfo TAB: zip the .tab, .dat, .map and .id (or a MIF with its MID) together. File "
+        "Geodatabase: zip the whole .gdb folder.",
     },
     "data.limit": {
         "vi": "Tối đa {mb} MB một tệp. Định dạng nhận: {formats}.",
@@ -608,12 +614,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.layer": {"vi": "Lớp trong tệp", "en": "Layer in the file"},
     "data.crs.heading": {"vi": "Hệ toạ độ", "en": "Coordinate system"},
     "data.crs.needed": {
-        "vi": "Tệp không khai báo hệ toạ độ (không có .prj) và toạ độ tính bằng mét, giống "
-        "VN-2000 múi 3° (TM-3). Hãy chọn múi chiếu của tỉnh và xác nhận; bản đồ xem trước chỉ "
-        "được vẽ sau khi xác nhận.",
-        "en": "The file declares no coordinate system (no .prj) and its coordinates are metres, "
-        "like VN-2000 3° zones (TM-3). Pick the province's zone and confirm; the preview map is "
-        "drawn only after you confirm.",
+        "vi": "Tệp không khai báo hệ toạ độ (không có .prj) và toạ độ tính bằng mét. Hãy chọn "
+        "hệ toạ độ (VN-2000 theo tỉnh, UTM hay HN-72) và xác nhận; bản đồ xem trước chỉ được vẽ "
+        "sau khi xác nhận.",
+        "en": "The file declares no coordinate system (no .prj) and its coordinates are metres. "
+        "Pick the system (VN-2000 of the province, UTM or HN-72) and confirm; the preview map "
+        "is drawn only after that.",
     },
     "data.crs.proposed": {
         "vi": "Múi đề xuất theo vị trí dữ liệu (khả năng cao nhất trước):",
@@ -624,8 +630,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No zone could be guessed: pick the data's province.",
     },
     "data.crs.zone": {
-        "vi": "Múi chiếu VN-2000 (tỉnh, kinh tuyến trục)",
-        "en": "VN-2000 zone (province, central meridian)",
+        "vi": "Hệ toạ độ (VN-2000 theo tỉnh và kinh tuyến trục, UTM, HN-72)",
+        "en": "Coordinate system (VN-2000 by province and central meridian, UTM, HN-72)",
+    },
+    "data.crs.lands_in": {
+        "vi": "{label} → dữ liệu nằm ở {province}",
+        "en": "{label} → the data lies in {province}",
+    },
+    "data.crs.equally_likely": {
+        "vi": "{label} (khả năng ngang nhau)",
+        "en": "{label} (equally likely)",
+    },
+    "data.crs.ask_province": {
+        "vi": "Dữ liệu hợp với nhiều hệ như nhau: hãy chọn theo tỉnh của dữ liệu, hoặc hỏi nơi "
+        "lập tệp.",
+        "en": "The data fits several systems equally well: pick the one of the data's province, "
+        "or ask whoever made the file.",
+    },
+    "data.location.lies_in": {
+        "vi": "Dữ liệu nằm ở: {where}.",
+        "en": "The data lies in: {where}.",
+    },
+    "data.location.alternatives": {
+        "vi": "Với hệ toạ độ khác, dữ liệu sẽ nằm ở:",
+        "en": "With another coordinate system the data would lie in:",
+    },
+    "data.location.confirm": {
+        "vi": "Tôi đã kiểm tra: vị trí này đúng, vẫn lưu",
+        "en": "I have checked: this location is right, save anyway",
     },
     "data.crs.suggested": {"vi": "{label} — đề xuất", "en": "{label} — proposed"},
     "data.crs.confirm": {"vi": "Xác nhận hệ toạ độ", "en": "Confirm coordinate system"},
@@ -678,9 +710,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Các ô đã được điền sẵn theo gợi ý tự động; hãy kiểm tra lại.",
         "en": "The boxes are pre-filled with automatic suggestions; please check them.",
     },
-    "data.mapping.reference": {
-        "vi": "Đối chiếu với các xã của gói “{pack}” (đổi gói ở thanh bên).",
-        "en": "Matched against the communes of pack “{pack}” (change the pack in the sidebar).",
+    "data.mapping.source": {"vi": "Đối chiếu với", "en": "Match against"},
+    "data.mapping.source.pack": {
+        "vi": "các xã của gói “{pack}” (đổi gói ở thanh bên)",
+        "en": "the communes of pack “{pack}” (change the pack in the sidebar)",
+    },
+    "data.mapping.source.gso": {
+        "vi": "danh mục xã GSO nơi dữ liệu nằm ({where}), trước hoặc sau 1/7/2025 theo dữ liệu",
+        "en": "the GSO list of communes where the data lies ({where}), before or after "
+        "1 July 2025 as the data fits",
     },
     "data.mapping.no_join": {
         "vi": "Không ghép với xã (lớp không phải dữ liệu xã: đường, nhà máy, công trình)",
@@ -747,6 +785,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.col.name": {"vi": "Xã", "en": "Commune"},
     "data.col.score": {"vi": "Độ giống", "en": "Similarity"},
     "data.save.heading": {"vi": "Lưu", "en": "Save"},
+    "data.save.all_layers": {
+        "vi": "Nhập cả {n} lớp của tệp vào gói mới này",
+        "en": "Import all {n} layers of the file into this new pack",
+    },
     "data.save.target": {"vi": "Lưu thành", "en": "Save as"},
     "data.save.target.new": {"vi": "Gói dữ liệu mới", "en": "A new data pack"},
     "data.save.target.existing": {

@@ -1,8 +1,8 @@
 """Dữ liệu / Data: import an office's own files into a user pack, and download packs.
 
 Arranges the steps only (`ui.data_steps`): upload → CRS → preview → repairs → columns and
-commune join → save. Reading, CRS, repairs, the join and saving are `atlas.ingest`'s, and
-nothing is written before the confirm button.
+commune join → save; where the data lies is shown after the CRS. Reading, CRS, repairs, the
+join and saving are `atlas.ingest`'s, and nothing is written before the confirm button.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from ui.sidebar import current_lang
 
 
 def import_steps(upload: ds.Upload, lang: str) -> None:
-    province = steps.province_hint()
     state = st.session_state
-    insp = ds.inspection(upload, state.get(ds.LAYER), state.get(ds.CRS), province)
+    # Only a province the user chose (with a VN-2000 zone) is a claim the location is
+    # checked against; the sidebar pack says nothing about where a file's data lies.
+    insp = ds.inspection(upload, state.get(ds.LAYER), state.get(ds.CRS), state.get(ds.CRS_PROVINCE))
     if isinstance(insp, IngestError):
         steps.refused(insp, lang)
         steps.restart_button(lang)
@@ -37,10 +38,11 @@ def import_steps(upload: ds.Upload, lang: str) -> None:
         return  # the preview map waits for the CRS to be confirmed
     view = hashlib.sha256(f"{upload.signature}|{insp.layer}|{insp.crs}".encode()).hexdigest()
     map_key = f"data-preview-{view[:16]}-{lang}"
+    steps.location_step(insp, lang)
     steps.preview_step(insp, lang, map_key)
     steps.repair_step(insp, lang)
-    join = steps.mapping_step(upload, insp, lang)
-    steps.save_step(upload, insp, join, state.get(ds.CRS_PROVINCE) or province, lang)
+    join, reference = steps.mapping_step(upload, insp, lang)
+    steps.save_step(upload, insp, join, reference, lang)
 
 
 def render() -> None:

@@ -27,6 +27,7 @@ from atlas.ingest import (
     Inspection,
     JoinResult,
     SaveResult,
+    import_layers,
     inspect_upload,
     max_upload_bytes,
     save_import,
@@ -45,13 +46,19 @@ GENERATION = "data.generation"
 UPLOAD_ERROR = "data.upload_error"  # (name, size) of a file refused before it was read
 SIGNATURE = "data.signature"  # the upload the other data.* keys belong to
 MEMO = "data.memo"
-CURRENT = "data.current"  # what the confirm button saves: (upload, inspection, join, province)
+CURRENT = "data.current"  # what the confirm button saves: a `Pending`
 LAYER = "data.layer"
 ZONE = "data.zone"
 CRS = "data.crs"  # the CRS the user confirmed
 CRS_PROVINCE = "data.crs_province"
 REFERENCE = "data.reference"  # the sidebar pack the column choices below were made for
 NO_JOIN = "data.no_join"
+REF_SOURCE = "data.ref_source"  # join to the sidebar pack's communes, or to the GSO list
+REF_PACK = "data.ref_pack"  # the sidebar pack REF_SOURCE was chosen with
+CONFIRM_LOCATION = "data.confirm_location"
+ALL_LAYERS = "data.all_layers"
+SOURCE_PACK = "pack"
+SOURCE_GSO = "gso"
 COL_CODE = "data.col.code"
 COL_NAME = "data.col.name"
 COL_YEAR = "data.col.year"
@@ -79,6 +86,18 @@ TARGET_EXISTING = "existing"
 _KEEP = (UPLOAD, GENERATION, UPLOAD_ERROR, DOWNLOAD_PACK, UPLOADER)
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What the confirm button saves, as the page last drew it: the upload, its inspection,
+    the join (None: no join), the communes joined to, and the province the user named."""
+
+    upload: Upload
+    inspection: Inspection
+    join: JoinResult | None
+    reference: pd.DataFrame | None
+    province: str | None
 
 
 @dataclass(frozen=True)
@@ -245,8 +264,9 @@ _PER_REFERENCE = (COL_CODE, COL_NAME, COL_YEAR, COL_FIELDS, NO_JOIN, ACCEPT_ALL,
 
 
 def follow_reference(state: MutableMapping[str, Any], pack_id: str | None) -> None:
-    """Keep the join on the pack picked in the sidebar: when it changes, the column choices,
-    the fuzzy ticks and "drop unmatched" made for the previous pack are dropped."""
+    """Keep the join on the communes chosen (the sidebar pack's, or the GSO list): when they
+    change, the column choices, the fuzzy ticks and "drop unmatched" made for the previous
+    ones are dropped. `pack_id` names the choice (the pack id, with the source)."""
     if state.get(REFERENCE) == pack_id:
         return
     for key in [k for k in state if isinstance(k, str)]:
@@ -269,8 +289,14 @@ def _text(vi: object, en: object, fallback: str) -> Text:
     return Text(vi_text, str(en or "").strip() or vi_text)
 
 
-def plan_from(state: MutableMapping[str, Any], upload: Upload, province: str | None) -> ImportPlan:
-    """The ImportPlan the save widgets describe (fuzzy rows are settled in the join itself)."""
+def plan_from(
+    state: MutableMapping[str, Any],
+    upload: Upload,
+    province: str | None,
+    structure: str | None = None,
+) -> ImportPlan:
+    """The ImportPlan the save widgets describe (fuzzy rows are settled in the join itself);
+    `structure` is that of the communes joined to (it names a new pack's structure)."""
     existing = state.get(TARGET) == TARGET_EXISTING
     pack_id = str(state.get(USER_PACK) if existing else state.get(PACK_ID) or "").strip()
     return ImportPlan(
@@ -284,7 +310,29 @@ def plan_from(state: MutableMapping[str, Any], upload: Upload, province: str | N
         province=province or None,
         drop_unmatched=bool(state.get(DROP_UNMATCHED)),
         no_join=bool(state.get(NO_JOIN)),
+        confirm_location=bool(state.get(CONFIRM_LOCATION)),
+        structure=structure,
     )
+
+
+def _save(
+    state: MutableMapping[str, Any], current: Pending, plan: ImportPlan, join: JoinResult | None
+) -> SaveResult:
+    """One layer or table (`save_import`), or every layer of the file into a new pack
+    (`import_layers`, all or nothing) when the user asked for that."""
+    insp = current.inspection
+    if state.get(ALL_LAYERS) and len(insp.layers) > 1 and not plan.into_existing:
+        results = import_layers(
+            current.upload.name,
+            current.upload.data,
+            plan.pack_id,
+            crs=state.get(CRS),
+            province=current.province,
+            reference=None if plan.no_join else current.reference,
+            plan=plan,
+        )
+        return results[0]
+    return save_import(insp, plan, join=join)
 
 
 def save_current() -> None:
@@ -298,14 +346,15 @@ def save_current() -> None:
     current = state.get(CURRENT)
     if not current:
         return
-    upload, insp, join, province = current
-    plan = plan_from(state, upload, province)
+    join, reference = current.join, current.reference
+    structure = reference.attrs.get("structure") if join is not None else None
+    plan = plan_from(state, current.upload, current.province, structure)
     if plan.no_join:
         join = None
     elif join is not None:
         join = confirmed_join(join, accepted_fuzzy(state, join))
     try:
-        result: SaveResult = save_import(insp, plan, join=join)
+        result = _save(state, current, plan, join)
     except IngestError as exc:
         state[SAVE_ERROR] = (exc.vi, exc.en)
         return

@@ -35,6 +35,7 @@ from atlas.ingest import (
     suggest_mapping,
     user_packs,
 )
+from atlas.ingest.places import reference_for
 from atlas.packs import PackRef, user_data_dir
 from atlas.spec import Pack
 from layers.basemap import build_base_map
@@ -89,15 +90,6 @@ def restart_button(lang: str) -> None:
 # --- reading and CRS ----------------------------------------------------------------------
 
 
-def province_hint() -> str | None:
-    """The province of the pack picked in the sidebar: its zone is proposed first."""
-    ref = selected_pack_ref()
-    if ref is None:
-        return None
-    result = load_pack_cached(ref)
-    return result.pack.meta.province.vi if result.pack is not None else None
-
-
 def refused(error: IngestError, lang: str) -> None:
     st.error(t("data.refused", lang, error=md(error.message(lang))), icon=":material/block:")
 
@@ -127,21 +119,34 @@ def layer_picker(insp: Inspection, lang: str) -> None:
 
 
 def zone_options(proposals: list[ZoneProposal]) -> dict[str, tuple[ZoneProposal, bool]]:
-    """Province name → (its zone, proposed?): the proposals first, then every province."""
-    options = {p.province: (p, True) for p in proposals}
+    """`ZoneProposal.key` → (the proposal, proposed?): the ranked proposals first (the 6°
+    systems have no province, so the key is CRS and province), then every province's TM-3
+    zone, so a clerk who knows the province can always pick it."""
+    options = {p.key: (p, True) for p in proposals}
     for province in PROVINCES:
-        if province.name not in options:
-            zone = province_zone(province.name)
-            if zone is not None:
-                options[province.name] = (zone, False)
+        zone = province_zone(province.name)
+        if zone is not None and not any(p.province == province.name for p in proposals):
+            options.setdefault(zone.key, (zone, False))
     return options
+
+
+def zone_label(proposal: ZoneProposal, proposed: bool, lang: str) -> str:
+    """The zone as the picker shows it: where the data would land, and a mark when the data
+    cannot tell it from the first one."""
+    label = proposal.label.get(lang)
+    if proposed and proposal.lands_in:
+        label = t("data.crs.lands_in", lang, label=label, province=proposal.lands_in)
+    if proposed and proposal.equally_likely:
+        label = t("data.crs.equally_likely", lang, label=label)
+    return t("data.crs.suggested", lang, label=label) if proposed else label
 
 
 def _confirm_zone(options: dict[str, tuple[ZoneProposal, bool]]) -> None:
     chosen = st.session_state.get(ds.ZONE)
     if chosen in options:
-        st.session_state[ds.CRS] = options[chosen][0].crs
-        st.session_state[ds.CRS_PROVINCE] = chosen
+        proposal = options[chosen][0]
+        st.session_state[ds.CRS] = proposal.crs
+        st.session_state[ds.CRS_PROVINCE] = proposal.province or None
 
 
 def _change_zone() -> None:
@@ -161,21 +166,22 @@ def crs_step(insp: Inspection, lang: str) -> bool:
         st.warning(t("data.crs.needed", lang), icon=":material/explore:")
         options = zone_options(insp.proposals)
         if insp.proposals:
-            zones = "\n".join(f"- {md(p.label.get(lang))}" for p in insp.proposals)
+            zones = "\n".join(
+                f"- {md(zone_label(p, False, lang))}"
+                + (f" → {md(p.lands_in)}" if p.lands_in else "")
+                for p in insp.proposals
+            )
             st.markdown(f"{t('data.crs.proposed', lang)}\n\n{zones}")
+            if any(p.equally_likely for p in insp.proposals):
+                st.caption(t("data.crs.ask_province", lang))
         else:
             st.caption(t("data.crs.no_proposal", lang))
-        names = list(options)
         st.selectbox(
             t("data.crs.zone", lang),
-            names,
+            list(options),
             index=0,
             key=ds.ZONE,
-            format_func=lambda name: (
-                t("data.crs.suggested", lang, label=options[name][0].label.get(lang))
-                if options[name][1]
-                else options[name][0].label.get(lang)
-            ),
+            format_func=lambda key: zone_label(*options[key], lang),
         )
         st.button(
             t("data.crs.confirm", lang),
@@ -198,6 +204,26 @@ def crs_step(insp: Inspection, lang: str) -> bool:
             st.caption(t("data.crs.zone_of", lang, province=md(str(province))))
         st.button(t("data.crs.change", lang), key="data.crs_change", on_click=_change_zone)
     return True
+
+
+def location_step(insp: Inspection, lang: str) -> None:
+    """Where the data lies once reprojected (province, district), and, when that is off (not
+    on Vietnam's land, or away from the province chosen), the warning with where it lies, the
+    systems that would put it elsewhere, and the tick without which it is not saved."""
+    loc = insp.location
+    if insp.is_table or loc is None:
+        return
+    if loc.province:
+        where = md(loc.province) + (f" · {md(loc.district)}" if loc.district else "")
+        st.caption(t("data.location.lies_in", lang, where=where))
+    if loc.warning is None:
+        return
+    st.warning(md(loc.warning.get(lang)), icon=":material/wrong_location:")
+    others = [p for p in insp.proposals if p.lands_in]
+    if others:
+        lines = "\n".join(f"- {md(p.label.get(lang))} → {md(p.lands_in)}" for p in others[:5])
+        st.markdown(f"{t('data.location.alternatives', lang)}\n\n{lines}")
+    st.checkbox(t("data.location.confirm", lang), key=ds.CONFIRM_LOCATION)
 
 
 # --- preview ------------------------------------------------------------------------------
@@ -304,20 +330,16 @@ def _pack_select(refs: list[PackRef], label: str, key: str) -> PackRef | None:
     return by_id.get(chosen)
 
 
-def _reference_pack(lang: str) -> tuple[PackRef | None, Pack | None]:
-    """The pack picked in the sidebar: the join follows it (no picker of its own, which kept
-    the previous pack after the sidebar changed)."""
+def _reference_pack() -> tuple[PackRef | None, Pack | None]:
+    """The pack picked in the sidebar: a join to a pack follows it (no picker of its own, which
+    kept the previous pack after the sidebar changed)."""
     ref = selected_pack_ref()
-    ds.follow_reference(st.session_state, ref.id if ref is not None else None)
     if ref is None:
-        st.caption(t("data.mapping.no_reference", lang))
         return None, None
-    pack = load_pack_cached(ref).pack
-    st.caption(t("data.mapping.reference", lang, pack=md(ref.name.get(lang) or ref.id)))
-    return ref, pack
+    return ref, load_pack_cached(ref).pack
 
 
-def _reference_frame(ref: PackRef, pack: Pack | None) -> pd.DataFrame | IngestError | None:
+def _pack_frame(ref: PackRef, pack: Pack | None) -> pd.DataFrame | IngestError | None:
     if pack is None:
         return None
 
@@ -330,6 +352,76 @@ def _reference_frame(ref: PackRef, pack: Pack | None) -> pd.DataFrame | IngestEr
             return ds._unexpected(exc, "đọc danh sách xã", "reading the communes")
 
     return ds.memo("reference", (ref.id, str(ref.path)), run)
+
+
+def _gso_frame(upload: ds.Upload, insp: Inspection, pack: Pack | None):
+    """The GSO communes of the provinces the data lies in (a table: the sidebar pack's
+    province), on the structure the rows fit; None when the data lies nowhere known."""
+    province = pack.meta.province.vi if insp.is_table and pack is not None else None
+
+    def run() -> pd.DataFrame | IngestError | None:
+        try:
+            ref = reference_for(insp, province=province)
+            return None if ref.empty else ref
+        except Exception as exc:
+            return ds._unexpected(exc, "đọc danh mục xã", "reading the commune list")
+
+    return ds.memo("gso", (upload.signature, insp.layer, insp.crs, province), run)
+
+
+def _fits_pack(insp: Inspection, pack: Pack) -> bool:
+    """Whether the upload lies in the sidebar pack's district (or province, for a pack of no
+    one district or data spanning several); a table has no place: yes."""
+    loc = insp.location
+    if insp.is_table or loc is None or not loc.province_code:
+        return True
+    district = pack.meta.district_code
+    if district and district.strip("0"):  # a district pack: data spanning several does not fit
+        return loc.district_code == district
+    return loc.province_code == pack.meta.province_code
+
+
+def _gso_place(insp: Inspection, pack: Pack | None, lang: str) -> str:
+    if insp.location is not None and insp.location.province:
+        return insp.location.province
+    return pack.meta.province.get(lang) if pack is not None else "?"
+
+
+def reference_step(upload: ds.Upload, insp: Inspection, lang: str):
+    """Which communes to join to: the sidebar pack's, or the GSO list of the province the data
+    lies in (the default when the data is not in the pack's province, e.g. a district nobody
+    made a pack for). Returns (reference frame or None, the pack, a memo key of the choice)."""
+    state = st.session_state
+    ref, pack = _reference_pack()
+    pack_id = ref.id if ref is not None else None
+    if state.get(ds.REF_PACK) != pack_id:  # another sidebar pack: choose the source again
+        state.pop(ds.REF_SOURCE, None)
+        state[ds.REF_PACK] = pack_id
+    options = ([ds.SOURCE_PACK] if pack is not None else []) + [ds.SOURCE_GSO]
+    default = ds.SOURCE_PACK if pack is not None and _fits_pack(insp, pack) else ds.SOURCE_GSO
+    if state.get(ds.REF_SOURCE) not in options:
+        state[ds.REF_SOURCE] = default
+    labels = {
+        ds.SOURCE_PACK: t(
+            "data.mapping.source.pack", lang, pack=md(ref.name.get(lang) or ref.id) if ref else ""
+        ),
+        ds.SOURCE_GSO: t("data.mapping.source.gso", lang, where=md(_gso_place(insp, pack, lang))),
+    }
+    source = st.radio(
+        t("data.mapping.source", lang), options, format_func=labels.get, key=ds.REF_SOURCE
+    )
+    ds.follow_reference(state, f"{source}|{pack_id}")
+    if source == ds.SOURCE_PACK:
+        frame, width = _pack_frame(ref, pack), ds.code_width(pack)
+    else:
+        frame, width = _gso_frame(upload, insp, pack), 5
+    if isinstance(frame, IngestError):
+        st.warning(md(frame.message(lang)))
+        frame = None
+    if frame is None:
+        st.caption(t("data.mapping.no_reference", lang))
+    key = (source, ref.id if ref is not None and source == ds.SOURCE_PACK else None)
+    return frame, width, key
 
 
 def _column_select(
@@ -346,21 +438,20 @@ def _column_select(
     )
 
 
-def mapping_step(upload: ds.Upload, insp: Inspection, lang: str) -> JoinResult | None:
-    """Column pickers pre-filled with the engine's suggestion, and the join to communes."""
+def mapping_step(
+    upload: ds.Upload, insp: Inspection, lang: str
+) -> tuple[JoinResult | None, pd.DataFrame | None]:
+    """Column pickers pre-filled with the engine's suggestion, and the join to communes:
+    (the join or None, the communes joined to)."""
     st.subheader(t("data.mapping.heading", lang), anchor=False)
     st.caption(t("data.mapping.hint", lang))
-    ref, pack = _reference_pack(lang)
-    reference = _reference_frame(ref, pack) if ref is not None else None
-    if isinstance(reference, IngestError):
-        st.warning(md(reference.message(lang)))
-        reference = None
+    reference, width, choice = reference_step(upload, insp, lang)
     columns = insp.columns
-    key = (upload.signature, insp.layer, insp.crs, ref.id if ref else None)
+    key = (upload.signature, insp.layer, insp.crs, *choice)
 
     def suggest():
         try:
-            return suggest_mapping(columns, insp.data, reference, code_width=ds.code_width(pack))
+            return suggest_mapping(columns, insp.data, reference, code_width=width)
         except Exception:  # a suggestion is a convenience: without one the boxes start empty
             ds.LOG.exception("suggest_mapping failed")
             return ColumnMapping()
@@ -384,11 +475,10 @@ def mapping_step(upload: ds.Upload, insp: Inspection, lang: str) -> JoinResult |
     mapping = ds.mapping_from(st.session_state)
     if st.session_state.get(ds.NO_JOIN) and not insp.is_table:
         st.info(t("data.join.none", lang), icon=":material/link_off:")
-        return None
+        return None, reference
     if not (mapping.code or mapping.name) or reference is None:
         st.info(t("data.join.skipped", lang), icon=":material/link_off:")
-        return None
-    width = ds.code_width(pack)
+        return None, reference
 
     def run() -> JoinResult | IngestError:
         try:
@@ -401,9 +491,9 @@ def mapping_step(upload: ds.Upload, insp: Inspection, lang: str) -> JoinResult |
     join = ds.memo("join", (*key, mapping.code, mapping.name), run)
     if isinstance(join, IngestError):
         st.warning(t("data.join.failed", lang, error=md(join.message(lang))))
-        return None
+        return None, reference
     join_report(join, lang)
-    return join
+    return join, reference
 
 
 def _join_frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -466,7 +556,11 @@ def join_report(join: JoinResult, lang: str) -> None:
 
 
 def save_step(
-    upload: ds.Upload, insp: Inspection, join: JoinResult | None, province: str | None, lang: str
+    upload: ds.Upload,
+    insp: Inspection,
+    join: JoinResult | None,
+    reference: pd.DataFrame | None,
+    lang: str,
 ) -> None:
     """Where to save and under which names; the confirm button is the only thing that writes."""
     st.subheader(t("data.save.heading", lang), anchor=False)
@@ -504,7 +598,10 @@ def save_step(
     vi_col.text_input(t("data.save.title_vi", lang), value=upload.stem, key=ds.TITLE_VI)
     en_col.text_input(t("data.save.title_en", lang), value=upload.stem, key=ds.TITLE_EN)
 
-    st.session_state[ds.CURRENT] = (upload, insp, join, province)
+    if target != ds.TARGET_EXISTING and len(insp.layers) > 1:
+        st.checkbox(t("data.save.all_layers", lang, n=len(insp.layers)), key=ds.ALL_LAYERS)
+    province = st.session_state.get(ds.CRS_PROVINCE)
+    st.session_state[ds.CURRENT] = ds.Pending(upload, insp, join, reference, province)
     st.caption(t("data.save.where", lang, folder=md(str(user_data_dir()))))
     st.button(
         t("data.save.confirm", lang),

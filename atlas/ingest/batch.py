@@ -142,9 +142,11 @@ def _save_layer(
     # 4-digit numbers looks like codes) is not trusted: no one confirms it in a batch.
     data = insp.data if reference is not None else None
     mapping = suggest_mapping(insp.columns, data, reference)
+    # A layer with no commune-looking column (roads, plants) is not joined, as in one import.
+    no_join = plan.no_join or (not insp.is_table and not mapping.join)
     join = None
-    if reference is not None and (mapping.code or mapping.name):
+    if reference is not None and not no_join and (mapping.code or mapping.name):
         join = join_communes(insp.data, reference, mapping)
     label = _label(insp)
-    plan = dataclasses.replace(plan, mapping=mapping, title=Text(label, label))
+    plan = dataclasses.replace(plan, mapping=mapping, title=Text(label, label), no_join=no_join)
     return save_import(insp, plan, join=join, root=base)

@@ -13,10 +13,9 @@ from pathlib import Path
 
 from atlas.ingest.errors import IngestError
 from atlas.ingest.inspect import inspect_upload
-from atlas.ingest.location import sample_points
 from atlas.ingest.mapping import commune_reference, join_communes, suggest_mapping
 from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, JoinResult, Location
-from atlas.ingest.places import best_reference
+from atlas.ingest.places import reference_for
 from atlas.ingest.safety import max_upload_bytes
 from atlas.ingest.save import save_import
 from atlas.spec import Text
@@ -174,10 +173,7 @@ def _reference(args: argparse.Namespace):
 def _places_reference(insp: Inspection, mapping: ColumnMapping, province: str | None):
     """With no pack named, the GSO communes of the province the data lies in (or --province,
     for a table), on the structure the rows fit; None when the data lies nowhere known."""
-    points = None
-    if insp.frame is not None:
-        points = sample_points(insp.frame.geometry)
-    ref = best_reference(insp.data, mapping, province, points)
+    ref = reference_for(insp, mapping, province)
     if ref.empty:
         return None
     structure = ref.attrs.get("structure", "pre2025")

@@ -265,7 +265,8 @@ def _declared(
         return None
     source, note = systems.source_crs(frame.crs)
     if note:
-        report.warning(*note, file=label)
+        vi, en = note
+        report.warning(vi, en, file=label)
     insp.crs_source = CRS_FROM_FILE
     insp.crs_input = frame.crs.to_wkt()
     return source, frame.crs

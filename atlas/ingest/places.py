@@ -17,7 +17,7 @@ import pandas as pd
 
 from atlas import gazetteer
 from atlas.ingest import location
-from atlas.ingest.model import ColumnMapping
+from atlas.ingest.model import ColumnMapping, Inspection
 
 COLUMNS = ["code", "name"]
 MIN_SHARE = 0.05  # a province holding fewer of the sampled features is a neighbour's edge
@@ -106,3 +106,21 @@ def best_reference(
         if score > best_score:
             best, best_score = ref, score
     return best if best is not None else _empty("pre2025")
+
+
+def reference_for(
+    inspection: Inspection, mapping: ColumnMapping | None = None, province: str | None = None
+) -> pd.DataFrame:
+    """`best_reference` for an upload: its features' points (a sample), or `province` for a
+    table; the columns are the ones suggested from the values when no `mapping` is given."""
+    from atlas.ingest.mapping import suggest_mapping
+
+    data = inspection.data
+    if data is None:
+        return _empty("pre2025")
+    if mapping is None:
+        mapping = suggest_mapping(inspection.columns, data, None)
+    points = None
+    if inspection.frame is not None:
+        points = location.sample_points(inspection.frame.geometry)
+    return best_reference(data, mapping, province, points)

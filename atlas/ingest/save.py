@@ -295,7 +295,11 @@ def _where(
             return (unit.code if unit else None), None, admin
         return None, None, admin
     if location is not None and location.province_code:
-        return location.province_code, location.district_code, admin
+        if location.district_code or province != location.province_code:
+            return location.province_code, location.district_code, admin
+        # The points are too rough to name one district; the joined codes, in the same
+        # province, may: a commune layer of one district names it.
+        return location.province_code, district, admin
     return province, district, admin
 
 
