@@ -213,7 +213,7 @@ def location_step(insp: Inspection, lang: str) -> None:
     loc = insp.location
     if insp.is_table or loc is None:
         return
-    if loc.province:
+    if loc.province and loc.inside_vietnam:  # off land, the warning says what is nearest
         where = md(loc.province) + (f" · {md(loc.district)}" if loc.district else "")
         st.caption(t("data.location.lies_in", lang, where=where))
     if loc.warning is None:
