@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import geopandas as gpd
 import pandas as pd
@@ -26,20 +26,7 @@ Format = Literal[
     "filegdb",  # ArcGIS File Geodatabase: a zipped `.gdb` folder
     "flatgeobuf",
 ]
-FORMATS: tuple[str, ...] = (
-    "geojson",
-    "shapefile",
-    "gpkg",
-    "kml",
-    "kmz",
-    "csv",
-    "xlsx",
-    "mapinfo",
-    "dxf",
-    "dgn",
-    "filegdb",
-    "flatgeobuf",
-)
+FORMATS: tuple[str, ...] = get_args(Format)
 TABLE_FORMATS: tuple[str, ...] = ("csv", "xlsx")
 
 # How the source CRS was decided; "" for tables, which have none.
