@@ -19,6 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pyogrio
 import shapely
+from shapely.errors import GEOSException
 
 from atlas.ingest.budget import within_budget
 from atlas.ingest.errors import IngestError
@@ -113,6 +114,18 @@ def _make_valid(
             return False
         geom = frame.geometry.iloc[idx]
         reason = shapely.is_valid_reason(geom)
+        try:
+            fixed = _keep(shapely.make_valid(geom), wanted)
+        except GEOSException as exc:  # e.g. NaN or infinite coordinates
+            report.error(
+                f"hình học không hợp lệ ({reason}) và không sửa được ({exc}); hãy sửa trong "
+                "tệp gốc",
+                f"invalid geometry ({reason}) that cannot be repaired ({exc}); fix it in the "
+                "source file",
+                file=file,
+                where=where,
+            )
+            return False
         report.warning(
             f"hình học không hợp lệ đã được sửa bằng make_valid ({reason})",
             f"invalid geometry repaired with make_valid ({reason})",
@@ -120,7 +133,7 @@ def _make_valid(
             where=where,
         )
         summary.details.append(f"{where.en}: repaired ({reason})")
-        frame.at[idx, column] = _keep(shapely.make_valid(geom), wanted)
+        frame.at[idx, column] = fixed
         summary.repaired += 1
     return True
 
