@@ -8,6 +8,7 @@ to; a vector upload becomes a new pack "fuzz".
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from atlas.ingest import (
     suggest_mapping,
 )
 from atlas.loader import load_pack
+from atlas.packs import SHIPPED_PACKS
 from tests.ingest_fixtures import cang_long, communes_wgs84, vector_bytes
 
 BASE = "base"
@@ -103,6 +105,13 @@ class Sandbox:
 
     def __init__(self, work: Path, base: Path) -> None:
         self.work, self.base, self.count = work, base, 0
+        self.outside = self._outside()
+
+    @staticmethod
+    def _outside() -> list[str]:
+        """What a run must never change: the session's user data dir and the shipped packs."""
+        user = Path(os.environ["ATLAS_USER_DATA"])
+        return _listing(user) + [p.name for p in SHIPPED_PACKS.iterdir()]
 
     def root(self) -> Path:
         self.count += 1
@@ -114,4 +123,5 @@ class Sandbox:
         leftover = list(Path(tempfile.gettempdir()).iterdir())
         assert not leftover, f"temp files left behind: {leftover[:3]}"
         assert not (root / ".staging").exists(), "work folder left in .staging"
+        assert self._outside() == self.outside, "a file was written outside the tmp root"
         shutil.rmtree(root, ignore_errors=True)

@@ -128,6 +128,15 @@ def _trimmed(row: tuple[Any, ...]) -> tuple[Any, ...]:
     return row[:end]
 
 
+def _column_letter(index: int) -> str:
+    """1 → A, 16384 → XFD: the column as the spreadsheet names it."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def collect_rows(rows: Iterable[tuple[Any, ...]]) -> list[list[str]]:
     """The non-empty rows as text, trailing empty cells dropped; refuses past the caps.
 
@@ -138,10 +147,10 @@ def collect_rows(rows: Iterable[tuple[Any, ...]]) -> list[list[str]]:
         if not cells:
             continue
         if len(cells) > MAX_TABLE_COLUMNS:
+            cell = f"{_column_letter(len(cells))}{number}"
             raise too_many_columns(
-                len(cells), f" (dòng {number} có ô ở cột {len(cells):,})",
-                f" (row {number} has a cell in column {len(cells):,})",
-            )  # fmt: skip
+                len(cells), f" (ô {cell} có dữ liệu)", f" (cell {cell} has data)"
+            )
         if len(out) > MAX_TABLE_ROWS:  # the header is one of them
             raise too_many_rows()
         out.append([_cell_text(v) for v in cells])
