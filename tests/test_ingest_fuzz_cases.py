@@ -235,3 +235,12 @@ def test_a_save_sweeps_what_a_killed_import_left(root):
     orphan = _work_dir(root, "import-killed", STAGING_GRACE_S + 60)
     assert run("t.csv", b"ma,dan_so\n29266,1\n", root).kind == "saved"
     assert not orphan.exists() and not (root / ".staging").exists()
+
+
+def test_without_file_locks_only_day_old_work_folders_are_swept(tmp_path, monkeypatch):
+    import atlas.packs
+
+    monkeypatch.setattr(atlas.packs, "fcntl", None)
+    hour_old = _work_dir(tmp_path, "import-hour", 3600)
+    day_old = _work_dir(tmp_path, "import-day", atlas.packs.STAGING_MAX_AGE_S + 60)
+    assert sweep_staging(tmp_path) == [day_old] and hour_old.exists()
