@@ -3,6 +3,7 @@
 Upload names are never paths: files are written under fixed names ("upload.gpkg",
 "layer.shp" …) in a fresh temp dir that is deleted before returning, and only whitelisted
 members of a zip are extracted, after `safety.check_zip` has accepted the whole archive.
+Tables (CSV, XLSX) are read with bounded work by `atlas.ingest.table`.
 """
 
 from __future__ import annotations
