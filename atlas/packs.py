@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import shutil
+import time
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: only the age rule below applies
+    fcntl = None  # type: ignore[assignment]
 
 from atlas.manifest import MANIFEST_NAME
 from atlas.spec import Text
@@ -77,3 +86,67 @@ def pack_fingerprint(path: Path | str) -> str:
         digest.update(file.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+# --- the import's staging folder ---------------------------------------------------------------
+
+STAGING_DIR = ".staging"
+LOCK_NAME = ".lock"
+# A work folder younger than this is never swept: a save may have just made it and not yet
+# locked it. Without file locks (Windows) a folder is only swept after STAGING_MAX_AGE_S.
+STAGING_GRACE_S = 10 * 60
+STAGING_MAX_AGE_S = 24 * 3600
+
+
+@contextlib.contextmanager
+def hold_work_dir(work: Path) -> Iterator[None]:
+    """Mark `work` (a save's folder under `.staging`) as live for the `with` block.
+
+    An exclusive lock on `work/.lock`: the kernel drops it when the process dies, however it
+    dies, so a folder whose lock can be taken belongs to no running save."""
+    handle = open(work / LOCK_NAME, "w")  # noqa: SIM115 - held for the whole block
+    try:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()
+
+
+def _orphaned(work: Path, now: float) -> bool:
+    try:
+        age = now - work.stat().st_mtime
+    except OSError:
+        return False
+    if age < STAGING_GRACE_S:
+        return False
+    lock = work / LOCK_NAME
+    if fcntl is None or not lock.exists():
+        return fcntl is not None or age > STAGING_MAX_AGE_S
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a live save holds it
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return True
+
+
+def sweep_staging(root: Path | None = None, *, now: float | None = None) -> list[Path]:
+    """Remove the work folders that killed imports left in `<root>/.staging`; the removed ones.
+
+    A folder goes when it is older than STAGING_GRACE_S and no live save holds its lock (see
+    `hold_work_dir`); a live save is never raced, however long it runs. Called by every save
+    (before it makes its own folder) and safe to call at app or CLI start."""
+    staging = (root or user_data_dir()).expanduser() / STAGING_DIR
+    if not staging.is_dir():
+        return []
+    now = time.time() if now is None else now
+    removed = []
+    for work in sorted(staging.iterdir()):
+        if work.is_dir() and not work.is_symlink() and _orphaned(work, now):
+            shutil.rmtree(work, ignore_errors=True)
+            removed.append(work)
+    with contextlib.suppress(OSError):
+        staging.rmdir()  # only when empty
+    return removed

@@ -3,12 +3,11 @@
 Upload names are never paths: files are written under fixed names ("upload.gpkg",
 "layer.shp" …) in a fresh temp dir that is deleted before returning, and only whitelisted
 members of a zip are extracted, after `safety.check_zip` has accepted the whole archive.
+Tables (CSV, XLSX) are read with bounded work by `atlas.ingest.table`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tempfile
 import warnings
@@ -20,10 +19,13 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
+from shapely.errors import GEOSException
 
 from atlas.ingest.errors import IngestError
 from atlas.ingest.model import Format
-from atlas.ingest.safety import check_zip, read_member
+from atlas.ingest.repair import read_features_one_by_one
+from atlas.ingest.safety import check_zip, open_zip, read_member
+from atlas.ingest.table import read_csv_table, read_xlsx_table
 
 GDAL_FORMATS = ("mapinfo", "dxf", "dgn", "filegdb", "flatgeobuf")  # read in read_gdal.py
 _SHAPE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -61,7 +63,10 @@ def _fail(vi: str, en: str, exc: BaseException | None = None) -> IngestError:
 def _read_vector(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        frame = pyogrio.read_dataframe(path, layer=layer)
+        try:
+            frame = pyogrio.read_dataframe(path, layer=layer)
+        except GEOSException:  # an unclosed ring or a one-point line: name the features
+            frame = read_features_one_by_one(path, layer)
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
         raise _fail("Tệp không có hình học.", "The file has no geometry.")
     return frame
@@ -173,10 +178,7 @@ def read_kml(data: bytes, layer: str | None) -> Raw:
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
-    try:
-        return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise _fail("Tệp nén hỏng.", "Broken zip.", exc) from None
+    return open_zip(data)
 
 
 def read_kmz(data: bytes, layer: str | None) -> Raw:
@@ -188,10 +190,7 @@ def read_kmz(data: bytes, layer: str | None) -> Raw:
         )
         if not docs:
             raise _fail("KMZ không chứa tệp .kml.", "The KMZ holds no .kml file.")
-        try:
-            content = read_member(archive, docs[0])
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-            raise _fail("KMZ hỏng.", "Broken KMZ.", exc) from None
+        content = read_member(archive, docs[0])
     return read_kml(content, layer)
 
 
@@ -222,10 +221,7 @@ def read_shapefile_zip(data: bytes, layer: str | None) -> Raw:
                 )
         with tempfile.TemporaryDirectory(prefix="atlas-read-") as tmp:
             for ext, info in parts.items():
-                try:
-                    (Path(tmp) / f"layer{ext}").write_bytes(read_member(archive, info))
-                except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-                    raise _fail("Tệp nén hỏng.", "Broken zip.", exc) from None
+                (Path(tmp) / f"layer{ext}").write_bytes(read_member(archive, info))
             try:
                 with pyogrio_config({"SHAPE_RESTORE_SHX": "YES"}):
                     raw.frame = _read_vector(Path(tmp) / "layer.shp", None)
@@ -252,35 +248,8 @@ class pyogrio_config:  # noqa: N801 - used like a function
         pyogrio.set_gdal_config_options({k: None for k in self.options})
 
 
-def _decode_text(data: bytes) -> tuple[str, str | None]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1258"), "Windows-1258"
-    except UnicodeDecodeError as exc:
-        raise _fail("CSV không phải văn bản UTF-8.", "The CSV is not UTF-8 text.", exc) from None
-
-
 def read_csv(data: bytes) -> Raw:
-    text, legacy = _decode_text(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t|")
-        sep = dialect.delimiter
-    except csv.Error:
-        sep = ","
-    try:
-        table = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, engine="python"
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, ValueError) as exc:
-        raise _fail("CSV không đọc được.", "Cannot read the CSV.", exc) from None
+    table, legacy = read_csv_table(data)
     raw = Raw(table=_clean_columns(table))
     if legacy:
         raw.notes.append(
@@ -292,17 +261,7 @@ def read_csv(data: bytes) -> Raw:
 def read_xlsx(data: bytes, sheet: str | None) -> Raw:
     with _open_zip(data) as archive:
         check_zip(archive)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-            sheets = [str(s) for s in book.sheet_names]
-            chosen = _pick(sheets, sheet, ("trang tính", "sheet"))
-            table = book.parse(chosen, dtype=str, keep_default_na=False)
-    except IngestError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken workbook
-        raise _fail("Tệp Excel không đọc được.", "Cannot read the Excel workbook.", exc) from None
+    sheets, chosen, table = read_xlsx_table(data, sheet)
     return Raw(layers=sheets, layer=chosen, table=_clean_columns(table))
 
 
@@ -310,7 +269,7 @@ def _clean_columns(table: pd.DataFrame) -> pd.DataFrame:
     """Header cells as stripped text; empty or repeated headers get a position-based name."""
     names: list[str] = []
     for i, col in enumerate(table.columns):
-        name = str(col).strip()
+        name = str(col).replace("\x00", "").strip()[:200]
         if not name or name.startswith("Unnamed:") or name in names:
             name = f"column_{i + 1}"
         names.append(name)

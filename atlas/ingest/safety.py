@@ -1,17 +1,25 @@
 """Limits on what an upload may be: size, zip shape, names. Nothing from an upload is trusted.
 
 A zip is refused before anything is extracted when it has absolute paths, `..`, symlinks, too
-many entries, too much uncompressed data or a suspicious compression ratio (a zip bomb).
-Names from an upload are never used as paths: files are extracted under generated names into
-a private temp dir, and pack/layer ids are slugs.
+many entries, too much uncompressed data or a suspicious compression ratio (a zip bomb); an
+entry that cannot be inflated (corrupt deflate data, an unsupported method or zip version, a
+password) is a bilingual error, never a zlib/zipfile exception. Names from an upload are never
+used as paths: files are extracted under generated names into a private temp dir, and pack/layer
+ids are slugs short enough to be file names.
+
+Work is bounded too: tables stop at `MAX_TABLE_ROWS` rows and `MAX_TABLE_COLUMNS` columns (a
+refusal, not a truncation, so nothing is silently lost), and geometry repair has the budgets in
+`atlas.ingest.repair`.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import stat
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 
 from atlas.ingest.errors import IngestError
@@ -35,6 +43,27 @@ DEFAULT_MAX_UPLOAD_MB = 50
 MAX_ZIP_ENTRIES = 200
 MAX_ZIP_RATIO = 200  # uncompressed / compressed, per entry and in total
 _SLUG = re.compile(r"^[a-z0-9_]+$")
+# Ids become folder and file names (`<id>/`, `layers/<id>.geojson`, `<id>_map_2`): 64 leaves
+# room for suffixes well inside the 255 bytes a file name can hold on every common filesystem.
+MAX_ID_LENGTH = 64
+# A table larger than this is refused before it is mapped: a commune table has hundreds of rows;
+# 250k rows keeps reading and joining within seconds and a few hundred MB.
+MAX_TABLE_ROWS = 250_000
+_ID_NAMES_VI = {"pack id": "mã gói", "layer id": "mã lớp"}
+MAX_TABLE_COLUMNS = 500
+# What reading a zip entry can raise besides BadZipFile: corrupt deflate data (zlib.error),
+# an unsupported method or zip version (NotImplementedError), a truncated stream (EOFError),
+# a password (RuntimeError).
+ZIP_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    EOFError,
+    RuntimeError,
+    OSError,
+    ValueError,
+    OverflowError,
+)
 
 
 def max_upload_bytes() -> int:
@@ -111,10 +140,31 @@ def check_zip(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     return files
 
 
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    """The archive, or IngestError when its directory cannot be read (truncated, a zip
+    version Python cannot extract, nonsense offsets)."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except ZIP_ERRORS as exc:
+        raise IngestError(
+            f"Tệp nén hỏng hoặc không đầy đủ ({str(exc)[:200]}).",
+            f"Broken or truncated zip ({str(exc)[:200]}).",
+        ) from None
+
+
 def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """An entry's bytes, reading no more than it declared (a lying header cannot inflate)."""
-    with archive.open(info) as handle:
-        data = handle.read(info.file_size + 1)
+    """An entry's bytes, reading no more than it declared (a lying header cannot inflate).
+
+    A corrupt or unsupported entry is an IngestError naming it, whatever zipfile/zlib raised."""
+    try:
+        with archive.open(info) as handle:
+            data = handle.read(info.file_size + 1)
+    except ZIP_ERRORS as exc:
+        name = display_name(info.filename)
+        raise IngestError(
+            f"Không giải nén được {name!r} trong tệp nén ({str(exc)[:200]}).",
+            f"Cannot extract {name!r} from the zip ({str(exc)[:200]}).",
+        ) from None
     if len(data) > info.file_size:
         raise _refuse(
             f"kích thước khai báo sai ở {info.filename!r}.",
@@ -131,10 +181,20 @@ def slugify(text: str, fallback: str = "import") -> str:
 
 
 def check_slug(value: str, what: str = "pack id") -> str:
-    if not _SLUG.match(value or ""):
+    """`value` when it is a usable id: `[a-z0-9_]+`, at most MAX_ID_LENGTH characters."""
+    value = value if isinstance(value, str) else ""
+    what_vi = _ID_NAMES_VI.get(what, what)
+    if len(value) > MAX_ID_LENGTH:
         raise IngestError(
-            f"{what} {value!r} không hợp lệ: chỉ dùng a-z, 0-9 và _.",
-            f"invalid {what} {value!r}: use only a-z, 0-9 and _.",
+            f"{what_vi} dài {len(value)} ký tự, tối đa {MAX_ID_LENGTH}: hãy đặt mã ngắn hơn.",
+            f"{what} is {len(value)} characters long, at most {MAX_ID_LENGTH}: "
+            "choose a shorter id.",
+        )
+    if not _SLUG.match(value):
+        shown = value[:40]
+        raise IngestError(
+            f"{what_vi} {shown!r} không hợp lệ: chỉ dùng a-z, 0-9 và _.",
+            f"invalid {what} {shown!r}: use only a-z, 0-9 and _.",
         )
     return value
 

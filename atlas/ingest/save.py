@@ -4,7 +4,9 @@ Only the user data dir (`atlas.packs.user_data_dir()`) is ever written; shipped 
 Each save is staged in `<data dir>/.staging/<random>/<pack id>` (two levels down, so
 `discover_packs` never lists a half-written pack), validated with `load_pack`, and only then
 renamed into place; replacing an existing pack keeps the old folder until the new one is in,
-and puts it back if the swap fails. Any failure leaves every existing pack as it was.
+and puts it back if the swap fails. Any failure leaves every existing pack as it was. A save
+holds a lock on its work dir while it runs, and every save first sweeps the work dirs that
+killed imports left behind (`atlas.packs.sweep_staging`).
 """
 
 from __future__ import annotations
@@ -33,7 +35,15 @@ from atlas.ingest.safety import check_slug, slugify
 from atlas.ingest.vn2000 import find_province
 from atlas.loader import load_pack
 from atlas.manifest import FORMAT_VERSION, MANIFEST_NAME
-from atlas.packs import SHIPPED_PACKS, PackRef, discover_packs, user_data_dir
+from atlas.packs import (
+    SHIPPED_PACKS,
+    STAGING_DIR,
+    PackRef,
+    discover_packs,
+    hold_work_dir,
+    sweep_staging,
+    user_data_dir,
+)
 from atlas.spec import Text
 from atlas.text import normalise_code
 from atlas.toml_write import render_manifest
@@ -53,6 +63,10 @@ _HEADER = [
     "# Written by the import (atlas.ingest); safe to edit by hand, then check it with",
     "# `python -m atlas validate <folder>`.",
 ]
+
+
+_WRITE_ERRORS = (OSError, ValueError, TypeError, OverflowError, pyogrio.errors.DataSourceError,
+                 pyogrio.errors.FieldError, pyogrio.errors.GeometryError)  # fmt: skip
 
 
 def _err(vi: str, en: str) -> IngestError:
@@ -109,11 +123,10 @@ def _infer_type(values: pd.Series) -> str:
         return "str"
     num = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
     if num.notna().all():
-        return (
-            "int"
-            if bool((num % 1 == 0).all()) and not text.str.contains(r"[.,]").any()
-            else ("float")
-        )
+        integral = bool((num % 1 == 0).all()) and not text.str.contains(r"[.,]").any()
+        # An int column must fit int64 (the loader reads it as Int64): 2**70 is a float.
+        fits = bool((text.str.lstrip("+-").str.len() <= 18).all())
+        return "int" if integral and fits else "float"
     return "str"
 
 
@@ -121,7 +134,7 @@ def _kind_for(frame: gpd.GeoDataFrame, plan: ImportPlan, has_codes: bool) -> str
     if plan.kind:
         return plan.kind
     dims = shapely.get_dimensions(frame.geometry.values).tolist()
-    dominant = max(set(dims), key=dims.count)
+    dominant = max(set(dims), key=dims.count) if dims else 2
     if dominant == 2:
         return "boundary" if has_codes else "polygon"
     return "line" if dominant == 1 else "point"
@@ -214,6 +227,8 @@ def _clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def _cell(value: Any) -> Any:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+        return str(value)  # wider than 64 bits: GDAL cannot write it as a number
     if isinstance(value, str | int | float | bool):
         return value
     return str(value)
@@ -399,31 +414,17 @@ def save_import(
             f"Pack {pack_id!r} already exists; choose another id or add to it.",
         )
     base.mkdir(parents=True, exist_ok=True)
-    staging_root = base / ".staging"
+    sweep_staging(base)
+    staging_root = base / STAGING_DIR
     work = _work_dir(staging_root)
     try:
-        staged = work / pack_id
-        if plan.into_existing:
-            shutil.copytree(target, staged, symlinks=False)
-            raw = tomllib.loads((staged / MANIFEST_NAME).read_text(encoding="utf-8-sig"))
-        else:
-            staged.mkdir()
-            raw = None
-        raw, layer_id, table_id = _write_data(inspection, plan, join, staged, raw)
-        (staged / MANIFEST_NAME).write_text(render_manifest(raw, _HEADER), encoding="utf-8")
-        result = load_pack(staged)
-        if result.pack is None:
-            errors = result.report.errors[:8]
-            raise _err(
-                "Gói sau khi nhập không hợp lệ, chưa lưu gì: "
-                + "; ".join(i.describe("vi") for i in errors),
-                "The imported pack does not validate; nothing was saved: "
-                + "; ".join(i.describe("en") for i in errors),
-            )
-        _swap_in(staged, target, work)
-        report = result.report
-        report.pack = pack_id
-        return SaveResult(pack_id, target, not plan.into_existing, layer_id, table_id, report)
+        with hold_work_dir(work):
+            return _stage_and_swap(inspection, plan, join, target, work)
+    except _WRITE_ERRORS as exc:  # GDAL refusing a value, a full disk: nothing was saved
+        raise _err(
+            f"Không ghi được gói, chưa lưu gì ({str(exc)[:300]}).",
+            f"Cannot write the pack; nothing was saved ({str(exc)[:300]}).",
+        ) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
         with contextlib.suppress(OSError):
@@ -440,6 +441,35 @@ def _check_location(inspection: Inspection, plan: ImportPlan) -> None:
         f"Chưa lưu: {loc.warning.vi}. Nếu đúng như vậy, hãy xác nhận vị trí rồi lưu lại.",
         f"Not saved: {loc.warning.en}. If that is right, confirm the location and save again.",
     )
+
+
+def _stage_and_swap(
+    inspection: Inspection, plan: ImportPlan, join: JoinResult | None, target: Path, work: Path
+) -> SaveResult:
+    """Write the pack in `work`, validate it with `load_pack`, then swap it in."""
+    pack_id = target.name
+    staged = work / pack_id
+    if plan.into_existing:
+        shutil.copytree(target, staged, symlinks=False)
+        raw = tomllib.loads((staged / MANIFEST_NAME).read_text(encoding="utf-8-sig"))
+    else:
+        staged.mkdir()
+        raw = None
+    raw, layer_id, table_id = _write_data(inspection, plan, join, staged, raw)
+    (staged / MANIFEST_NAME).write_text(render_manifest(raw, _HEADER), encoding="utf-8")
+    result = load_pack(staged)
+    if result.pack is None:
+        errors = result.report.errors[:8]
+        raise _err(
+            "Gói sau khi nhập không hợp lệ, chưa lưu gì: "
+            + "; ".join(i.describe("vi") for i in errors),
+            "The imported pack does not validate; nothing was saved: "
+            + "; ".join(i.describe("en") for i in errors),
+        )
+    _swap_in(staged, target, work)
+    report = result.report
+    report.pack = pack_id
+    return SaveResult(pack_id, target, not plan.into_existing, layer_id, table_id, report)
 
 
 def _work_dir(staging_root: Path) -> Path:
@@ -467,6 +497,16 @@ def _swap_in(staged: Path, target: Path, work: Path) -> None:
         raise
 
 
+def _refuse_if_nothing_left(keep: pd.Series) -> None:
+    """Dropping the unmatched rows must leave something to save."""
+    if len(keep) and not bool(keep.any()):
+        raise _err(
+            f"Không còn dòng nào sau khi bỏ {len(keep)} dòng chưa khớp với xã nào; chưa lưu gì.",
+            f"Nothing is left after dropping the {len(keep)} row(s) that match no commune; "
+            "nothing was saved.",
+        )
+
+
 def _write_data(
     inspection: Inspection,
     plan: ImportPlan,
@@ -475,6 +515,7 @@ def _write_data(
     raw: dict[str, Any] | None,
 ) -> tuple[dict[str, Any], str | None, str | None]:
     codes, keep = _joined_codes(inspection, plan, join)
+    _refuse_if_nothing_left(keep)
     honesty = _honesty(inspection, plan)
     stem = inspection.name.rsplit(".", 1)[0]
     if raw is None:
@@ -560,7 +601,8 @@ def _write_data(
             "Bảng cần một gói có lớp xã (có mã xã); hãy nhập ranh giới xã trước.",
             "A table needs a pack with a commune layer (with codes); import the communes first.",
         )
-    rows = table[keep.to_numpy()].copy()
+    # The joined code replaces an upload column called `code` (mapped or not): it is the key.
+    rows = table[keep.to_numpy()].drop(columns=["code"], errors="ignore")
     rows.insert(0, "code", [c for c, k in zip(codes, keep, strict=True) if k])
     columns = [c for c in mapping.fields if c in rows.columns and c not in ("code",)]
     year = mapping.year if mapping.year in rows.columns else None

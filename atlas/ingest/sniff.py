@@ -12,7 +12,7 @@ import zipfile
 
 from atlas.ingest.errors import IngestError
 from atlas.ingest.model import Format
-from atlas.ingest.safety import check_zip
+from atlas.ingest.safety import ZIP_ERRORS, check_zip
 
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _SQLITE = b"SQLite format 3\x00"
@@ -50,8 +50,7 @@ def extension_format(name: str) -> str | None:
 def _zip_format(data: bytes) -> Format:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, RuntimeError) as exc:
-        # RuntimeError: NotImplementedError for a "zip version" a damaged header claims
+    except ZIP_ERRORS as exc:  # also an unsupported zip version (NotImplementedError)
         raise IngestError(
             f"Tệp nén hỏng hoặc không đầy đủ ({exc}).", f"Broken or truncated zip ({exc})."
         ) from None
