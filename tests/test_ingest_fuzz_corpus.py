@@ -23,12 +23,21 @@ from functools import cache, lru_cache
 import pandas as pd
 import pytest
 
+from tests import format_fixtures as ff
 from tests.fuzz_pipeline import Sandbox, make_base, run
-from tests.ingest_fixtures import communes_wgs84, kmz, shapefile_zip, vector_bytes, xlsx, zip_of
+from tests.ingest_fixtures import (
+    communes_wgs84,
+    kmz,
+    shapefile_zip,
+    to_vn2000,
+    vector_bytes,
+    xlsx,
+    zip_of,
+)
 
 warnings.filterwarnings("ignore")
 
-CORPUS_SIZE = 1000
+CORPUS_SIZE = 1200
 BATCH = 50
 Input = tuple[str, bytes]
 
@@ -57,6 +66,12 @@ SEEDS: list[tuple[str, str, Callable[[], bytes]]] = [
     ("kmz", "x.kmz", lambda: kmz(_frame())),
     ("csv", "x.csv", _csv_seed),
     ("xlsx", "x.xlsx", _xlsx_seed),
+    ("mapinfo", "x.zip", lambda: ff.mapinfo_zip(_frame())),
+    ("mif", "x.zip", lambda: ff.mapinfo_zip(_frame(), "mif")),
+    ("dxf", "x.dxf", lambda: ff.dxf(to_vn2000(_frame(), 9210))),
+    ("dgn", "x.dgn", lambda: ff.dgn(to_vn2000(_frame(), 9210))),
+    ("filegdb", "x.zip", lambda: ff.filegdb_zip({"xa": _frame()})),
+    ("flatgeobuf", "x.fgb", lambda: ff.one_file(_frame(), "x.fgb", "FlatGeobuf")),
 ]
 
 
