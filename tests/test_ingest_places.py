@@ -48,3 +48,22 @@ def test_a_table_of_new_communes_gets_the_new_communes_as_reference():
     table = pd.DataFrame({"ma": old["code"], "ten": old["name"]})
     ref = best_reference(table, ColumnMapping(code="ma", name="ten"), province="Trà Vinh")
     assert ref.attrs["structure"] == "pre2025"
+
+
+def test_names_repeated_in_a_province_join_within_the_district_the_features_lie_in():
+    from atlas.ingest import location
+    from atlas.ingest.join import join_communes
+    from atlas.ingest.names import readings
+    from tests.test_data_page_places import district_cells
+
+    communes = gazetteer.units("pre2025", "commune")
+    communes = communes[communes["province_code"] == "01"]
+    keys = communes["name"].map(lambda n: readings(n)[0])
+    district = communes[keys.duplicated(keep=False)].iloc[0]["district_code"]  # in Hà Nội
+    cells = district_cells(district)
+    rows = cells.drop(columns="geometry")
+    mapping = ColumnMapping(name="ten_xa")
+    province_wide = join_communes(rows, gazetteer_reference("Hà Nội"), mapping)
+    assert province_wide.counts()["name"] < len(rows)  # some names are several communes
+    ref = best_reference(rows, mapping, points=location.sample_points(cells.geometry))
+    assert join_communes(rows, ref, mapping).counts()["name"] == len(rows)

@@ -85,24 +85,49 @@ def gazetteer_reference(
     return frame
 
 
+def district_reference(points: tuple[np.ndarray, np.ndarray]) -> pd.DataFrame:
+    """The pre-2025 communes of the districts that hold the points (each at least `MIN_SHARE`
+    of them): a name repeated in several districts of a province ("Xã An Phú") is unique in
+    its own district. Empty when the points lie nowhere known."""
+    landing = location.land(np.asarray(points[0], float), np.asarray(points[1], float))
+    table = location.communes("pre2025")
+    if landing is None or table is None or not landing.on_land.any():
+        return _empty("pre2025")
+    counts = Counter(str(c) for c in table.district[landing.index[landing.on_land]])
+    total = len(landing.index)
+    districts = [code for code, n in counts.items() if n / total >= MIN_SHARE]
+    communes = gazetteer.units("pre2025", "commune")
+    frame = communes[communes["district_code"].isin(districts)][COLUMNS].astype(object)
+    frame = frame.reset_index(drop=True)
+    frame.attrs["structure"] = "pre2025"
+    return frame
+
+
+def _candidates(province, points) -> list[pd.DataFrame]:
+    """The references to try, broadest first: each structure's provinces, and the districts
+    the features lie in (before 2025 only: there are no districts after)."""
+    out = [gazetteer_reference(province, points, s) for s in gazetteer.STRUCTURES]
+    if points is not None and len(points[0]):
+        out.append(district_reference(points))
+    return [ref for ref in out if not ref.empty]
+
+
 def best_reference(
     data: pd.DataFrame,
     mapping: ColumnMapping,
     province: str | None = None,
     points: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    """The gazetteer reference of the structure more rows join to (pre-2025 on a tie), so a
-    table of the new communes joins to the new communes and never to the old ones that had
-    the same codes."""
+    """The gazetteer reference more rows join to, by code and name (the broadest on a tie):
+    a table of the new communes joins to the new communes, never to the old ones that had the
+    same codes, and names repeated across a province's districts join within their own."""
     from atlas.ingest.join import join_communes  # join imports this package's modules
 
     best, best_score = None, -1
-    for structure in gazetteer.STRUCTURES:
-        ref = gazetteer_reference(province, points, structure)
-        if ref.empty:
-            continue
-        result = join_communes(data, ref, mapping, structure=structure)
-        score = -1 if result.problem else result.counts()["code"] + result.counts()["name"]
+    for ref in _candidates(province, points):
+        result = join_communes(data, ref, mapping, structure=ref.attrs["structure"])
+        counts = result.counts()
+        score = -1 if result.problem else counts["code"] + counts["name"]
         if score > best_score:
             best, best_score = ref, score
     return best if best is not None else _empty("pre2025")

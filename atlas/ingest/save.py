@@ -497,16 +497,6 @@ def _swap_in(staged: Path, target: Path, work: Path) -> None:
         raise
 
 
-def _refuse_if_nothing_left(keep: pd.Series) -> None:
-    """Dropping the unmatched rows must leave something to save."""
-    if len(keep) and not bool(keep.any()):
-        raise _err(
-            f"Không còn dòng nào sau khi bỏ {len(keep)} dòng chưa khớp với xã nào; chưa lưu gì.",
-            f"Nothing is left after dropping the {len(keep)} row(s) that match no commune; "
-            "nothing was saved.",
-        )
-
-
 def _write_data(
     inspection: Inspection,
     plan: ImportPlan,
@@ -515,7 +505,6 @@ def _write_data(
     raw: dict[str, Any] | None,
 ) -> tuple[dict[str, Any], str | None, str | None]:
     codes, keep = _joined_codes(inspection, plan, join)
-    _refuse_if_nothing_left(keep)
     honesty = _honesty(inspection, plan)
     stem = inspection.name.rsplit(".", 1)[0]
     if raw is None:
