@@ -12,8 +12,9 @@ from pathlib import Path
 import streamlit as st
 
 from atlas.i18n import t
+from atlas.packs import user_data_dir
 from layers.offline import use_local_assets
-from ui.data import discover_packs_cached
+from ui.data import discover_packs_cached, sweep_staging_once
 from ui.map_state import MAP_PREFIX
 from ui.shell import ensure_shell, note_page
 from ui.sidebar import current_lang, language_switch, pack_picker
@@ -24,6 +25,7 @@ FAVICON = Path(__file__).resolve().parent / "ui" / "favicon.png"
 
 ensure_shell()  # before any widget: see ui/shell.py
 use_local_assets()  # Leaflet and plugins from /app/static/vendor, never a CDN
+sweep_staging_once(str(user_data_dir()))  # killed imports' work folders, once per process
 
 # Streamlit forgets the state of widgets a run does not draw; re-assigning the map panel's keys
 # keeps layers, opacity, year and search as they were while another page is open.

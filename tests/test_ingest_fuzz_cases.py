@@ -245,3 +245,19 @@ def test_without_file_locks_only_day_old_work_folders_are_swept(tmp_path, monkey
     hour_old = _work_dir(tmp_path, "import-hour", 3600)
     day_old = _work_dir(tmp_path, "import-day", atlas.packs.STAGING_MAX_AGE_S + 60)
     assert sweep_staging(tmp_path) == [day_old] and hour_old.exists()
+
+
+def test_the_app_sweeps_killed_imports_work_folders_at_start(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+
+    root = tmp_path / "packs"
+    orphan = root / ".staging" / "import-killed"
+    (orphan / "half").mkdir(parents=True)
+    old = 10 * STAGING_GRACE_S
+    os.utime(orphan, (os.path.getmtime(orphan) - old,) * 2)
+    monkeypatch.setenv("ATLAS_USER_DATA", str(root))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert not orphan.exists()

@@ -21,7 +21,7 @@ import streamlit as st
 
 from atlas.loader import LoadResult, load_pack
 from atlas.manifest import MANIFEST_NAME
-from atlas.packs import PackRef, default_roots, discover_packs, pack_fingerprint
+from atlas.packs import PackRef, default_roots, discover_packs, pack_fingerprint, sweep_staging
 
 Signature = tuple[tuple[str, int, int, int, int], ...]
 
@@ -72,6 +72,13 @@ def load_pack_cached(ref: PackRef, fingerprint: str | None = None) -> LoadResult
     if fingerprint is None:
         fingerprint = fingerprint_cached(ref.path)
     return _load(str(ref.path), fingerprint)
+
+
+@st.cache_resource(show_spinner=False)
+def sweep_staging_once(root: str) -> int:
+    """Remove the work folders imports killed mid-save left in `<root>/.staging`, once per
+    server process and user data folder (each save sweeps too; this is the start)."""
+    return len(sweep_staging(Path(root)))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

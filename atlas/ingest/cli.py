@@ -18,6 +18,7 @@ from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, JoinResult
 from atlas.ingest.places import reference_for
 from atlas.ingest.safety import max_upload_bytes
 from atlas.ingest.save import save_import
+from atlas.packs import sweep_staging
 from atlas.spec import Text
 
 
@@ -242,6 +243,7 @@ def cmd_import_all(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    sweep_staging()  # work folders of imports killed mid-save
     if args.all_layers:
         if args.into_existing:
             print("--all-layers tạo gói mới / creates a new pack: bỏ / drop --into-existing",
