@@ -37,6 +37,7 @@ warnings.filterwarnings("ignore", category=UserWarning, module="pyproj")
 OPERATION = {
     9209: "VN-2000 to WGS 84 (2)",
     9215: "VN-2000 to WGS 84 (2)",
+    5899: "VN-2000 to WGS 84 (2)",
     3405: "VN-2000 to WGS 84 (2)",
     3406: "VN-2000 to WGS 84 (2)",
     2044: "Hanoi 1972 to WGS 84 (1)",
