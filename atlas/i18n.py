@@ -711,6 +711,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The boxes are pre-filled with automatic suggestions; please check them.",
     },
     "data.mapping.source": {"vi": "Đối chiếu với", "en": "Match against"},
+    "data.mapping.no_gso": {
+        "vi": "Không có danh mục xã nào nơi dữ liệu nằm (dữ liệu không nằm trên đất liền Việt Nam, "
+        "hoặc bảng không cho biết tỉnh): kiểm tra hệ toạ độ, hoặc chọn một gói ở thanh bên.",
+        "en": "No commune list where the data lies (it is not on Vietnam's land, or a table "
+        "names no province): check the CRS, or pick a pack in the sidebar.",
+    },
     "data.mapping.source.pack": {
         "vi": "các xã của gói “{pack}” (đổi gói ở thanh bên)",
         "en": "the communes of pack “{pack}” (change the pack in the sidebar)",

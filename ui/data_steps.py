@@ -382,9 +382,10 @@ def _fits_pack(insp: Inspection, pack: Pack) -> bool:
 
 
 def _gso_place(insp: Inspection, pack: Pack | None, lang: str) -> str:
-    if insp.location is not None and insp.location.province:
-        return insp.location.province
-    return pack.meta.province.get(lang) if pack is not None else "?"
+    loc = insp.location
+    if loc is not None:
+        return loc.province if loc.province and loc.inside_vietnam else "—"
+    return pack.meta.province.get(lang) if pack is not None else "—"
 
 
 def reference_step(upload: ds.Upload, insp: Inspection, lang: str):
@@ -419,7 +420,8 @@ def reference_step(upload: ds.Upload, insp: Inspection, lang: str):
         st.warning(md(frame.message(lang)))
         frame = None
     if frame is None:
-        st.caption(t("data.mapping.no_reference", lang))
+        none = "data.mapping.no_reference" if source == ds.SOURCE_PACK else "data.mapping.no_gso"
+        st.caption(t(none, lang))
     key = (source, ref.id if ref is not None and source == ds.SOURCE_PACK else None)
     return frame, width, key
 
