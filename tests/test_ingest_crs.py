@@ -42,6 +42,7 @@ OPERATION = {
     3406: "VN-2000 to WGS 84 (2)",
     2044: "Hanoi 1972 to WGS 84 (1)",
     2045: "Hanoi 1972 to WGS 84 (1)",
+    2093: "Hanoi 1972 to WGS 84 (1)",
     32648: None,
     32649: None,
     3148: "Indian 1960 to WGS 84 (2)",
@@ -342,3 +343,12 @@ def test_pack_on_post_2025_communes_takes_the_2025_province_and_no_district(monk
     assert section["admin_structure"] == "post2025"
     assert (section["province_code"], section["district_code"]) == ("86", "000")
     assert section["province"]["vi"] == "Tỉnh Vĩnh Long"
+
+
+def test_hn72_gk_106_without_a_zone_number_is_proposed_and_lands_on_the_communes():
+    communes = chi_lang()
+    data = shapefile_zip(project(communes, 2093), prj=False)
+    insp = inspect_upload("hn72.zip", data)
+    assert "EPSG:2093" in [p.crs for p in insp.proposals]
+    confirmed = inspect_upload("hn72.zip", data, crs="EPSG:2093")
+    assert max_distance_m(confirmed.frame, communes) < 1.0

@@ -44,6 +44,7 @@ class SixDegree:
     central_meridian: float
     prefix: float = 0.0
     prior: int = 1  # tie-break: TM-3 (0) is what provincial offices use most
+    zone: str = ""  # the label's zone when it is not a numbered 6° zone ("106 NE")
 
 
 SIX_DEGREE: tuple[SixDegree, ...] = (
@@ -53,6 +54,8 @@ SIX_DEGREE: tuple[SixDegree, ...] = (
     SixDegree("WGS 84 UTM", 32649, 111.0, prior=2),
     SixDegree("HN-72 GK", 2044, 105.0, 18_000_000.0, prior=3),
     SixDegree("HN-72 GK", 2045, 111.0, 19_000_000.0, prior=3),
+    # HN-72 maps of the north are often drawn on 106° with no zone number in the eastings.
+    SixDegree("HN-72 GK", 2093, 106.0, prior=3, zone="106 NE"),
     SixDegree("Indian 1960 UTM", 3148, 105.0, prior=4),
     SixDegree("Indian 1960 UTM", 3149, 111.0, prior=4),
 )
@@ -70,7 +73,9 @@ def looks_projected(bounds: tuple[float, float, float, float]) -> bool:
 
 
 def _six_degree_proposal(s: SixDegree) -> ZoneProposal:
-    zone = int(s.prefix // 1_000_000) if s.prefix else (48 if s.central_meridian == 105 else 49)
+    zone = s.zone or (
+        int(s.prefix // 1_000_000) if s.prefix else (48 if s.central_meridian == 105 else 49)
+    )
     label = Text(
         f"{s.system} múi {zone} (kinh tuyến trục {s.central_meridian:g}°), EPSG:{s.epsg}",
         f"{s.system} zone {zone} (central meridian {s.central_meridian:g}°), EPSG:{s.epsg}",
