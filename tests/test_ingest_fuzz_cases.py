@@ -261,3 +261,13 @@ def test_the_app_sweeps_killed_imports_work_folders_at_start(tmp_path, monkeypat
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception, at.exception
     assert not orphan.exists()
+
+
+def test_a_zip_entry_without_a_name_is_refused_not_a_crash():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # what a damaged central directory reads as
+        archive.writestr("x.shp", b"0" * 10)
+        archive.writestr(zipfile.ZipInfo(""), b"1")
+    with pytest.raises(IngestError) as refused:
+        inspect_upload("x.zip", buffer.getvalue())
+    assert "no name" in refused.value.en and "không có tên" in refused.value.vi

@@ -115,6 +115,8 @@ def check_zip(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     for info in infos:
         name = info.filename.replace("\\", "/")
         path = PurePosixPath(name)
+        if not name:  # a damaged central directory; zipfile itself cannot handle it
+            raise _refuse("một mục không có tên.", "an entry has no name.")
         if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in path.parts:
             raise _refuse(
                 f"đường dẫn không an toàn {name!r}.", f"unsafe path {name!r} (absolute or '..')."
