@@ -49,8 +49,7 @@ class _Communes:
 @lru_cache(maxsize=2)
 def communes(structure: str = "pre2025") -> _Communes | None:
     """The gazetteer's communes of one structure as arrays (None without the gazetteer)."""
-    frame = gazetteer.units(structure, "commune")
-    frame = frame.dropna(subset=["lon", "lat", "min_lon", "min_lat", "max_lon", "max_lat"])
+    frame = gazetteer.units(structure, "commune")  # the order `gazetteer.place` indexes
     if not len(frame):
         return None
     return _Communes(
@@ -74,24 +73,9 @@ class Landing:
 
 
 def land(lon: np.ndarray, lat: np.ndarray, structure: str = "pre2025") -> Landing | None:
-    """Look points up like `gazetteer.commune_at`, vectorised; None without the gazetteer.
-    `Landing.index` indexes `communes(structure)`."""
-    table = communes(structure)
-    if table is None or not len(lon):
-        return None
-    out = np.empty(len(lon), dtype=int)
-    inside_any = np.zeros(len(lon), dtype=bool)
-    for start in range(0, len(lon), 64):
-        x, y = lon[start : start + 64, None], lat[start : start + 64, None]
-        b = table.box
-        inside = (b[:, 0] <= x) & (x <= b[:, 2]) & (b[:, 1] <= y) & (y <= b[:, 3])
-        dx = (table.lon - x) * np.cos(np.radians(y))
-        d2 = dx * dx + (table.lat - y) ** 2
-        has = inside.any(axis=1)
-        d2 = np.where(inside | ~has[:, None], d2, np.inf)
-        out[start : start + 64] = np.argmin(d2, axis=1)
-        inside_any[start : start + 64] = has
-    return Landing(out, inside_any)
+    """`gazetteer.place` for many points; `Landing.index` indexes `communes(structure)`."""
+    hit = gazetteer.place(lon, lat, structure)
+    return Landing(*hit) if hit is not None else None
 
 
 def pick(geoms: gpd.GeoSeries, limit: int = SAMPLE) -> gpd.GeoSeries:
