@@ -22,6 +22,8 @@ from pyogrio.errors import DataLayerError, DataSourceError, FieldError, Geometry
 from shapely.errors import GEOSException
 
 from atlas.ingest.errors import IngestError
+from atlas.ingest.errors import failure as _fail
+from atlas.ingest.errors import pick as _pick
 from atlas.ingest.model import Format
 from atlas.ingest.repair import read_features_one_by_one
 from atlas.ingest.safety import check_zip, open_zip, read_member
@@ -55,11 +57,6 @@ class Raw:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (vi, en) warnings
 
 
-def _fail(vi: str, en: str, exc: BaseException | None = None) -> IngestError:
-    detail = f" ({str(exc)[:300]})" if exc is not None else ""
-    return IngestError(vi + detail, en + detail)
-
-
 def _read_vector(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -70,19 +67,6 @@ def _read_vector(path: Path, layer: str | None) -> gpd.GeoDataFrame:
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
         raise _fail("Tệp không có hình học.", "The file has no geometry.")
     return frame
-
-
-def _pick(layers: list[str], layer: str | None, what: tuple[str, str]) -> str:
-    if not layers:
-        raise _fail(f"Không có {what[0]} nào trong tệp.", f"The file has no {what[1]}.")
-    if layer is None:
-        return layers[0]
-    if layer not in layers:
-        raise _fail(
-            f"Không có {what[0]} {layer!r} (có: {', '.join(layers)}).",
-            f"No {what[1]} {layer!r} (available: {', '.join(layers)}).",
-        )
-    return layer
 
 
 LAYER_PROPERTY = "layer"  # our own GeoJSON/CSV exports name each feature's layer so

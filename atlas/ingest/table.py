@@ -18,13 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from atlas.ingest.errors import IngestError
+from atlas.ingest.errors import IngestError, pick
+from atlas.ingest.errors import failure as _fail
 from atlas.ingest.safety import MAX_TABLE_COLUMNS, MAX_TABLE_ROWS
-
-
-def _fail(vi: str, en: str, exc: BaseException | None = None) -> IngestError:
-    detail = f" ({str(exc)[:300]})" if exc is not None else ""
-    return IngestError(vi + detail, en + detail)
 
 
 def too_many_rows() -> IngestError:
@@ -178,7 +174,7 @@ def read_xlsx_table(data: bytes, sheet: str | None) -> tuple[list[str], str, pd.
             )
             try:
                 sheets = [str(s) for s in book.sheetnames]
-                chosen = _pick_sheet(sheets, sheet)
+                chosen = pick(sheets, sheet, ("trang tính", "sheet"))
                 ws = book[chosen]
                 ws.reset_dimensions()  # ignore the declared used range
                 rows = collect_rows(ws.iter_rows(values_only=True))
@@ -189,16 +185,3 @@ def read_xlsx_table(data: bytes, sheet: str | None) -> tuple[list[str], str, pd.
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken workbook
         raise _fail("Tệp Excel không đọc được.", "Cannot read the Excel workbook.", exc) from None
     return sheets, chosen, rows_to_table(rows)
-
-
-def _pick_sheet(sheets: list[str], sheet: str | None) -> str:
-    if not sheets:
-        raise _fail("Không có trang tính nào trong tệp.", "The file has no sheet.")
-    if sheet is None:
-        return sheets[0]
-    if sheet not in sheets:
-        raise _fail(
-            f"Không có trang tính {sheet!r} (có: {', '.join(sheets)}).",
-            f"No sheet {sheet!r} (available: {', '.join(sheets)}).",
-        )
-    return sheet
