@@ -177,6 +177,8 @@ _TARGET = {
         "denominator": {"type": "string"},
         "weight": {"type": "string"},
         "quote": {"type": "string", "minLength": 1},
+        # How to read the target today (e.g. "đô thị loại IV" set under criteria since replaced).
+        "note": _TEXT,
     },
     "required": ["id", "label", "value", "unit", "year", "table", "column", "aggregate", "quote"],
     "additionalProperties": False,
@@ -615,6 +617,7 @@ def _build(raw: dict[str, Any]) -> Manifest:
             quote=t["quote"],
             denominator=t.get("denominator"),
             weight=t.get("weight"),
+            note=_text(t["note"]) if "note" in t else None,
         )
         for t in raw.get("targets", ())
     )

@@ -158,6 +158,9 @@ class TableSpec:
 
 @dataclass(frozen=True)
 class TargetSpec:
+    """A plan target. `note` is the pack's own word on how to read it today (e.g. that an
+    urban class was set under criteria since replaced); None when the pack says nothing."""
+
     id: str
     label: Text
     value: float
@@ -169,6 +172,7 @@ class TargetSpec:
     quote: str
     denominator: str | None = None
     weight: str | None = None
+    note: Text | None = None
 
 
 @dataclass(frozen=True)

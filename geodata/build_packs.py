@@ -88,6 +88,26 @@ URBAN_ROLE = {
     "emerging": bi("Đô thị hình thành mới", "Emerging town"),
 }
 URBAN_CLASS = {"—": bi("Chưa là đô thị", "Not yet urban")}
+# The urban class under the 2026 resolution (special, I, II, III: types IV and V are gone).
+# A town classed IV/V before 2026 is not given a new class here: "III_transition" is the
+# resolution's own transitional rule for former class IV/V towns and townships, "none" a place
+# that had no class. See URBAN_2026_SOURCE for what is cited and how far it was checked.
+CLASS_2026 = {
+    "special": bi("Đô thị loại đặc biệt", "Special-class urban area"),
+    "I": bi("Đô thị loại I", "Class I urban area"),
+    "II": bi("Đô thị loại II", "Class II urban area"),
+    "III": bi("Đô thị loại III", "Class III urban area"),
+    "III_transition": bi(
+        "Loại III theo quy định chuyển tiếp (đô thị loại IV, V, thị trấn trước 1/1/2026), chưa "
+        "đánh giá theo tiêu chí mới",
+        "Class III by the transitional rule (class IV/V towns and townships before 1 Jan 2026), "
+        "not assessed against the new criteria",
+    ),
+    "none": bi(
+        "Chưa được phân loại theo tiêu chí 2026 (loại IV, V đã bãi bỏ)",
+        "Not classified under the 2026 criteria (classes IV and V abolished)",
+    ),
+}
 POINT_CATEGORY = {
     "drainage": bi("Thoát nước đô thị", "Urban drainage"),
     "wastewater_plant": bi("Trạm xử lý nước thải", "Wastewater treatment plant"),
@@ -245,6 +265,7 @@ CL_URBAN: list[dict[str, Any]] = [
         "target_class": "IV",
         "target_year": 2025,
         "role": "core",
+        "class_2026": "III_transition",
         "note": "Xây dựng thị trấn Càng Long mở rộng đạt tiêu chí đô thị loại IV",
         "shape": {"commune": "29266", "buffer_km": 0.7},
     },
@@ -254,6 +275,7 @@ CL_URBAN: list[dict[str, Any]] = [
         "target_class": "V",
         "target_year": 2025,
         "role": "emerging",
+        "class_2026": "none",
         "note": "Tân An đạt tiêu chí đô thị loại V",
         "shape": {"circle": ("29281", 0.3, 0.2), "radius_km": 1.4, "within": "29281"},
     },
@@ -511,6 +533,7 @@ CHL_URBAN: list[dict[str, Any]] = [
         "target_class": "IV",
         "target_year": 2030,
         "role": "core",
+        "class_2026": "III_transition",
         "note": "Đô thị hạt nhân; loại đô thị mục tiêu là minh hoạ (văn bản chỉ nêu vai trò)",
         "shape": {"circle": ("06463", 0.2, 0.0), "radius_km": 1.8},
     },
@@ -520,6 +543,7 @@ CHL_URBAN: list[dict[str, Any]] = [
         "target_class": "V",
         "target_year": 2030,
         "role": "satellite",
+        "class_2026": "III_transition",
         "note": "Đô thị vệ tinh; loại đô thị mục tiêu là minh hoạ (văn bản chỉ nêu vai trò)",
         "shape": {"circle": ("06466", 0.3, 0.2), "radius_km": 1.4},
     },
@@ -675,13 +699,56 @@ INDUSTRY_FIELDS = [
 INDUSTRY_STYLE = categorical(
     "cluster_type", CLUSTER_TYPE, {"KCN": "#6a3d9a", "CCN": "#b15928"}, fill_opacity=0.45, weight=2
 )
+# Which criteria a class was set under, said in the label: the plans' "loại IV/V" targets were
+# set under the 2016 criteria, which the resolution of 24/12/2025 replaced on 1/1/2026.
+CRITERIA_2016 = bi(
+    "tiêu chí 2016: NQ 1210/2016/UBTVQH13, sửa đổi bởi NQ 26/2022/UBTVQH15",
+    "2016 criteria: Resolution 1210/2016/UBTVQH13, amended by 26/2022/UBTVQH15",
+)
+CRITERIA_2026 = bi(
+    "tiêu chí 2026: NQ 111/2025/UBTVQH15 ngày 24/12/2025, hiệu lực 1/1/2026",
+    "2026 criteria: Resolution 111/2025/UBTVQH15 of 24 Dec 2025, in force 1 Jan 2026",
+)
 URBAN_FIELDS = [
     col("name", "Đô thị", "Town"),
-    col("current_class", "Loại đô thị hiện nay", "Current class", values=URBAN_CLASS),
-    col("target_class", "Loại đô thị mục tiêu", "Target class"),
+    col(
+        "current_class",
+        "Loại đô thị đến hết 2025 (tiêu chí 2016)",
+        "Class until the end of 2025 (2016 criteria)",
+        values=URBAN_CLASS,
+    ),
+    col(
+        "target_class",
+        f"Loại đô thị mục tiêu, như kế hoạch ghi ({CRITERIA_2016['vi']})",
+        f"Target class as the plan writes it ({CRITERIA_2016['en']})",
+    ),
+    col(
+        "class_2026",
+        f"Loại đô thị theo {CRITERIA_2026['vi']}",
+        f"Class under the {CRITERIA_2026['en']}",
+        values=CLASS_2026,
+    ),
     col("target_year", "Năm đạt", "Target year", type="int"),
     col("role", "Vai trò", "Role", values=URBAN_ROLE),
     col("note", "Ghi chú", "Note"),
+]
+URBAN_POPUP_CL = [
+    "name",
+    "current_class",
+    "target_class",
+    "target_year",
+    "class_2026",
+    "role",
+    "note",
+]
+URBAN_POPUP_CHL = [
+    "name",
+    "role",
+    "current_class",
+    "target_class",
+    "target_year",
+    "class_2026",
+    "note",
 ]
 POINT_FIELDS = [
     col("name", "Tên", "Name"),
@@ -839,6 +906,54 @@ CL_PPP_HONESTY = layer_honesty(
         "illustrative.",
     ),
     ILLUSTRATIVE_LIST,
+)
+URBAN_2026_SOURCE = bi(
+    "Tiêu chí 2016: Nghị quyết 1210/2016/UBTVQH13 về phân loại đô thị, sửa đổi bởi Nghị quyết "
+    "26/2022/UBTVQH15 (hiệu lực 1/1/2023). Tiêu chí 2026: Nghị quyết 111/2025/UBTVQH15 về phân "
+    "loại đô thị (24/12/2025, hiệu lực 1/1/2026) chỉ còn đô thị loại đặc biệt, I, II, III; "
+    "khoản 3 Điều 15 (chuyển tiếp) xác định đô thị loại IV, loại V, thị xã và thị trấn chưa "
+    "được công nhận loại đô thị là đô thị loại III. Số hiệu và nội dung lấy từ tin pháp luật và "
+    "báo chí (thuvienphapluat.vn 26/12/2025, soha.vn 30/12/2025), chưa đối chiếu văn bản gốc "
+    "trên Công báo; chưa thấy quyết định riêng nào về các đô thị của lớp này.",
+    "2016 criteria: Resolution 1210/2016/UBTVQH13 on urban classification, amended by "
+    "Resolution 26/2022/UBTVQH15 (in force 1 Jan 2023). 2026 criteria: Resolution "
+    "111/2025/UBTVQH15 on urban classification (24 Dec 2025, in force 1 Jan 2026) keeps only "
+    "the special class and classes I, II and III; its transitional clause (Article 15(3)) "
+    "identifies class IV and V urban areas, and towns and townships with no recognised class, "
+    "as class III. Numbers and content are taken from legal news and the press "
+    "(thuvienphapluat.vn 26 Dec 2025, soha.vn 30 Dec 2025), not checked against the official "
+    "gazette; no decision on the particular towns of this layer was found.",
+)
+URBAN_2026_NOTE = bi(
+    "Loại IV, V theo tiêu chí cũ (2016); từ 1/1/2026 chỉ còn loại đặc biệt, I, II, III. Đô thị "
+    "loại IV, V cũ và thị trấn được coi là loại III theo quy định chuyển tiếp; mục tiêu “loại "
+    "IV/V” của kế hoạch không có loại tương ứng.",
+    "Classes IV and V: the old (2016) criteria; since 1 Jan 2026 only special, I, II and III "
+    "exist. Former class IV/V towns and townships count as class III by a transitional rule; "
+    "the plan's “class IV/V” target has no 2026 counterpart.",
+)
+
+
+def urban_honesty(vi: str, en: str) -> dict[str, Any]:
+    """A town layer's honesty: where its classes come from (`vi`, `en`), then the two criteria."""
+    return layer_honesty(
+        bi(f"{vi} {URBAN_2026_SOURCE['vi']}", f"{en} {URBAN_2026_SOURCE['en']}"), URBAN_2026_NOTE
+    )
+
+
+CL_URBAN_HONESTY = urban_honesty(
+    "Loại đô thị mục tiêu (thị trấn Càng Long mở rộng loại IV, Tân An loại V) và năm đạt: bài "
+    "viết về kế hoạch 2021–2025, theo tiêu chí phân loại đô thị lúc đó; ranh giới là sơ đồ.",
+    "Target classes (expanded Càng Long town class IV, Tân An class V) and years: the article "
+    "on the 2021–2025 plan, under the classification criteria of the time; outlines are "
+    "schematic.",
+)
+CHL_URBAN_HONESTY = urban_honesty(
+    "Vai trò đô thị hạt nhân, vệ tinh: tin bài về hội thảo quy hoạch (20/6/2022); tin bài không "
+    "nêu loại đô thị, nên loại mục tiêu (theo tiêu chí 2016) là minh hoạ; ranh giới là sơ đồ.",
+    "Core and satellite roles: the news article on the planning workshop (20 June 2022); it "
+    "names no urban class, so the target classes (2016 criteria) are illustrative; outlines are "
+    "schematic.",
 )
 NOT_IN_ARTICLE = bi(
     "KHÔNG lấy từ tin bài về hội thảo quy hoạch (tin bài không nêu tên) và chưa được kiểm chứng",
@@ -1022,16 +1137,17 @@ CANG_LONG: dict[str, Any] = {
             "style": categorical(
                 "target_class",
                 {
-                    "IV": bi("Đô thị loại IV", "Class IV town"),
-                    "V": bi("Đô thị loại V", "Class V town"),
+                    "IV": bi("Mục tiêu loại IV (tiêu chí 2016)", "Target class IV (2016 criteria)"),
+                    "V": bi("Mục tiêu loại V (tiêu chí 2016)", "Target class V (2016 criteria)"),
                 },
                 {"IV": "#e31a1c", "V": "#fd8d3c"},
                 fill_opacity=0.3,
                 weight=2,
             ),
-            "tooltip": ["name", "target_class", "target_year"],
-            "popup": ["name", "current_class", "target_class", "target_year", "role", "note"],
+            "tooltip": ["name", "target_class", "class_2026"],
+            "popup": URBAN_POPUP_CL,
             "fields": URBAN_FIELDS,
+            "honesty": CL_URBAN_HONESTY,
         },
         {
             "id": "industry",
@@ -1321,8 +1437,9 @@ CHI_LANG: dict[str, Any] = {
                 weight=2,
             ),
             "tooltip": ["name", "role"],
-            "popup": ["name", "role", "current_class", "target_class", "target_year", "note"],
+            "popup": URBAN_POPUP_CHL,
             "fields": URBAN_FIELDS,
+            "honesty": CHL_URBAN_HONESTY,
         },
         {
             "id": "industry",
@@ -2128,8 +2245,8 @@ year = 2025
 
 [[views]]
 title = { vi = "Khu, cụm công nghiệp và đô thị", en = "Industrial zones and towns" }
-caption.vi = "KCN Cổ Chiên, CCN Bình Phú, CCN Tân Bình; Càng Long đô thị loại IV, Tân An loại V"
-caption.en = "Cổ Chiên IZ, Bình Phú and Tân Bình clusters; Càng Long class IV, Tân An class V"
+caption.vi = "KCN Cổ Chiên, CCN Bình Phú, Tân Bình; đô thị mục tiêu loại IV, V (tiêu chí 2016)"
+caption.en = "Cổ Chiên IZ, Bình Phú, Tân Bình clusters; towns targeted IV, V (2016 criteria)"
 layers = ["communes", "district", "urban", "industry", "roads"]
 year = 2025
 

@@ -134,6 +134,8 @@ def target_block(
             f"{t('targets.quote', lang)} · "
             f"{t('targets.goal', lang, value=fmt(spec.value, spec.unit, lang), year=spec.year)}"
         )
+        if spec.note is not None:  # the pack's word on reading the target today
+            st.info(md(spec.note.get(lang)), icon=":material/info:")
         left, right = st.columns([1, 2], gap="medium")
         with left:
             year_text = shown.year if shown.year is not None else "—"
