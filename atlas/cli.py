@@ -250,6 +250,8 @@ def _cmd_targets(args: argparse.Namespace) -> int:
         spec = specs[r.target_id]
         met = "ĐẠT / MET" if r.met else "CHƯA ĐẠT / NOT MET"
         print(f"\n{spec.label.vi} ({spec.label.en})")
+        if spec.note is not None:
+            print(f"  ghi chú / note: {spec.note.vi} / {spec.note.en}")
         print(
             f"  hiện tại / value {_fmt_number(r.value, r.unit)} | mục tiêu / target "
             f"{_fmt_number(r.target, r.unit)} ({spec.year}) | còn thiếu / gap "

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from atlas.cli import main as cli_main
 from atlas.loader import load_pack
 from atlas.spec import Pack, Text
 from layers.features import prepare_layer
@@ -58,6 +59,16 @@ def test_a_target_note_without_english_is_refused_where_it_stands(tmp_path: Path
     assert result.pack is None
     wheres = [str(issue.where.en) for issue in result.report.errors]
     assert any("targets[1] (id = town_v) › note" in w for w in wheres), wheres
+
+
+def test_the_targets_command_prints_a_targets_note_in_both_languages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pack = make_pack(tmp_path, manifest=MANIFEST + TOWN_TARGET)
+    assert cli_main(["targets", str(pack)]) == 0
+    out = capsys.readouterr().out
+    assert f"ghi chú / note: {NOTE.vi} / {NOTE.en}" in out
+    assert out.count("ghi chú / note:") == 1
 
 
 @pytest.mark.parametrize("pack_id", SHIPPED)
