@@ -1,0 +1,167 @@
+"""`atlas.newpack`: a base pack for a pre-2025 province, a pre-2025 district and a post-2025
+province validates, tiles its outline, holds every commune of the unit once, and opens on the
+Map page; the CLI says why when it cannot make one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from streamlit.testing.v1 import AppTest
+
+from atlas import after2025, gazetteer
+from atlas.cli import main
+from atlas.loader import load_pack
+from atlas.newpack import NewPackError, create_pack, find_area
+from atlas.packs import STAGING_DIR
+from tests.app_pages import open_app_page
+from tests.conftest import APP
+
+pytestmark = pytest.mark.skipif(not gazetteer.available(), reason="gazetteer not generated")
+
+CASES = {
+    "tra_vinh": {"province": "84"},  # pre-2025 province by code (no post-2025 one has it)
+    "cau_ke": {"district": "845"},  # pre-2025 district
+    "vinh_long_2025": {"province": "Vĩnh Long", "structure": "post2025"},
+}
+# Vĩnh Long since 1 July 2025 took in the old Vĩnh Long, Trà Vinh and Bến Tre.
+VINH_LONG_OLD_PROVINCES = {"86", "84", "83"}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("new-packs")
+
+
+@pytest.fixture(scope="module")
+def made(root: Path) -> dict:
+    return {key: create_pack(**kw, pack_id=key, root=root) for key, kw in CASES.items()}
+
+
+def _expected_codes(key: str) -> set[str]:
+    communes = gazetteer.units("pre2025", "commune")
+    if key == "tra_vinh":
+        return set(communes.loc[communes["province_code"] == "84", "code"])
+    if key == "cau_ke":
+        return set(communes.loc[communes["district_code"] == "845", "code"])
+    return set(communes.loc[communes["province_code"].isin(VINH_LONG_OLD_PROVINCES), "code"])
+
+
+@pytest.mark.parametrize("key", CASES)
+def test_the_new_pack_validates_without_errors(made: dict, key: str) -> None:
+    result = load_pack(made[key].path)
+    assert result.pack is not None
+    assert not result.report.errors, [i.describe("en") for i in result.report.errors]
+    assert result.pack.honesty.geometry == "schematic"
+    assert result.pack.honesty.figures == "illustrative"
+    assert len(result.pack.table_frames["telecom"]) == 0
+
+
+@pytest.mark.parametrize("key", CASES)
+def test_every_commune_of_the_unit_is_in_the_pack_once(made: dict, key: str) -> None:
+    frame = load_pack(made[key].path).pack.frames["communes"]
+    codes = list(frame["code"].astype(str))
+    assert len(codes) == len(set(codes))
+    assert set(codes) == _expected_codes(key)
+
+
+@pytest.mark.parametrize("key", CASES)
+def test_the_communes_tile_the_outline_without_gap_or_overlap(made: dict, key: str) -> None:
+    pack = load_pack(made[key].path).pack
+    outline_id = "district" if key == "cau_ke" else "province"
+    cells = pack.frames["communes"].geometry.values
+    outline = shapely.union_all(pack.frames[outline_id].geometry.values)
+    union = shapely.union_all(cells)
+    assert shapely.is_valid(cells).all()
+    assert sum(shapely.area(cells)) == pytest.approx(union.area, rel=1e-9)
+    assert shapely.symmetric_difference(union, outline).area <= 1e-9 * outline.area
+
+
+@pytest.mark.parametrize("key", CASES)
+def test_each_commune_cell_holds_its_reference_point(made: dict, key: str) -> None:
+    """Except where two communes share one point: only one of them can hold it."""
+    frame = load_pack(made[key].path).pack.frames["communes"]
+    ref = gazetteer.units("pre2025", "commune").set_index("code").loc[frame["code"]]
+    points = gpd.points_from_xy(ref["lon"], ref["lat"])
+    shared = ref.duplicated(["lon", "lat"], keep=False).to_numpy()
+    assert shapely.covers(frame.geometry.values, points)[~shared].all()
+
+
+def test_a_province_pack_has_district_outlines_tiling_it(made: dict) -> None:
+    pack = load_pack(made["tra_vinh"].path).pack
+    districts = pack.frames["districts"]
+    assert set(districts["code"]) == set(pack.frames["communes"]["district_code"])
+    areas = shapely.area(districts.geometry.values)
+    assert sum(areas) == pytest.approx(shapely.area(pack.frames["province"].geometry.values).sum())
+
+
+def test_the_post_2025_pack_shows_the_new_province_after_the_switch(made: dict) -> None:
+    pack = load_pack(made["vinh_long_2025"].path).pack
+    assert after2025.supports(pack)
+    after = after2025.for_structure(pack, "post2025")
+    new_codes = set(after.frames["communes"]["code"].astype(str))
+    post = gazetteer.units("post2025", "commune")
+    assert new_codes == set(post.loc[post["province_code"] == "86", "code"])
+
+
+def test_a_post_2025_name_is_looked_up_on_the_new_structure_first() -> None:
+    assert find_area("Vĩnh Long").unit.structure == "post2025"
+    assert find_area("Vĩnh Long", structure="pre2025").unit.structure == "pre2025"
+    assert find_area("84").unit.name == "Tỉnh Trà Vinh"
+
+
+def test_a_district_name_shared_by_provinces_needs_the_province() -> None:
+    with pytest.raises(NewPackError, match="Châu Thành"):
+        find_area(district="Châu Thành")
+    assert find_area("Trà Vinh", "Châu Thành", "pre2025").unit.code == "847"
+
+
+def test_two_runs_write_the_same_communes(made: dict, tmp_path: Path) -> None:
+    again = create_pack(district="845", pack_id="cau_ke", root=tmp_path)
+    first = (made["cau_ke"].path / "layers/communes.geojson").read_bytes()
+    assert (again.path / "layers/communes.geojson").read_bytes() == first
+
+
+def test_a_taken_id_is_refused_and_nothing_is_left_behind(made: dict, root: Path) -> None:
+    with pytest.raises(NewPackError, match="cau_ke"):
+        create_pack(district="845", pack_id="cau_ke", root=root)
+    assert not (root / STAGING_DIR).exists()
+
+
+def test_the_default_id_is_made_unique(tmp_path: Path) -> None:
+    first = create_pack(district="845", root=tmp_path)
+    second = create_pack(district="845", root=tmp_path)
+    assert (first.pack_id, second.pack_id) == ("huyen_cau_ke_845", "huyen_cau_ke_845_2")
+
+
+def test_cli_makes_the_pack_and_reports_progress_on_stderr(tmp_path: Path, capsys) -> None:
+    code = main(["new-pack", "--district", "845", "--id", "ck", "--root", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert out.startswith("ck\t")
+    assert "Kiểm tra gói" in err and "Checking the pack" in err
+    assert load_pack(tmp_path / "ck").pack is not None
+
+
+def test_cli_refuses_an_unknown_province_in_both_languages(tmp_path: Path, capsys) -> None:
+    code = main(["new-pack", "--province", "Atlantis", "--root", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Không tìm thấy tỉnh" in err and "No province" in err
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("key", ["cau_ke", "vinh_long_2025"])
+def test_the_map_page_opens_on_the_new_pack(
+    made: dict, root: Path, key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_USER_DATA", str(root))
+    at = open_app_page(AppTest.from_file(str(APP), default_timeout=60), "pages/map.py", pack=key)
+    assert not at.exception
+    assert [t.value for t in at.title] == [made[key].area.unit.name + _suffix(key)]
+
+
+def _suffix(key: str) -> str:
+    return " (từ 1/7/2025)" if key == "vinh_long_2025" else ""
