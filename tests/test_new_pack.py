@@ -165,3 +165,17 @@ def test_the_map_page_opens_on_the_new_pack(
 
 def _suffix(key: str) -> str:
     return " (từ 1/7/2025)" if key == "vinh_long_2025" else ""
+
+
+def test_the_packs_page_form_makes_a_district_pack_and_selects_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path))
+    at = open_app_page(AppTest.from_file(str(APP), default_timeout=60), "pages/packs.py")
+    at.selectbox(key="newpack.province").set_value("pre2025:84").run()
+    at.selectbox(key="newpack.district").set_value("845").run()
+    at.button(key="newpack.create").click().run()
+    assert not at.exception, at.exception
+    assert at.sidebar.selectbox(key="pack").value == "huyen_cau_ke_845"
+    assert any("huyen_cau_ke_845" in s.value for s in at.success)
+    assert load_pack(tmp_path / "huyen_cau_ke_845").pack is not None
