@@ -146,15 +146,19 @@ def find_area(
         old_province = gazetteer.get("pre2025", "province", unit.province_code)
         communes = gazetteer.units("pre2025", "commune")
         rows = communes[communes["district_code"] == unit.code]
-        return PackArea(unit, old_province or unit, _sorted(rows))
+        return PackArea(unit, old_province or unit, _sorted(rows, unit))
     assert prov is not None
-    return PackArea(prov, prov, _sorted(_old_communes_of(prov)))
+    return PackArea(prov, prov, _sorted(_old_communes_of(prov), prov))
 
 
-def _sorted(rows: pd.DataFrame) -> pd.DataFrame:
+def _sorted(rows: pd.DataFrame, unit: gazetteer.Unit) -> pd.DataFrame:
+    """The communes by code; none (island districts with no communes) is refused."""
     if rows.empty:
         raise NewPackError(
-            "Đơn vị này không có xã nào trong danh mục.", "The gazetteer lists no commune in it."
+            f"{unit.name}: danh mục không có xã nào (huyện đảo không chia xã), không dựng "
+            "được gói.",
+            f"{unit.name}: the gazetteer lists no commune in it (an island district with no "
+            "communes), so no pack can be made.",
         )
     return rows.sort_values("code", kind="stable").reset_index(drop=True)
 

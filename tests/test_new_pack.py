@@ -179,3 +179,8 @@ def test_the_packs_page_form_makes_a_district_pack_and_selects_it(
     assert at.sidebar.selectbox(key="pack").value == "huyen_cau_ke_845"
     assert any("huyen_cau_ke_845" in s.value for s in at.success)
     assert load_pack(tmp_path / "huyen_cau_ke_845").pack is not None
+
+
+def test_an_island_district_without_communes_is_refused_by_name() -> None:
+    with pytest.raises(NewPackError, match="Côn Đảo"):
+        find_area(district="Côn Đảo")
