@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,6 +25,9 @@ from atlas.ingest.errors import IngestError
 from atlas.ingest.safety import check_slug, slugify
 from atlas.spec import Text
 from atlas.text import fold
+
+if TYPE_CHECKING:
+    from atlas.newpack_write import NewPackResult
 
 Progress = Callable[[float, Text], None]
 _STRUCTURES = ("post2025", "pre2025")  # a name or code is looked up on the new structure first
@@ -59,7 +63,7 @@ def _no_gazetteer() -> NewPackError:
     )
 
 
-def find_unit_province(text: str, structure: str | None = None) -> gazetteer.Unit:
+def find_province(text: str, structure: str | None = None) -> gazetteer.Unit:
     """A province by name or code, on `structure` or (unset) post-2025 first, then pre-2025."""
     for struct in (structure,) if structure else _STRUCTURES:
         unit = gazetteer.find_province(text, struct)
@@ -126,7 +130,15 @@ def _old_communes_of(province: gazetteer.Unit) -> pd.DataFrame:
     communes = gazetteer.units("pre2025", "commune")
     if province.structure == "pre2025":
         return communes[communes["province_code"] == province.code]
-    table = crosswalk.load_crosswalk()
+    try:
+        table = crosswalk.load_crosswalk()
+    except crosswalk.CrosswalkMissingError:
+        raise NewPackError(
+            "Chưa có bảng chuyển đổi xã 2025 (geodata/crosswalk/crosswalk_2025.csv): chạy "
+            "`make prepare`.",
+            "The 2025 commune crosswalk (geodata/crosswalk/crosswalk_2025.csv) is missing: "
+            "run `make prepare`.",
+        ) from None
     codes = set(table.loc[table["new_province_code"] == province.code, "old_code"])
     return communes[communes["code"].isin(codes)]
 
@@ -140,7 +152,7 @@ def find_area(
         raise _no_gazetteer()
     if not (province and province.strip()) and not (district and district.strip()):
         raise NewPackError("Hãy chọn một tỉnh hoặc một huyện.", "Choose a province or a district.")
-    prov = find_unit_province(province, structure) if province and province.strip() else None
+    prov = find_province(province, structure) if province and province.strip() else None
     if district and district.strip():
         unit = find_district(district, prov)
         old_province = gazetteer.get("pre2025", "province", unit.province_code)
@@ -194,7 +206,7 @@ def create_pack(
     name: str | None = None,
     root: Path | None = None,
     progress: Progress | None = None,
-):
+) -> NewPackResult:
     """Make and save the pack (see `atlas.newpack_write.write_pack`); the NewPackResult."""
     from atlas.newpack_write import write_pack
 

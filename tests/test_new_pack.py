@@ -184,3 +184,15 @@ def test_the_packs_page_form_makes_a_district_pack_and_selects_it(
 def test_an_island_district_without_communes_is_refused_by_name() -> None:
     with pytest.raises(NewPackError, match="Côn Đảo"):
         find_area(district="Côn Đảo")
+
+
+def test_the_form_forgets_a_district_of_the_province_picked_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path))
+    at = open_app_page(AppTest.from_file(str(APP), default_timeout=60), "pages/packs.py")
+    at.selectbox(key="newpack.province").set_value("pre2025:84").run()
+    at.selectbox(key="newpack.district").set_value("845").run()
+    at.selectbox(key="newpack.province").set_value("post2025:01").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="newpack.district").value == ""
