@@ -18,6 +18,7 @@ from atlas.newpack import NewPackError, create_pack, find_area
 from atlas.packs import STAGING_DIR
 from tests.app_pages import open_app_page
 from tests.conftest import APP
+from tests.test_map_page import check, layer_features
 
 pytestmark = pytest.mark.skipif(not gazetteer.available(), reason="gazetteer not generated")
 
@@ -161,6 +162,18 @@ def test_the_map_page_opens_on_the_new_pack(
     at = open_app_page(AppTest.from_file(str(APP), default_timeout=60), "pages/map.py", pack=key)
     assert not at.exception
     assert [t.value for t in at.title] == [made[key].area.unit.name + _suffix(key)]
+    assert len(layer_features(at, "communes")) == made[key].n_communes
+
+
+def test_after_the_switch_the_map_draws_the_new_province_communes(
+    made: dict, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATLAS_USER_DATA", str(root))
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    at = open_app_page(app, "pages/map.py", pack="vinh_long_2025")
+    check(at.sidebar.radio(key="map.units").set_value(after2025.AFTER).run())
+    post = gazetteer.units("post2025", "commune")
+    assert len(layer_features(at, "communes")) == int((post["province_code"] == "86").sum())
 
 
 def _suffix(key: str) -> str:
@@ -196,3 +209,19 @@ def test_the_form_forgets_a_district_of_the_province_picked_before(
     at.selectbox(key="newpack.province").set_value("post2025:01").run()
     assert not at.exception, at.exception
     assert at.selectbox(key="newpack.district").value == ""
+
+
+def test_a_table_imports_into_the_new_pack_by_commune_name(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "packs"
+    create_pack(district="845", pack_id="ck", root=root)
+    communes = gazetteer.units("pre2025", "commune")
+    names = communes.loc[communes["district_code"] == "845", "name"]
+    rows = "".join(f"{name},2025,{i}\n" for i, name in enumerate(names))
+    upload = tmp_path / "so_lieu.csv"
+    upload.write_text("ten_xa,nam,so_tram_5g\n" + rows, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ATLAS_USER_DATA", str(root))
+        code = main(["import", str(upload), "--pack", "ck", "--into-existing"])
+    assert code == 0, capsys.readouterr().err
+    pack = load_pack(root / "ck").pack
+    assert len(pack.table_frames["so_lieu"]) == len(names)
