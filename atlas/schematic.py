@@ -3,9 +3,11 @@
 Why a method of its own: the shipped packs are drawn by `geodata/build_packs.py` (a generator
 that is tuned per pack and must stay byte-identical); a pack made on demand for any province
 needs something simple, fast and deterministic instead. Each commune gets the Voronoi cell of
-its gazetteer reference point, clipped to the union of the communes' extent boxes. So every
-cell holds its commune's point, no two cells overlap, and the outline (the union of the cells)
-has no gap by construction. Nothing here is surveyed: the pack says so in its honesty flags.
+its gazetteer reference point, clipped to a region made of the communes' extent boxes (a box
+too small for its commune widened to the median size, gaps of a few km closed, holes filled,
+pieces holding no reference point left out). So no two cells overlap, the outline (the union
+of the cells) has no gap by construction, and each cell holds its commune's point (but for
+communes sharing one point). Nothing here is surveyed: the pack's honesty flags say so.
 
 The Voronoi cells are made in metres (UTM 48N or 49N, by the area's centre, through pyproj),
 so that a cell's shape follows distances on the ground, not degrees.
@@ -22,6 +24,7 @@ import shapely
 WGS84 = "EPSG:4326"
 _SEPARATION_M = 25.0  # communes sharing one reference point are pulled this far apart
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+CLOSING_M = 2500.0  # gaps narrower than about twice this between extent boxes are closed
 
 
 def metric_crs(lon: float) -> str:
@@ -42,6 +45,24 @@ def _boxes_holding_points(lon: np.ndarray, lat: np.ndarray, boxes: np.ndarray) -
     )
 
 
+def grow_small_boxes(boxes: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Boxes (metres) narrower than the area's median box side widened to that, around
+    the commune's point: some gazetteer extents are a few hundred metres across for a commune
+    of tens of km², and would otherwise make an island of it."""
+    sides = np.sqrt(
+        np.maximum(boxes[:, 2] - boxes[:, 0], 1.0) * np.maximum(boxes[:, 3] - boxes[:, 1], 1.0)
+    )
+    half = 0.5 * float(np.median(sides))  # half the minimum side: the median side
+    return np.column_stack(
+        [
+            np.minimum(boxes[:, 0], x - half),
+            np.minimum(boxes[:, 1], y - half),
+            np.maximum(boxes[:, 2], x + half),
+            np.maximum(boxes[:, 3], y + half),
+        ]
+    )
+
+
 def separate(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The points with every repeat moved a few metres away (on a spiral, deterministic), so
     that each commune still gets a Voronoi cell of its own."""
@@ -56,6 +77,18 @@ def separate(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             y[i] += _SEPARATION_M * math.sqrt(k) * math.sin(angle)
         seen.add((round(x[i], 3), round(y[i], 3)))
     return x, y
+
+
+def filled_region(boxes: np.ndarray, seeds, closing_m: float = CLOSING_M):
+    """The union of the extent boxes (metres) with the notches and the gaps between nearby
+    boxes closed and every hole filled, so the outline has no gap inside; far islands stay
+    apart, but a stray piece holding no commune's reference point (`seeds`) is left out. It
+    holds every box around a seed (the union with them is taken again after the closing)."""
+    union = shapely.union_all(boxes)
+    closed = shapely.buffer(shapely.buffer(union, closing_m, quad_segs=4), -closing_m, quad_segs=4)
+    parts = shapely.get_parts(_polygonal(shapely.union(closed, union)))
+    shells = [shapely.Polygon(p.exterior) for p in parts]
+    return shapely.union_all([s for s in shells if shapely.intersects(s, seeds)])
 
 
 def _polygonal(geom):
@@ -75,10 +108,11 @@ def commune_cells(lon: np.ndarray, lat: np.ndarray, boxes: np.ndarray) -> gpd.Ge
     lon, lat = np.asarray(lon, float), np.asarray(lat, float)
     boxes = _boxes_holding_points(lon, lat, np.asarray(boxes, float))
     crs = metric_crs(float(np.mean(lon)))
-    box_shapes = gpd.GeoSeries(shapely.box(*boxes.T), crs=WGS84).to_crs(crs)
-    region = shapely.union_all(box_shapes.values)
+    metric = gpd.GeoSeries(shapely.box(*boxes.T), crs=WGS84).to_crs(crs).bounds.to_numpy()
     points = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs=WGS84).to_crs(crs)
     x, y = separate(points.x.to_numpy(), points.y.to_numpy())
+    box_shapes = shapely.box(*grow_small_boxes(metric, x, y).T)
+    region = filled_region(box_shapes, shapely.MultiPoint(np.column_stack([x, y])))
     if len(x) == 1:
         cells = [region]
     else:

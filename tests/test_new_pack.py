@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
-from atlas import after2025, gazetteer
+from atlas import after2025, gazetteer, schematic
 from atlas.cli import main
 from atlas.loader import load_pack
 from atlas.newpack import NewPackError, create_pack, find_area
@@ -78,6 +79,29 @@ def test_the_communes_tile_the_outline_without_gap_or_overlap(made: dict, key: s
     assert shapely.is_valid(cells).all()
     assert sum(shapely.area(cells)) == pytest.approx(union.area, rel=1e-9)
     assert shapely.symmetric_difference(union, outline).area <= 1e-9 * outline.area
+
+
+@pytest.mark.parametrize("key", CASES)
+def test_the_outline_has_no_hole(made: dict, key: str) -> None:
+    outline = load_pack(made[key].path).pack.frames["district" if key == "cau_ke" else "province"]
+    assert all(len(p.interiors) == 0 for p in shapely.get_parts(outline.geometry.values))
+
+
+def test_a_commune_with_a_tiny_extent_is_not_drawn_as_an_island() -> None:
+    """Some gazetteer extents are a few hundred metres across for a large commune."""
+    lon = np.array([106.00, 106.10, 106.20, 106.155])
+    lat = np.array([10.00, 10.00, 10.00, 10.12])
+    boxes = np.array(
+        [
+            [105.95, 9.95, 106.05, 10.05],
+            [106.05, 9.95, 106.15, 10.05],
+            [106.15, 9.95, 106.25, 10.05],
+            [106.153, 10.118, 106.157, 10.122],  # 400 m across, 7 km off the others
+        ]
+    )
+    cells = schematic.commune_cells(lon, lat, boxes)
+    assert schematic.outline(cells).geom_type == "Polygon"
+    assert shapely.covers(cells.values, shapely.points(lon, lat)).all()
 
 
 @pytest.mark.parametrize("key", CASES)
