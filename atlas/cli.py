@@ -1,5 +1,5 @@
-"""`python -m atlas …`: list and validate packs, list scenarios, check plan targets, and inspect
-or import user files, from a terminal, for data clerks and CI."""
+"""`python -m atlas …`: list and validate packs, list scenarios, check plan targets, inspect or
+import user files, and make a base pack for a province, from a terminal, for data clerks and CI."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 from atlas.export.cli import add_export_parser
 from atlas.ingest.cli import add_ingest_parsers
 from atlas.loader import LoadResult, load_pack
+from atlas.newpack_cli import add_new_pack_parser
 from atlas.packs import discover_packs, find_pack
 from atlas.report import LEVEL_NAMES, Issue
 from atlas.spec import Pack
@@ -316,5 +317,6 @@ def main(argv: list[str] | None = None) -> int:
     p_cw.set_defaults(func=_cmd_crosswalk)
     add_export_parser(sub)
     add_ingest_parsers(sub)
+    add_new_pack_parser(sub)
     args = parser.parse_args(argv)
     return int(args.func(args))

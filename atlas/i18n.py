@@ -859,6 +859,33 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "packs.origin.shipped": {"vi": "Kèm ứng dụng", "en": "Shipped"},
     "packs.origin.user": {"vi": "Người dùng", "en": "User"},
+    "newpack.title": {
+        "vi": "Tạo gói cho một tỉnh / huyện",
+        "en": "Make a pack for a province / district",
+    },
+    "newpack.intro": {
+        "vi": "Gói nền: ranh giới xã sơ đồ (dựng từ tâm và phạm vi xã), ranh giới tỉnh hoặc "
+        "huyện và bảng trống để nhập số liệu ở trang Dữ liệu. Lưu vào thư mục dữ liệu người "
+        "dùng; xem được theo đơn vị trước và sau 1/7/2025.",
+        "en": "A base pack: schematic commune boundaries (from commune reference points and "
+        "extents), the province or district outline and empty tables to fill on the Data "
+        "page. Saved in the user data folder; viewable on the units before and after "
+        "1 July 2025.",
+    },
+    "newpack.province": {"vi": "Tỉnh, thành phố", "en": "Province or city"},
+    "newpack.after": {"vi": "{name} — từ 1/7/2025", "en": "{name} — since 1 July 2025"},
+    "newpack.before": {"vi": "{name} — trước 1/7/2025", "en": "{name} — before 1 July 2025"},
+    "newpack.district": {
+        "vi": "Huyện (trước 1/7/2025, không bắt buộc)",
+        "en": "District (before 1 July 2025, optional)",
+    },
+    "newpack.whole": {"vi": "Cả tỉnh", "en": "The whole province"},
+    "newpack.create": {"vi": "Tạo gói", "en": "Make the pack"},
+    "newpack.done": {
+        "vi": "Đã tạo gói “{pack}” ({n} xã) và chọn nó ở thanh bên.",
+        "en": "Pack “{pack}” ({n} communes) made and selected in the sidebar.",
+    },
+    "newpack.failed": {"vi": "Chưa tạo được gói: {reason}", "en": "No pack made: {reason}"},
     "packs.loading": {"vi": "Đang đọc gói dữ liệu…", "en": "Loading the data pack…"},
     "packs.errors": {
         "vi": "Không mở được gói “{pack}”: có {n} lỗi. Sửa các lỗi dưới đây rồi tải lại trang.",

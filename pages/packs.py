@@ -16,6 +16,7 @@ from atlas.packs import SHIPPED_PACKS, PackRef, default_roots
 from atlas.spec import LayerSpec, Pack
 from ui.data import discover_packs_cached, load_pack_cached
 from ui.data_steps import pack_download_button
+from ui.new_pack import new_pack_form
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, selected_pack_ref
 from ui.widgets import honesty_banner, issue_table, md
@@ -172,6 +173,7 @@ def render() -> None:
     st.caption(t("packs.intro", lang))
 
     _packs_found(discover_packs_cached(), lang)
+    new_pack_form(lang)
     ref = selected_pack_ref()
     if ref is None:
         return
