@@ -21,7 +21,7 @@ import pyogrio
 
 from atlas import gazetteer, schematic
 from atlas.ingest.safety import check_slug
-from atlas.ingest.save import _swap_in, _work_dir  # the import's staging, shared on purpose
+from atlas.ingest.save import swap_in, work_dir  # the import's staging, shared
 from atlas.loader import load_pack
 from atlas.manifest import FORMAT_VERSION, MANIFEST_NAME
 from atlas.newpack import NewPackError, PackArea, Progress, default_id, report_progress
@@ -337,11 +337,11 @@ def write_pack(
     base.mkdir(parents=True, exist_ok=True)
     sweep_staging(base)
     staging_root = base / STAGING_DIR
-    work = _work_dir(staging_root)
+    work = work_dir(staging_root)
     try:
         with hold_work_dir(work):
             report = _stage(area, frames, pack_name(area, name), work / chosen, progress)
-            _swap_in(work / chosen, base / chosen, work)
+            swap_in(work / chosen, base / chosen, work)
     except (OSError, ValueError, pyogrio.errors.DataSourceError) as exc:
         raise NewPackError(
             f"Không ghi được gói, chưa lưu gì ({str(exc)[:300]}).",

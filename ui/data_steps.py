@@ -15,6 +15,7 @@ import shapely
 import streamlit as st
 from streamlit_folium import st_folium
 
+from atlas import gazetteer
 from atlas.i18n import t
 from atlas.ingest import (
     ACCEPTED_EXTENSIONS,
@@ -369,15 +370,21 @@ def _gso_frame(upload: ds.Upload, insp: Inspection, pack: Pack | None):
     return ds.memo("gso", (upload.signature, insp.layer, insp.crs, province), run)
 
 
-def _fits_pack(insp: Inspection, pack: Pack) -> bool:
-    """Whether the upload lies in the sidebar pack's district (or province, for a pack of no
-    one district or data spanning several); a table has no place: yes."""
+def _fits_pack(insp: Inspection, pack: Pack, reference: pd.DataFrame | None) -> bool:
+    """Whether the upload lies where the sidebar pack's communes are: in its district (a
+    district pack; data spanning several does not fit), else in one of the pre-2025 provinces
+    its communes belong to (a pack "from 1 July 2025" holds several). A table has no place."""
     loc = insp.location
     if insp.is_table or loc is None or not loc.province_code:
         return True
     district = pack.meta.district_code
-    if district and district.strip("0"):  # a district pack: data spanning several does not fit
+    if district and district.strip("0"):
         return loc.district_code == district
+    if isinstance(reference, pd.DataFrame) and len(reference):
+        communes = gazetteer.units("pre2025", "commune")
+        held = communes[communes["code"].isin(reference["code"].astype(str))]
+        if len(held):
+            return loc.province_code in set(held["province_code"])
     return loc.province_code == pack.meta.province_code
 
 
@@ -399,7 +406,9 @@ def reference_step(upload: ds.Upload, insp: Inspection, lang: str):
         state.pop(ds.REF_SOURCE, None)
         state[ds.REF_PACK] = pack_id
     options = ([ds.SOURCE_PACK] if pack is not None else []) + [ds.SOURCE_GSO]
-    default = ds.SOURCE_PACK if pack is not None and _fits_pack(insp, pack) else ds.SOURCE_GSO
+    pack_frame = _pack_frame(ref, pack) if ref is not None else None
+    fits = pack is not None and _fits_pack(insp, pack, pack_frame)
+    default = ds.SOURCE_PACK if fits else ds.SOURCE_GSO
     if state.get(ds.REF_SOURCE) not in options:
         state[ds.REF_SOURCE] = default
     labels = {
@@ -413,7 +422,7 @@ def reference_step(upload: ds.Upload, insp: Inspection, lang: str):
     )
     ds.follow_reference(state, f"{source}|{pack_id}")
     if source == ds.SOURCE_PACK:
-        frame, width = _pack_frame(ref, pack), ds.code_width(pack)
+        frame, width = pack_frame, ds.code_width(pack)
     else:
         frame, width = _gso_frame(upload, insp, pack), 5
     if isinstance(frame, IngestError):

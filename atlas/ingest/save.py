@@ -416,7 +416,7 @@ def save_import(
     base.mkdir(parents=True, exist_ok=True)
     sweep_staging(base)
     staging_root = base / STAGING_DIR
-    work = _work_dir(staging_root)
+    work = work_dir(staging_root)
     try:
         with hold_work_dir(work):
             return _stage_and_swap(inspection, plan, join, target, work)
@@ -466,13 +466,13 @@ def _stage_and_swap(
             "The imported pack does not validate; nothing was saved: "
             + "; ".join(i.describe("en") for i in errors),
         )
-    _swap_in(staged, target, work)
+    swap_in(staged, target, work)
     report = result.report
     report.pack = pack_id
     return SaveResult(pack_id, target, not plan.into_existing, layer_id, table_id, report)
 
 
-def _work_dir(staging_root: Path) -> Path:
+def work_dir(staging_root: Path) -> Path:
     """A private work dir under `.staging`; the folder is created again if a save that just
     finished removed it in between (it removes `.staging` when it is empty)."""
     for _ in range(5):
@@ -484,7 +484,7 @@ def _work_dir(staging_root: Path) -> Path:
     raise OSError(f"cannot create a work folder in {staging_root}")
 
 
-def _swap_in(staged: Path, target: Path, work: Path) -> None:
+def swap_in(staged: Path, target: Path, work: Path) -> None:
     if not target.exists():
         os.rename(staged, target)  # fails rather than merging if the id appeared meanwhile
         return
