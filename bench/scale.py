@@ -124,9 +124,12 @@ def bench_project(browser, pack: Path, work: Path, n: int, timeout_s: float) -> 
             "warm_s": figures["warm_s"],
             "year_s": figures.get("year_s"),
         }
-    with serve(pack, work / "streamlit.log") as (url, pid):
-        out.update(_browser(browser, url, n, timeout_s, frame=MAP_IFRAME))
-        out["rss_mb"] = peak_rss_mb(pid)
+    try:
+        with serve(pack, work / "streamlit.log") as (url, pid):
+            out.update(_browser(browser, url, n, timeout_s, frame=MAP_IFRAME))
+            out["rss_mb"] = peak_rss_mb(pid)
+    except RuntimeError:  # the server did not start within its bound
+        out["painted_s"] = "failed"
     return out
 
 

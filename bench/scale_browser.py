@@ -129,9 +129,9 @@ def measure(browser, url: str, features: int, timeout_s: float, frame: str | Non
         counter = ByteCounter(cdp)
         t0 = time.perf_counter()
         painted_s = None
-        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-        left_ms = max(1.0, (t0 + timeout_s - time.perf_counter()) * 1000)
         try:
+            page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+            left_ms = max(1.0, (t0 + timeout_s - time.perf_counter()) * 1000)
             page.wait_for_function(
                 f"([frame, n]) => ({PAINTED_JS})(frame) >= n",
                 arg=[frame, features],
