@@ -1,0 +1,166 @@
+"""What Chromium sees of a map: bytes received until painted, time to painted, JS heap.
+
+Debian's Chromium (/usr/bin/chromium) through Playwright, headless, one fresh context (empty
+cache) per measurement; every request whose host is not loopback is aborted (no network).
+Bytes are Chrome's own count, over the DevTools protocol: `encodedDataLength` of every
+finished response plus the payload of every websocket frame received (Streamlit's protobuf
+messages), summed from navigation until the map is painted. "Painted" is the first poll
+(every 100 ms) at which the Leaflet map's overlay pane holds an SVG path per feature; the
+heap is `Runtime.getHeapUsage` of the page at that moment (for the project, Streamlit's own
+React app is in it too).
+
+The peers' saved HTML links Leaflet and friends from CDNs; `offline_html` points those
+links at the same local copies the project serves (static/vendor), so each peer is measured
+as it would run offline, fetching the same files.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# Returns the number of SVG paths in the Leaflet overlay pane of the map's document (the page
+# itself, or the iframe named by `frame`), or -1 while that document does not exist yet.
+PAINTED_JS = """frame => {
+    let doc = document;
+    if (frame) {
+        const f = document.querySelector(frame);
+        doc = f && f.contentDocument;
+        if (!doc) return -1;
+    }
+    return doc.querySelectorAll('.leaflet-overlay-pane path').length;
+}"""
+
+
+def offline_html(html: str, vendor_url: str) -> str:
+    """The saved HTML with every CDN link that has a local copy pointed at `vendor_url`."""
+    from layers.offline import local_asset_urls
+
+    for cdn, local in local_asset_urls(vendor_url).items():
+        if "://" in cdn:
+            html = html.replace(cdn, local)
+    return html
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A loopback HTTP server of `folder` (and /vendor of static/vendor); yields its URL."""
+    link = folder / "vendor"
+    if not link.exists():
+        link.symlink_to(REPO / "static" / "vendor")
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class ByteCounter:
+    """Bytes Chrome received over the DevTools protocol, and the requests it was refused."""
+
+    def __init__(self, cdp) -> None:
+        self.total = 0
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.webSocketFrameReceived", self._frame)
+        cdp.send("Network.enable")
+
+    def _finished(self, event: dict) -> None:
+        self.total += int(event.get("encodedDataLength", 0))
+
+    def _frame(self, event: dict) -> None:
+        response = event.get("response", {})
+        data = response.get("payloadData", "")
+        if response.get("opcode") == 2:  # binary frames come base64-encoded
+            self.total += len(base64.b64decode(data))
+        else:
+            self.total += len(data.encode())
+
+
+def _guard(route) -> None:
+    parts = urlsplit(route.request.url)
+    if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOOPBACK:
+        route.abort()
+    else:
+        route.continue_()
+
+
+def measure(browser, url: str, features: int, timeout_s: float, frame: str | None = None):
+    """Open `url` in a fresh context; wait until `features` paths are painted.
+
+    Returns {"painted_s", "bytes", "heap_mb"}; painted_s is None on timeout (bytes and heap
+    are then what had arrived by the deadline).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        context.route("**/*", _guard)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        counter = ByteCounter(cdp)
+        t0 = time.perf_counter()
+        painted_s = None
+        try:
+            page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+            left_ms = max(1.0, (t0 + timeout_s - time.perf_counter()) * 1000)
+            page.wait_for_function(
+                f"([frame, n]) => ({PAINTED_JS})(frame) >= n",
+                arg=[frame, features],
+                polling=100,
+                timeout=left_ms,
+            )
+            painted_s = time.perf_counter() - t0
+        except PlaywrightTimeout:
+            pass
+        heap = cdp.send("Runtime.getHeapUsage")
+        return {
+            "painted_s": painted_s,
+            "bytes": counter.total,
+            "heap_mb": heap["usedSize"] / 2**20,
+        }
+    finally:
+        context.close()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Headless Debian Chromium (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

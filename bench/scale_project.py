@@ -1,0 +1,164 @@
+"""The scale bench's project side: the Map page through its own code.
+
+Two ways, each in a fresh process so nothing is cached from another scale:
+
+* `python bench/scale_project.py PACK_DIR` (AppTest, no browser): the cold first run of the
+  Map page (pack loading, joins, classification, GeoJSON, the folium map), the median of warm
+  reruns, the first change of the year slider, and the bytes of the st_folium component's
+  arguments; one JSON line. The pack's default layers are drawn (its choropleth), as the
+  peers draw it.
+* `serve(pack_dir, log)`: `streamlit run app.py` on a free loopback port with the pack as
+  ATLAS_PACK (what Chromium opens); yields the URL and the server's pid, for its peak RSS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WARM_RUNS = 3
+
+
+def pack_env(pack_dir: Path, db_dir: Path) -> dict[str, str]:
+    """The environment that makes the app open this pack (and a throw-away database)."""
+    return {
+        "ATLAS_USER_DATA": str(pack_dir.parent),
+        "ATLAS_PACK": pack_dir.name,
+        "ATLAS_DB": str(db_dir / "scale-bench.db"),
+    }
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident set (VmHWM) of process `pid`, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def serve(pack_dir: Path, log_path: Path, timeout_s: float = 60) -> Iterator[tuple[str, int]]:
+    """`streamlit run app.py` on loopback with the pack; yields (base URL, server pid)."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="scale-db-") as db, log_path.open("wb") as log:
+        env = {**os.environ, **pack_env(pack_dir, Path(db))}
+        proc = subprocess.Popen(
+            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env,
+            start_new_session=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + timeout_s
+            while not _healthy(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log_path}")
+                time.sleep(0.25)
+            yield url, proc.pid
+        finally:
+            _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's process group (ours alone), then kill it if it lingers."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def _component_bytes(at) -> int:
+    """Bytes of the st_folium component's JSON arguments in the last run."""
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for child in children.values():
+                yield child
+                yield from walk(child)
+
+    return sum(
+        len(el.proto.json_args.encode())
+        for el in walk(at._tree)
+        if getattr(el, "type", None) == "component_instance"
+    )
+
+
+def _timed_run(at) -> float:
+    t0 = time.perf_counter()
+    at.run()
+    if at.exception:
+        raise SystemExit(f"the map page raised {at.exception}")
+    return time.perf_counter() - t0
+
+
+def apptest_figures(pack_id: str) -> dict[str, float]:
+    """Cold run, warm rerun median, first year change and component bytes of the Map page."""
+    from streamlit.logger import set_log_level
+    from streamlit.testing.v1 import AppTest
+
+    warnings.filterwarnings("ignore")
+    set_log_level("error")
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=600)
+    at.session_state["pack"] = pack_id
+    cold = _timed_run(at)
+    warm = statistics.median(_timed_run(at) for _ in range(WARM_RUNS))
+    figures = {"cold_s": cold, "warm_s": warm, "map_bytes": _component_bytes(at)}
+    year_key = f"map.{pack_id}.year"
+    sliders = [s for s in at.select_slider if s.key == year_key]
+    if sliders:
+        first = int(sliders[0].options[0])
+        t0 = time.perf_counter()
+        at.select_slider(key=year_key).set_value(first).run()
+        figures["year_s"] = time.perf_counter() - t0
+    return figures
+
+
+def main(pack_dir: str) -> None:
+    pack = Path(pack_dir).resolve()
+    with tempfile.TemporaryDirectory(prefix="scale-db-") as db:
+        os.environ.update(pack_env(pack, Path(db)))
+        sys.path.insert(0, str(REPO))
+        print(json.dumps(apptest_figures(pack.name)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
