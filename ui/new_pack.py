@@ -8,6 +8,8 @@ Progress is a bar the callback draws; the outcome is kept in the session for the
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from atlas import gazetteer
@@ -16,6 +18,7 @@ from atlas.newpack import NewPackError, create_pack, districts_of
 from atlas.spec import Text
 from ui.data import clear_pack_caches
 from ui.sidebar import PACK_KEY, current_lang
+from ui.widgets import md
 
 PROVINCE_KEY = "newpack.province"
 DISTRICT_KEY = "newpack.district"
@@ -23,14 +26,18 @@ OUTCOME_KEY = "newpack.outcome"  # ("done", pack id, n communes) or ("failed", v
 _WHOLE = ""
 
 
+@functools.lru_cache(maxsize=1)
+def _provinces() -> dict[str, gazetteer.Unit]:
+    """`structure:code` → province, the 34 after 1 July 2025 first (read once per process)."""
+    return {f"{s}:{u.code}": u for s in ("post2025", "pre2025") for u in gazetteer.provinces(s)}
+
+
 def province_options() -> list[str]:
-    """`structure:code` of every province, the 34 after 1 July 2025 first."""
-    return [f"{s}:{u.code}" for s in ("post2025", "pre2025") for u in gazetteer.provinces(s)]
+    return list(_provinces())
 
 
 def _province(option: str) -> gazetteer.Unit | None:
-    structure, code = option.split(":", 1)
-    return gazetteer.get(structure, "province", code)
+    return _provinces().get(option)
 
 
 def _province_label(option: str, lang: str) -> str:
@@ -75,10 +82,10 @@ def _outcome(lang: str) -> None:
     if not outcome:
         return
     if outcome[0] == "done":
-        st.success(t("newpack.done", lang, pack=outcome[1], n=outcome[2]))
+        st.success(t("newpack.done", lang, pack=md(outcome[1]), n=outcome[2]))
     else:
         reason = outcome[2] if lang == "en" else outcome[1]
-        st.error(t("newpack.failed", lang, reason=reason), icon=":material/error:")
+        st.error(t("newpack.failed", lang, reason=md(reason)), icon=":material/error:")
 
 
 def new_pack_form(lang: str) -> None:
