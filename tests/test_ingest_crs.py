@@ -352,3 +352,21 @@ def test_hn72_gk_106_without_a_zone_number_is_proposed_and_lands_on_the_communes
     assert "EPSG:2093" in [p.crs for p in insp.proposals]
     confirmed = inspect_upload("hn72.zip", data, crs="EPSG:2093")
     assert max_distance_m(confirmed.frame, communes) < 1.0
+
+
+def test_a_neighbouring_zone_that_still_lands_on_land_is_doubted_by_the_files_own_codes(
+    tmp_path,
+):
+    from atlas.ingest import ImportPlan, IngestError, save_import, suggest_mapping
+
+    data = shapefile_zip(project(communes_wgs84(), 9209), prj=False)
+    right = inspect_upload("xa.zip", data, crs="EPSG:9209")
+    assert not right.location_problem
+    wrong = inspect_upload("xa.zip", data, crs="EPSG:9210")  # Bến Tre's zone: ~25 km east
+    assert wrong.location.inside_vietnam and wrong.location_problem
+    assert "EPSG:9209" in wrong.location.warning.en and "0%" in wrong.location.warning.en
+    assert wrong.proposals[0].crs == "EPSG:9209"
+    plan = ImportPlan("xa", suggest_mapping(wrong.columns, wrong.data))
+    with pytest.raises(IngestError, match="EPSG:9209"):
+        save_import(wrong, plan, root=tmp_path)
+    assert not (tmp_path / "xa").exists()

@@ -18,12 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from atlas.ingest.errors import IngestError
-from atlas.ingest.inspect import inspect_upload
+from atlas.ingest.inspect import inspect_in_province
 from atlas.ingest.mapping import join_communes, suggest_mapping
 from atlas.ingest.model import ImportPlan, Inspection, SaveResult
 from atlas.ingest.safety import check_slug, slugify
 from atlas.ingest.save import is_user_pack, save_import
-from atlas.ingest.vn2000 import province_zone
 from atlas.packs import user_data_dir
 from atlas.spec import Text
 
@@ -81,7 +80,8 @@ def inspect_layers(
 ) -> list[Inspection]:
     """One inspection per chosen layer (default: every layer; a one-layer file gives one);
     IngestError naming the first layer that cannot be imported as it is. A layer in metres
-    without a CRS takes `province`'s VN-2000 zone when no `crs` is given (as the CLI does)."""
+    without a CRS takes the best-ranked system for `province` when no `crs` is given
+    (`inspect_in_province`, as the CLI does)."""
     first = _inspect(name, data, layers[0] if layers else None, crs, province)
     chosen = list(layers) if layers else (list(first.layers) or [first.layer])
     out = []
@@ -95,11 +95,7 @@ def inspect_layers(
 def _inspect(
     name: str, data: bytes, layer: str | None, crs: str | None, province: str | None
 ) -> Inspection:
-    insp = inspect_upload(name, data, layer=layer, crs=crs, province=province)
-    zone = province_zone(province) if province and not crs and insp.needs_crs else None
-    if zone is not None:
-        insp = inspect_upload(name, data, layer=layer, crs=zone.crs, province=province)
-    return insp
+    return inspect_in_province(name, data, layer=layer, crs=crs, province=province)
 
 
 def _check_ready(insp: Inspection, layer: str | None) -> None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from atlas.ingest.errors import IngestError
-from atlas.ingest.inspect import inspect_upload
+from atlas.ingest.inspect import inspect_in_province
 from atlas.ingest.mapping import commune_reference, join_communes, suggest_mapping
 from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, JoinResult, Location
 from atlas.ingest.places import reference_for
@@ -91,15 +91,9 @@ def _read(args: argparse.Namespace) -> Inspection | None:
         )  # fmt: skip
         return None
     try:
-        insp = inspect_upload(
+        insp = inspect_in_province(
             path.name, path.read_bytes(), layer=args.layer, crs=args.crs, province=args.province
         )
-        if insp.needs_crs and args.province and not args.crs and insp.proposals:
-            zone = insp.proposals[0]  # ranked with the province: its zone when the data fits
-            insp = inspect_upload(
-                path.name, path.read_bytes(), layer=args.layer, crs=zone.crs,
-                province=args.province,
-            )  # fmt: skip
     except IngestError as exc:
         print(str(exc), file=sys.stderr)
         return None

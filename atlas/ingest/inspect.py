@@ -99,6 +99,24 @@ def inspect_upload(
     return insp
 
 
+def inspect_in_province(
+    name: str,
+    data: bytes,
+    *,
+    layer: str | None = None,
+    crs: str | None = None,
+    province: str | None = None,
+) -> Inspection:
+    """`inspect_upload`, and for metres without a CRS when a province is named (and no CRS
+    given), again with the best-ranked system: what the CLI's and a batch's `--province`
+    mean. The ranking already weighs the province, the landing and the file's own codes."""
+    insp = inspect_upload(name, data, layer=layer, crs=crs, province=province)
+    if insp.needs_crs and province and not crs and insp.proposals:
+        best = insp.proposals[0]
+        insp = inspect_upload(name, data, layer=layer, crs=best.crs, province=province)
+    return insp
+
+
 def _bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float] | None:
     geoms = frame.geometry
     valid = frame[~(geoms.isna() | geoms.is_empty)]
@@ -154,6 +172,8 @@ def _reproject(
     insp.location = location.locate(lon, lat, insp.bounds, _named_province(province, user_crs))
     if insp.location_problem and user_crs and systems.looks_projected(bounds):
         _suggest_better(insp, frame, bounds)
+    elif user_crs and systems.looks_projected(bounds):
+        _check_own_words(insp, frame, wgs, bounds)
     if insp.location is not None and insp.location.warning is not None:
         report.warning(insp.location.warning.vi, insp.location.warning.en, file=label)
 
@@ -187,6 +207,46 @@ def _suggest_better(
         warning=Text(
             f"{warning.vi}; với {best.label.vi} dữ liệu sẽ nằm ở tỉnh {best.lands_in}",
             f"{warning.en}; with {best.label.en} it would lie in {best.lands_in} province",
+        ),
+    )
+
+
+WORDS_DISAGREE = 0.5  # under this share landing where their codes/names say, a CRS is doubted
+WORDS_AGREE = 0.8  # … when another system puts this share or more where they say
+
+
+def _check_own_words(
+    insp: Inspection,
+    frame: gpd.GeoDataFrame,
+    wgs: gpd.GeoDataFrame,
+    bounds: tuple[float, float, float, float],
+) -> None:
+    """A confirmed CRS that lands on land but not where the file's own codes or names say (a
+    neighbouring province's zone moves data some 25 km and still lands in Vietnam): when
+    another system puts the features on their own communes, the location needs confirming,
+    with that system named."""
+    share = systems.agreement_of(wgs)
+    if share is None or share >= WORDS_DISAGREE or insp.location is None:
+        return
+    chosen = insp.crs_input or ""
+    better = [
+        p
+        for p in propose_zones(bounds, None, frame)
+        if p.agreement >= WORDS_AGREE and p.crs != chosen and p.inside_vietnam
+    ]
+    if not better:
+        return
+    best = better[0]
+    insp.proposals = better
+    insp.location = replace(
+        insp.location,
+        warning=Text(
+            f"chỉ {share:.0%} đối tượng nằm trong xã mà mã hoặc tên của chúng chỉ ra; với "
+            f"{best.label.vi}, {best.agreement:.0%} đối tượng nằm đúng xã của chúng (tỉnh "
+            f"{best.lands_in}): hãy kiểm tra hệ toạ độ",
+            f"only {share:.0%} of the features lie in the commune their codes or names name; "
+            f"with {best.label.en}, {best.agreement:.0%} lie in their own commune ("
+            f"{best.lands_in} province): check the CRS",
         ),
     )
 

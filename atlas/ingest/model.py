@@ -66,6 +66,7 @@ class ZoneProposal:
     inside_vietnam: bool = True
     distance_km: float | None = None
     equally_likely: bool = False
+    agreement: float = 0.0  # share of features that land in the commune their codes/names say
 
     @property
     def crs(self) -> str:

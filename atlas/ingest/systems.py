@@ -221,6 +221,19 @@ def score(proposal: ZoneProposal, pts: _Sample, named: list[gazetteer.Unit]) -> 
     return Score(on_land, overlap, agreement, fit, consistency, prior, code, distance)
 
 
+def agreement_of(frame: gpd.GeoDataFrame) -> float | None:
+    """For data already in lon/lat: the share of sampled features that land in the commune
+    their own codes or names say; None when no feature has a value that could say one."""
+    pts = sample(frame)
+    if not any(pts.labels):
+        return None
+    landing = location.land(pts.x, pts.y)
+    communes = location.communes()
+    if landing is None or communes is None:
+        return None
+    return _agreement(pts, communes, landing)
+
+
 def _agreement(pts: _Sample, communes, landing) -> float:
     """The share of sampled features that name (by code or name) the commune they land in."""
     if not pts.labels:
@@ -270,6 +283,7 @@ def rank(
             lands_in=landed,
             inside_vietnam=s.on_land >= 0.5,
             distance_km=s.distance_km,
+            agreement=s.agreement,
         )
         scored.append((s, proposal))
     scored.sort(key=lambda item: item[0].key())
