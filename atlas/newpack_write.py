@@ -8,9 +8,7 @@ with `load_pack`, then renamed into place, so a failure leaves every existing pa
 
 from __future__ import annotations
 
-import contextlib
 import math
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,12 +18,13 @@ import geopandas as gpd
 import pyogrio
 
 from atlas import gazetteer, schematic
+from atlas.ingest.errors import IngestError
 from atlas.ingest.safety import check_slug
-from atlas.ingest.save import swap_in, work_dir  # the import's staging, shared
+from atlas.ingest.save import staging, swap_in  # the import's staging, shared
 from atlas.loader import load_pack
 from atlas.manifest import FORMAT_VERSION, MANIFEST_NAME
 from atlas.newpack import NewPackError, PackArea, Progress, default_id, report_progress
-from atlas.packs import SHIPPED_PACKS, STAGING_DIR, hold_work_dir, sweep_staging, user_data_dir
+from atlas.packs import SHIPPED_PACKS, user_data_dir
 from atlas.report import Report
 from atlas.toml_write import render_manifest
 
@@ -334,23 +333,14 @@ def write_pack(
     report_progress(progress, 0.2, f"Dựng ranh giới {n} xã (sơ đồ)…",
                     f"Drawing {n} schematic communes…")  # fmt: skip
     frames = layer_frames(area)
-    base.mkdir(parents=True, exist_ok=True)
-    sweep_staging(base)
-    staging_root = base / STAGING_DIR
-    work = work_dir(staging_root)
     try:
-        with hold_work_dir(work):
+        with staging(base) as work:
             report = _stage(area, frames, pack_name(area, name), work / chosen, progress)
             swap_in(work / chosen, base / chosen, work)
-    except (OSError, ValueError, pyogrio.errors.DataSourceError) as exc:
-        raise NewPackError(
-            f"Không ghi được gói, chưa lưu gì ({str(exc)[:300]}).",
-            f"Cannot write the pack; nothing was saved ({str(exc)[:300]}).",
-        ) from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            staging_root.rmdir()  # only when empty
+    except NewPackError:
+        raise
+    except IngestError as exc:  # the staging's "nothing was saved"
+        raise NewPackError(exc.vi, exc.en) from None
     report.pack = chosen
     report_progress(progress, 1.0, f"Đã tạo gói {chosen}.", f"Pack {chosen} created.")
     return NewPackResult(chosen, base / chosen, n, area, report)

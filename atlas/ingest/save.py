@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import tomllib
 import zipfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -413,14 +414,23 @@ def save_import(
             f"Gói {pack_id!r} đã có; chọn mã khác hoặc thêm vào gói đó.",
             f"Pack {pack_id!r} already exists; choose another id or add to it.",
         )
+    with staging(base) as work:
+        return _stage_and_swap(inspection, plan, join, target, work)
+
+
+@contextlib.contextmanager
+def staging(base: Path) -> Iterator[Path]:
+    """A private work folder in `<base>/.staging` for one save: orphans swept first, locked
+    while the save runs (so a sweep never takes it), removed after. Write errors (GDAL
+    refusing a value, a full disk) become the bilingual "nothing was saved"."""
     base.mkdir(parents=True, exist_ok=True)
     sweep_staging(base)
     staging_root = base / STAGING_DIR
     work = work_dir(staging_root)
     try:
         with hold_work_dir(work):
-            return _stage_and_swap(inspection, plan, join, target, work)
-    except _WRITE_ERRORS as exc:  # GDAL refusing a value, a full disk: nothing was saved
+            yield work
+    except _WRITE_ERRORS as exc:
         raise _err(
             f"Không ghi được gói, chưa lưu gì ({str(exc)[:300]}).",
             f"Cannot write the pack; nothing was saved ({str(exc)[:300]}).",
