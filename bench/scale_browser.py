@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import functools
 import http.server
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,17 +28,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+if str(REPO) not in sys.path:  # run as a script: the repo's packages importable
+    sys.path.insert(0, str(REPO))
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, LOOPBACK  # noqa: E402
+
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Returns the number of SVG paths in the Leaflet overlay pane of the map's document (the page
 # itself, or the iframe named by `frame`), or -1 while that document does not exist yet.
@@ -158,7 +152,7 @@ def chromium() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
             yield browser

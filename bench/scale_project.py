@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # run as a script: the repo's packages importable
+    sys.path.insert(0, str(REPO))
+from tests.browser.server import run_app  # noqa: E402
+
 WARM_RUNS = 3
 
 
@@ -49,60 +49,15 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @contextmanager
 def serve(pack_dir: Path, log_path: Path, timeout_s: float = 60) -> Iterator[tuple[str, int]]:
-    """`streamlit run app.py` on loopback with the pack; yields (base URL, server pid)."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="scale-db-") as db, log_path.open("wb") as log:
-        env = {**os.environ, **pack_env(pack_dir, Path(db))}
-        proc = subprocess.Popen(
-            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env,
-            start_new_session=True,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + timeout_s
-            while not _healthy(url):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log_path}")
-                time.sleep(0.25)
-            yield url, proc.pid
-        finally:
-            _stop(proc)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Terminate the server's process group (ours alone), then kill it if it lingers."""
-    if proc.poll() is not None:
-        return
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+    """`streamlit run app.py` on loopback with the pack (tests/browser/server.py, as the
+    browser tests start it); yields (base URL, server pid)."""
+    with (
+        tempfile.TemporaryDirectory(prefix="scale-db-") as db,
+        run_app(log_path, pack_env(pack_dir, Path(db)), timeout_s) as served,
+    ):
+        yield served
 
 
 def _component_bytes(at) -> int:

@@ -18,13 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,21 +26,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from tests.conftest import APP, REPO_ROOT
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, LOOPBACK, run_app  # noqa: F401
+from tests.conftest import REPO_ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 OUTPUT = REPO_ROOT / "test-output"
-SERVER_START_TIMEOUT = 60.0
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -81,34 +63,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Terminate the server's whole process group, then kill it if it lingers."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-
-
 @contextmanager
 def serve_app(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """`streamlit run app.py` on a free loopback port; yields its base URL, stops it on exit.
@@ -116,35 +70,13 @@ def serve_app(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str
     `env` is added to this process's environment (e.g. `ATLAS_USER_DATA`, `ATLAS_PACK` for a
     server that opens a pack built by the test).
     """
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(APP),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            command,
-            cwd=REPO_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env={**os.environ, **(env or {})},
-        )
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not _healthy(base_url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                output = log_path.read_text(errors="replace")[-4000:]
-                pytest.fail(f"streamlit did not become healthy on {base_url}:\n{output}")
-            time.sleep(0.25)
-        yield base_url
-    finally:
-        _stop(proc)
+        with run_app(log_path, env) as (base_url, _pid):
+            yield base_url
+    except RuntimeError as exc:
+        if "did not become healthy" not in str(exc):
+            raise
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 """The folium map draws in a real browser that may only talk to localhost.
 
-Self-contained (does not use the app or the shared browser fixtures): the map is rendered
-to HTML with ``use_local_assets`` pointing at a tiny ``http.server`` on 127.0.0.1 that serves
-the repo's ``static/`` folder, the way Streamlit's static serving does. Debian's Chromium
+Self-contained (not the app nor the shared fixtures; only how Chromium starts): the map is
+rendered to HTML with ``use_local_assets`` pointing at a tiny ``http.server`` on 127.0.0.1 that
+serves the repo's ``static/`` folder, the way Streamlit's static serving does. Debian's Chromium
 (``apt-get install -y chromium``) is driven by Playwright; every request whose host is not
 loopback is aborted and recorded.
 """
@@ -22,23 +22,14 @@ import pytest
 from folium import plugins
 
 from layers.offline import LOCAL_ASSETS, remote_urls_in, use_local_assets
+from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, LOOPBACK
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "static" / "vendor"
 OUTPUT = ROOT / "test-output"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
 PAGE = "/__offline_probe__/map.html"
 
 POLYGONS = [
@@ -119,7 +110,7 @@ def offline_browser():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         try:
             yield browser
