@@ -925,12 +925,9 @@ URBAN_2026_SOURCE = bi(
     "gazette; no decision on the particular towns of this layer was found.",
 )
 URBAN_2026_NOTE = bi(
-    "Loại IV, V theo tiêu chí cũ (2016); từ 1/1/2026 chỉ còn loại đặc biệt, I, II, III. Đô thị "
-    "loại IV, V cũ và thị trấn được coi là loại III theo quy định chuyển tiếp; mục tiêu “loại "
-    "IV/V” của kế hoạch không có loại tương ứng.",
-    "Classes IV and V: the old (2016) criteria; since 1 Jan 2026 only special, I, II and III "
-    "exist. Former class IV/V towns and townships count as class III by a transitional rule; "
-    "the plan's “class IV/V” target has no 2026 counterpart.",
+    "Loại IV, V: tiêu chí 2016. Từ 1/1/2026 chỉ còn loại đặc biệt, I–III (IV, V cũ tính là III).",
+    "Classes IV, V: 2016 criteria. Since 1 Jan 2026 only special and I–III (old IV, V count as "
+    "III).",
 )
 
 
