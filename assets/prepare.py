@@ -101,12 +101,16 @@ COPIES: list[tuple[str, str, str]] = [
     ("leaflet-mouse-position", "MIT-LICENCE.txt", "leaflet-mouse-position/MIT-LICENCE.txt"),
     ("leaflet.sync", "L.Map.Sync.js", "leaflet.sync/L.Map.Sync.js"),
     ("leaflet.sync", "LICENSE", "leaflet.sync/LICENSE"),
+    # Vector tiles of large layers (layers/vector_tiles.py): the IIFE build, global protomapsL.
+    ("protomaps-leaflet", "dist/protomaps-leaflet.js", "protomaps-leaflet/protomaps-leaflet.js"),
+    ("protomaps-leaflet", "LICENSE", "protomaps-leaflet/LICENSE"),
 ]
 
 # Our own files (assets/own/...) -> destination under static/vendor.
 OWN_COPIES: list[tuple[str, str]] = [
     ("awesome-rotate.css", "atlas-own/awesome-rotate.css"),
     ("leaflet-icon-path.js", "atlas-own/leaflet-icon-path.js"),
+    ("atlas-tiles.js", "atlas-own/atlas-tiles.js"),
 ]
 
 GLYPHICONS_SOURCE = ("bootstrap3", "dist/css/bootstrap.css")

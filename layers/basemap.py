@@ -21,6 +21,7 @@ from folium import plugins
 from atlas.i18n import t
 from atlas.spec import Text
 from layers.controls import ZoomAndScale, add_fullscreen, add_tools
+from layers.vector_tiles import TileSupport
 from layers.viewport import Bounds, ViewportMemory
 
 NONE, CUSTOM = "none", "custom"  # basemap ids besides BASEMAPS' (atlas.views.BASEMAPS)
@@ -80,6 +81,7 @@ def build_base_map(
     fit: Bounds | None = None,
     memory: str | None = None,
     zoom_snap: float | None = None,
+    tiles: bool = False,
 ) -> folium.Map:
     """A folium Map with the `selected` basemap shown (none by default) and the map tools.
 
@@ -88,6 +90,8 @@ def build_base_map(
     (a sessionStorage key) add `ViewportMemory`: the map fits `fit` unless it remembers where
     the user was; see `layers.viewport` for the rule with explicit requests. `center`/`zoom`
     are only the view before that script runs (and the view of a map without it).
+    `tiles=True` loads the vector-tile runtime, for maps that draw large layers from tiles
+    (`layers.vector_tiles`).
     """
     m = folium.Map(
         location=list(center),
@@ -100,6 +104,8 @@ def build_base_map(
     )
     if zoom_snap:
         m.options["zoom_snap"] = zoom_snap
+    if tiles:
+        TileSupport().add_to(m)
     ZoomAndScale(lang).add_to(m)
     layers = add_basemaps(m, lang, tile_url, selected)
     if tools:

@@ -35,8 +35,23 @@ YEAR_LABEL = Text("Năm", "Year")
 
 
 @dataclass(frozen=True)
+class TiledSource:
+    """Where the browser finds a tiled layer (`layers.vector_tiles`): its archive's URL and
+    deepest zoom, how to draw it ("polygon" or "line") and its value table's URL."""
+
+    url: str
+    max_zoom: int
+    kind: str
+    values: str
+
+
+@dataclass(frozen=True)
 class PreparedLayer:
-    """What the page needs to draw one layer; picklable, so `st.cache_data` can keep it."""
+    """What the page needs to draw one layer; picklable, so `st.cache_data` can keep it.
+
+    A large layer is `tiled` instead: its `fc` then holds no features, the browser reads the
+    geometry from the tile archive and styles it from the value table.
+    """
 
     layer_id: str
     fc: dict
@@ -44,6 +59,7 @@ class PreparedLayer:
     classes: Classes | None
     year: int | None
     bounds: list[list[float]] | None
+    tiled: TiledSource | None = None
 
 
 def prepare_layer(
@@ -121,9 +137,7 @@ def feature_collection(
     if layer.style.type == "graduated" and classes is None and layer.style.field in frame:
         classes = classify(list(frame[layer.style.field]), layer.style)
     geoms = _rounded_geometries(frame)
-    popup_fields = list(layer.popup)
-    if not popup_fields and layer.kind == "choropleth" and layer.style.field:
-        popup_fields = [layer.style.field]  # a choropleth's popup shows at least its value
+    shown_in_popup = popup_fields(layer, table, year)
     features = []
     for pos, (idx, row) in enumerate(frame.iterrows()):
         geom = geoms[pos]
@@ -136,7 +150,7 @@ def feature_collection(
             "_name": name,
             "_style": feature_style(row, layer, classes),
             "_tooltip": _tooltip_html(row, layer, lang, table, name),
-            "_popup": _popup_html(row, layer, lang, table, name, popup_fields, year),
+            "_popup": _popup_html(row, layer, lang, table, name, shown_in_popup, year),
         }
         if layer.code_field:
             props["_code"] = _text(row.get(layer.code_field))
@@ -247,6 +261,28 @@ def _rounded_geometries(frame: gpd.GeoDataFrame) -> list[dict | None]:
     return out
 
 
+def field_label(layer: LayerSpec, name: str, lang: str, table: TableSpec | None) -> str:
+    """A field's label as the user reads it (plain text)."""
+    return field_spec(layer, name, table).label.get(lang) or name
+
+
+def popup_fields(layer: LayerSpec, table: TableSpec | None, year: int | None) -> list[str]:
+    """The fields a popup lists under the name: the declared ones (a choropleth shows at least
+    its value), without the name itself and, when the year is shown apart, the year column."""
+    fields = list(layer.popup)
+    if not fields and layer.kind == "choropleth" and layer.style.field:
+        fields = [layer.style.field]
+    skip = {layer.name_field}
+    if shows_year(layer, year) and table is not None:
+        skip.add(table.year_column)
+    return [f for f in fields if f not in skip]
+
+
+def shows_year(layer: LayerSpec, year: int | None) -> bool:
+    """A choropleth's popup says which year its figures are."""
+    return layer.kind == "choropleth" and year is not None
+
+
 def _cells(
     row: pd.Series, fields: list[str], layer: LayerSpec, lang: str, table: TableSpec | None
 ) -> list[str]:
@@ -283,10 +319,8 @@ def _popup_html(
 ) -> str:
     """Name as title, then the popup fields (the name not repeated), then a choropleth's year."""
     parts = [f'<div class="atlas-popup-title"><b>{html.escape(name)}</b></div>'] if name else []
-    show_year = layer.kind == "choropleth" and year is not None
-    skip = {layer.name_field} | ({table.year_column} if show_year and table else set())
-    cells = _cells(row, [f for f in fields if f not in skip], layer, lang, table)
-    if show_year:
+    cells = _cells(row, fields, layer, lang, table)
+    if shows_year(layer, year):
         cells.append(f"<tr><th>{html.escape(YEAR_LABEL.get(lang))}</th><td>{int(year)}</td></tr>")
     if cells:
         parts.append(_table(cells))

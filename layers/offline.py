@@ -48,6 +48,8 @@ from urllib.parse import urlsplit
 import folium
 from folium import plugins
 
+from layers.vector_tiles import TileSupport
+
 __all__ = [
     "DEFAULT_BASE_URL",
     "LOCAL_ASSETS",
@@ -181,6 +183,21 @@ LOCAL_ASSETS: tuple[LocalAsset, ...] = (
         "Leaflet.Sync",
         "leaflet.sync/L.Map.Sync.js",
         "leaflet.sync@0.2.4 (jieter/Leaflet.Sync)",
+    ),
+    # Vector tiles (our own element: it links no CDN, only these files).
+    LocalAsset(
+        TileSupport,
+        "js",
+        "protomaps_leaflet",
+        "protomaps-leaflet/protomaps-leaflet.js",
+        "protomaps-leaflet@5.1.0",
+    ),
+    LocalAsset(
+        TileSupport,
+        "js",
+        "atlas_tiles",
+        "atlas-own/atlas-tiles.js",
+        "assets/own/atlas-tiles.js (our own; draws tiled layers with protomaps-leaflet)",
     ),
 )
 

@@ -40,44 +40,62 @@ def render_layer(
     return group
 
 
-def render_boundary(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
+def boundary_style(style: dict) -> dict:
     """Outlines: fill only if the style asks for one, and then very light."""
+    style["fillOpacity"] = min(style.get("fillOpacity", 0.0), BOUNDARY_MAX_FILL)
+    style["fill"] = style["fillOpacity"] > 0
+    return style
 
-    def adjust(style: dict) -> dict:
-        style["fillOpacity"] = min(style.get("fillOpacity", 0.0), BOUNDARY_MAX_FILL)
-        style["fill"] = style["fillOpacity"] > 0
-        return style
 
-    return _geojson(fc, layer, opacity, lang, adjust, extra_weight=2)
+def line_style(style: dict) -> dict:
+    style["fill"] = False
+    return style
+
+
+def area_style(style: dict) -> dict:
+    """Polygons and choropleths: the feature's own style (a choropleth's outline is thin)."""
+    return style
+
+
+def point_style(style: dict) -> dict:
+    """Small circles need a solid fill to be seen."""
+    style["fill"] = True
+    style["fillOpacity"] = max(style.get("fillOpacity", 0.0), POINT_MIN_FILL)
+    return style
+
+
+# The one rule per kind that turns a feature's `_style` into what is drawn: used by the inline
+# renderers here and by the vector-tile value tables (`layers.vector_tiles`).
+KIND_STYLE: dict[str, Callable[[dict], dict]] = {
+    "boundary": boundary_style,
+    "line": line_style,
+    "polygon": area_style,
+    "choropleth": area_style,
+    "point": point_style,
+}
+
+
+def render_boundary(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
+    return _geojson(fc, layer, opacity, lang, boundary_style, extra_weight=2)
 
 
 def render_line(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
-    def adjust(style: dict) -> dict:
-        style["fill"] = False
-        return style
-
-    return _geojson(fc, layer, opacity, lang, adjust, extra_weight=3)
+    return _geojson(fc, layer, opacity, lang, line_style, extra_weight=3)
 
 
 def render_polygon(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
-    return _geojson(fc, layer, opacity, lang, lambda s: s, extra_weight=2)
+    return _geojson(fc, layer, opacity, lang, area_style, extra_weight=2)
 
 
 def render_choropleth(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
     """Filled classes; the outline is the style's (usually a thin grey)."""
-    return _geojson(fc, layer, opacity, lang, lambda s: s, extra_weight=2)
+    return _geojson(fc, layer, opacity, lang, area_style, extra_weight=2)
 
 
 def render_point(fc: dict, layer: LayerSpec, opacity: float, lang: str) -> folium.GeoJson:
     """Circle markers whose radius and colours come from each feature's `_style`."""
-
-    def adjust(style: dict) -> dict:
-        style["fill"] = True
-        style["fillOpacity"] = max(style.get("fillOpacity", 0.0), POINT_MIN_FILL)
-        return style
-
     marker = folium.CircleMarker(radius=layer.style.radius, fill=True)
-    return _geojson(fc, layer, opacity, lang, adjust, extra_weight=2, marker=marker)
+    return _geojson(fc, layer, opacity, lang, point_style, extra_weight=2, marker=marker)
 
 
 RENDERERS: dict[str, Renderer] = {

@@ -39,12 +39,16 @@ with panel_col:
     st.subheader(t("map.layers", lang))
     year, scheme, k = time_and_scheme(pack, lang)
     overlay = scenario_overlay(pack, fingerprint, lang, page.source, page.source_fingerprint)
-    prepared = {
-        la.id: prepared_layer(pack, fingerprint, la.id, lang, year, scheme, k) for la in pack.layers
-    }
+    prepared: dict = {}  # only the layers that are on: one that is not drawn is not loaded
+
+    def prepare(layer_id: str):
+        if layer_id not in prepared:
+            prepared[layer_id] = prepared_layer(pack, fingerprint, layer_id, lang, year, scheme, k)
+        return prepared[layer_id]
+
     # The layer list scrolls inside a box as tall as the map, so map and panel stay side by side.
     with st.container(height=PANEL_HEIGHT, border=False, key=f"map-panel-{pack.id}"):
-        settings = layer_panel(pack, lang, {lid: p.legend for lid, p in prepared.items()})
+        settings = layer_panel(pack, lang, lambda layer_id: prepare(layer_id).legend)
         basemap_settings(lang)
         view = current_view(pack, settings, year, k)
         view = views_panel(pack, lang, view)  # with the browser's viewport after a save/link

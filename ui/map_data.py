@@ -12,7 +12,9 @@ import streamlit as st
 
 from atlas.search import SearchIndex, build_index
 from atlas.spec import Pack
+from atlas.tiles import TileArchive
 from layers.features import PreparedLayer, layer_inputs, prepare_layer
+from layers.vector_tiles import layer_archive, prepare_tiled_layer
 
 
 def prepared_layer(
@@ -24,9 +26,37 @@ def prepared_layer(
     scheme: str | None,
     k: int | None,
 ) -> PreparedLayer:
-    """`layers.features.prepare_layer`, cached on only the inputs this layer depends on."""
+    """`layers.features.prepare_layer`, cached on only the inputs this layer depends on; a
+    large layer as vector tiles (`layers.vector_tiles`), its archive built once."""
     layer = pack.manifest.layer(layer_id)
-    return _prepared(pack, fingerprint, layer_id, lang, *layer_inputs(layer, year, scheme, k))
+    inputs = layer_inputs(layer, year, scheme, k)
+    archive = tile_archive(pack, fingerprint, layer_id)
+    if archive is not None:
+        return _prepared_tiled(pack, fingerprint, layer_id, archive, lang, *inputs)
+    return _prepared(pack, fingerprint, layer_id, lang, *inputs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def tile_archive(_pack: Pack, fingerprint: str, layer_id: str) -> TileArchive | None:
+    """The layer's tile archive (None: drawn inline), once per pack content and process."""
+    del fingerprint
+    return layer_archive(_pack, layer_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _prepared_tiled(
+    _pack: Pack,
+    fingerprint: str,
+    layer_id: str,
+    archive: TileArchive,
+    lang: str,
+    year: int | None,
+    scheme: str | None,
+    k: int | None,
+) -> PreparedLayer:
+    """`fingerprint` stands for `_pack` in the key."""
+    del fingerprint
+    return prepare_tiled_layer(_pack, layer_id, archive, lang=lang, year=year, scheme=scheme, k=k)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

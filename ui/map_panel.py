@@ -7,6 +7,7 @@ pack and from `layers`; nothing here knows a particular district.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -81,8 +82,14 @@ def legend_markdown(entries: tuple[LegendEntry, ...] | list[LegendEntry]) -> str
     )
 
 
-def layer_panel(pack: Pack, lang: str, legends: dict[str, tuple[LegendEntry, ...]]) -> MapSettings:
-    """One expander per group; per layer a toggle, and when on an opacity slider and legend."""
+def layer_panel(
+    pack: Pack, lang: str, legend_of: Callable[[str], tuple[LegendEntry, ...]]
+) -> MapSettings:
+    """One expander per group; per layer a toggle, and when on an opacity slider and legend.
+
+    `legend_of(layer_id)` is asked only for the layers that are on, so a layer that is not
+    drawn is never prepared.
+    """
     settings = MapSettings()
     for group in pack.groups:
         members = [la for la in pack.layers if la.group == group.id]
@@ -110,8 +117,9 @@ def layer_panel(pack: Pack, lang: str, legends: dict[str, tuple[LegendEntry, ...
                         key=key(pack.id, "opacity", layer.id),
                     )
                 settings.opacity[layer.id] = opacity / 100
-                if layer.id in legends:
-                    legend_col.markdown(legend_markdown(legends[layer.id]), unsafe_allow_html=True)
+                entries = legend_of(layer.id)
+                if entries:
+                    legend_col.markdown(legend_markdown(entries), unsafe_allow_html=True)
                 with legend_col:
                     layer_honesty_caption(layer, lang)
     # Drawing order is the manifest's, whatever order the groups are shown in.

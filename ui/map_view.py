@@ -24,6 +24,7 @@ from layers.basemap import build_base_map, custom_tile_url
 from layers.features import PreparedLayer
 from layers.legend import DEFAULT_FONT_SIZE, legend_layer, legend_section
 from layers.render import render_layer
+from layers.vector_tiles import tiled_group, tiled_spec
 from layers.viewport import Bounds, command_layer
 from ui.map_state import MapSettings
 
@@ -56,12 +57,32 @@ def highlight_group(pack: Pack, hit: SearchHit) -> folium.FeatureGroup:
 
 
 def _add_extra(
-    groups: list, sections: list, pending: list[tuple[LayerSpec, PreparedLayer]], lang: str
+    groups: list,
+    sections: list,
+    tiled: list[dict],
+    pending: list[tuple[LayerSpec, PreparedLayer]],
+    lang: str,
 ) -> None:
     for layer, prep in pending:
-        groups.append(render_layer(prep.fc, layer, 1.0, lang))
-        sections.append(legend_section(layer, prep.legend, lang))
+        _add_layer(groups, sections, tiled, layer, prep, 1.0, lang)
     pending.clear()
+
+
+def _add_layer(
+    groups: list,
+    sections: list,
+    tiled: list[dict],
+    layer: LayerSpec,
+    prep: PreparedLayer,
+    opacity: float,
+    lang: str,
+) -> None:
+    """An inline layer becomes a feature group; a tiled one an entry of the tiled list."""
+    if prep.tiled is not None:
+        tiled.append(tiled_spec(layer.id, prep.tiled, opacity))
+    else:
+        groups.append(render_layer(prep.fc, layer, opacity, lang))
+    sections.append(legend_section(layer, prep.legend, lang))
 
 
 def draw_map(
@@ -103,18 +124,20 @@ def draw_map(
         fit=fit,
         memory=memory,
         zoom_snap=ZOOM_SNAP,
+        tiles=True,
     )
-    groups = []
-    sections = []
+    groups: list = []
+    sections: list = []
+    tiled: list[dict] = []  # drawn in the tile pane, under every inline layer
     pending = list(extra)
     for layer_id in settings.visible:
         layer = pack.manifest.layer(layer_id)
         if pending and layer.kind in ("line", "point"):
-            _add_extra(groups, sections, pending, lang)
-        prep = prepared[layer_id]
-        groups.append(render_layer(prep.fc, layer, settings.opacity.get(layer_id, 1.0), lang))
-        sections.append(legend_section(layer, prep.legend, lang))
-    _add_extra(groups, sections, pending, lang)
+            _add_extra(groups, sections, tiled, pending, lang)
+        opacity = settings.opacity.get(layer_id, 1.0)
+        _add_layer(groups, sections, tiled, layer, prepared[layer_id], opacity, lang)
+    _add_extra(groups, sections, tiled, pending, lang)
+    groups.insert(0, tiled_group(tiled))  # always: an empty list removes earlier tiled layers
     if hit is not None:
         groups.append(highlight_group(pack, hit))
     if sections:
