@@ -45,6 +45,7 @@ ROWS = [  # key, label, format
     ("build_s", "server build s", "{:.2f}"),
     ("payload_mb", "map HTML/JSON MB", "{:.1f}"),
     ("browser_mb", "bytes to browser MB", "{:.1f}"),
+    ("data_mb", "map data to browser MB", "{:.3f}"),
     ("painted_s", "Chromium to painted s", "{:.2f}"),
     ("again_s", "2nd visit painted s", "{:.2f}"),
     ("heap_mb", "JS heap MB", "{:.0f}"),
@@ -74,6 +75,7 @@ def _browser(browser, url: str, features: int, timeout_s: float, frame=None) -> 
     second = measure(browser, url, features, timeout_s, frame)
     return {
         "browser_mb": first["bytes"] / 1e6,
+        "data_mb": first["data_bytes"] / 1e6,
         "painted_s": _or_timeout(first["painted_s"]),
         "again_s": _or_timeout(second["painted_s"]),
         "heap_mb": first["heap_mb"],

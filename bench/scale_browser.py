@@ -4,8 +4,13 @@ Debian's Chromium (/usr/bin/chromium) through Playwright, headless, one fresh co
 cache) per measurement; every request whose host is not loopback is aborted (no network).
 Bytes are Chrome's own count, over the DevTools protocol: `encodedDataLength` of every
 finished response plus the payload of every websocket frame received (Streamlit's protobuf
-messages), summed from navigation until the map is painted. "Painted" is the first poll
-(every 100 ms) at which the Leaflet map's overlay pane holds an SVG path per feature; the
+messages), summed from navigation until the map is painted. They are also split: *map data*
+is every websocket frame, every fetch/XHR response (tiles, value tables) and every HTML
+document that is not a fixed shell (the peers' page, which holds their GeoJSON), i.e.
+everything but the fixed JavaScript, CSS, fonts and images of Streamlit and Leaflet and the
+empty shells of Streamlit's page and the map component. "Painted" is the first poll
+(every 100 ms) at which the Leaflet map's overlay pane holds an SVG path per feature, or its
+vector-tile layers report every visible tile painted with its styles (atlas-tiles.js); the
 heap is `Runtime.getHeapUsage` of the page at that moment (for the project, Streamlit's own
 React app is in it too).
 
@@ -42,8 +47,14 @@ PAINTED_JS = """frame => {
         doc = f && f.contentDocument;
         if (!doc) return -1;
     }
+    const tiles = doc.defaultView && doc.defaultView.__atlasTiles;
+    if (tiles && tiles.painted()) return Number.MAX_SAFE_INTEGER;
     return doc.querySelectorAll('.leaflet-overlay-pane path').length;
 }"""
+FIXED_TYPES = frozenset({"Script", "Stylesheet", "Font", "Image", "Manifest", "Other"})
+# Documents that are fixed shells, not map data: Streamlit's page and the map component's.
+SHELL_PATHS = ("/", "/index.html")
+SHELL_MARKERS = ("/component/",)
 
 
 def offline_html(html: str, vendor_url: str) -> str:
@@ -81,22 +92,44 @@ def serve_folder(folder: Path) -> Iterator[str]:
 class ByteCounter:
     """Bytes Chrome received over the DevTools protocol, and the requests it was refused."""
 
-    def __init__(self, cdp) -> None:
+    def __init__(self, cdp, shell_document: bool) -> None:
         self.total = 0
+        self.data = 0  # map data only (see the module docstring)
+        self.shell_document = shell_document  # the top document is a fixed shell (Streamlit)
+        self._requests: dict[str, tuple[str, str]] = {}
+        cdp.on("Network.requestWillBeSent", self._sent)
         cdp.on("Network.loadingFinished", self._finished)
         cdp.on("Network.webSocketFrameReceived", self._frame)
         cdp.send("Network.enable")
 
+    def _sent(self, event: dict) -> None:
+        self._requests[event["requestId"]] = (event.get("type", ""), event["request"]["url"])
+
+    def _is_data(self, request_id: str) -> bool:
+        kind, url = self._requests.get(request_id, ("", ""))
+        if kind in FIXED_TYPES:
+            return False
+        if kind == "Document":
+            path = urlsplit(url).path
+            shell = path in SHELL_PATHS or any(m in path for m in SHELL_MARKERS)
+            return not (self.shell_document and shell)
+        return True
+
     def _finished(self, event: dict) -> None:
-        self.total += int(event.get("encodedDataLength", 0))
+        size = int(event.get("encodedDataLength", 0))
+        self.total += size
+        if self._is_data(event["requestId"]):
+            self.data += size
 
     def _frame(self, event: dict) -> None:
         response = event.get("response", {})
         data = response.get("payloadData", "")
         if response.get("opcode") == 2:  # binary frames come base64-encoded
-            self.total += len(base64.b64decode(data))
+            size = len(base64.b64decode(data))
         else:
-            self.total += len(data.encode())
+            size = len(data.encode())
+        self.total += size
+        self.data += size
 
 
 def _guard(route) -> None:
@@ -110,7 +143,7 @@ def _guard(route) -> None:
 def measure(browser, url: str, features: int, timeout_s: float, frame: str | None = None):
     """Open `url` in a fresh context; wait until `features` paths are painted.
 
-    Returns {"painted_s", "bytes", "heap_mb"}; painted_s is None on timeout (bytes and heap
+    Returns {"painted_s", "bytes", "data_bytes", "heap_mb"}; painted_s is None on timeout (bytes and heap
     are then what had arrived by the deadline).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -120,7 +153,7 @@ def measure(browser, url: str, features: int, timeout_s: float, frame: str | Non
         context.route("**/*", _guard)
         page = context.new_page()
         cdp = context.new_cdp_session(page)
-        counter = ByteCounter(cdp)
+        counter = ByteCounter(cdp, shell_document=frame is not None)
         t0 = time.perf_counter()
         painted_s = None
         try:
@@ -139,6 +172,7 @@ def measure(browser, url: str, features: int, timeout_s: float, frame: str | Non
         return {
             "painted_s": painted_s,
             "bytes": counter.total,
+            "data_bytes": counter.data,
             "heap_mb": heap["usedSize"] / 2**20,
         }
     finally:
