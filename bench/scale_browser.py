@@ -124,10 +124,8 @@ class ByteCounter:
     def _frame(self, event: dict) -> None:
         response = event.get("response", {})
         data = response.get("payloadData", "")
-        if response.get("opcode") == 2:  # binary frames come base64-encoded
-            size = len(base64.b64decode(data))
-        else:
-            size = len(data.encode())
+        binary = response.get("opcode") == 2  # binary frames come base64-encoded
+        size = len(base64.b64decode(data)) if binary else len(data.encode())
         self.total += size
         self.data += size
 
@@ -143,8 +141,8 @@ def _guard(route) -> None:
 def measure(browser, url: str, features: int, timeout_s: float, frame: str | None = None):
     """Open `url` in a fresh context; wait until `features` paths are painted.
 
-    Returns {"painted_s", "bytes", "data_bytes", "heap_mb"}; painted_s is None on timeout (bytes and heap
-    are then what had arrived by the deadline).
+    Returns {"painted_s", "bytes", "data_bytes", "heap_mb"}; painted_s is None on timeout
+    (bytes and heap are then what had arrived by the deadline).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 

@@ -23,7 +23,7 @@ def _grid(n: int = 6, size: float = 0.05, bend: bool = True) -> np.ndarray:
         steps = np.linspace(0, 1, 40)
         points = a[None, :] + (b - a)[None, :] * steps[:, None]
         if bend:
-            points[:, axis_bend] += 0.004 * np.sin(steps * np.pi * 3) * (0 < a[axis_bend])
+            points[:, axis_bend] += 0.004 * np.sin(steps * np.pi * 3) * (a[axis_bend] > 0)
         return points
 
     cells = []
@@ -69,9 +69,8 @@ def test_archive_holds_every_feature_at_every_zoom_by_its_row(tmp_path):
     assert (header["min_zoom"], header["max_zoom"]) == (archive.min_zoom, archive.max_zoom)
     assert archive.min_zoom < archive.max_zoom <= tiles.MAX_ZOOM_CAP
     for zoom in range(archive.min_zoom, archive.max_zoom + 1):
-        rows = {
-            f["properties"]["i"] for (z, _x, _y), feats in decoded.items() if z == zoom for f in feats
-        }
+        at_zoom = [feats for (z, _x, _y), feats in decoded.items() if z == zoom]
+        rows = {f["properties"]["i"] for feats in at_zoom for f in feats}
         assert rows == set(range(len(grid))), zoom
 
 
