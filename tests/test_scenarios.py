@@ -551,7 +551,9 @@ def test_a_table_cell_equal_to_the_base_drops_the_edit_there(pack: Pack) -> None
 
 def test_semicolons_and_decimal_commas_from_a_vietnamese_excel_are_read(pack: Pack) -> None:
     text = (
-        "\ufeffcode;commune;water_pct;landfill;ghi chú\n6463;Đồng Mỏ;95,5;có;x\n06466;;70;không;\n"
+        "\ufeffcode;commune;water_pct;landfill;ghi chú\n"
+        "6463;Đồng Mỏ;95,5;có;x\n"
+        "06466;;70;không;\n"
     )
     parsed = scenario_csv.read_csv(pack, text, sc.new_scenario(pack, "x", year=2023), {})
     assert parsed.delimiter == ";" and parsed.problems == []
@@ -567,7 +569,7 @@ def test_table_problems_name_their_row_commune_and_field(pack: Pack) -> None:
         "code,water_pct,households,households_water\n"  # 1
         "06463,120,100,90\n"  # 2: above 100 %
         "99999,50,1,1\n"  # 3: unknown commune
-        '06466,"1.234,5",50,60\n'  # 4: not a number; 60 households with water > 50
+        "06466,\"1.234,5\",50,60\n"  # 4: not a number; 60 households with water > 50
         "06466,70,50,40\n"  # 5: the commune again
     )
     parsed = scenario_csv.read_csv(pack, text, sc.new_scenario(pack, "x", year=2023), {})
