@@ -30,6 +30,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import pandas as pd
 import shapely
 from branca.element import MacroElement, Template
 from folium.elements import JSCSSMixin
@@ -146,22 +147,15 @@ def value_table(
     per row its name then every column's displayed value (plain text: the browser sets it
     with textContent); `year`: the popup's year line, or null.
     """
-    adjust = KIND_STYLE.get(layer.kind, KIND_STYLE["polygon"])
     tip_fields = list(layer.tooltip)
     pop_fields = popup_fields(layer, table, year)
     columns = list(dict.fromkeys([*tip_fields, *pop_fields]))
-    specs = [field_spec(layer, name, table) for name in columns]
-    palette: dict[str, int] = {}
-    styles: list[int] = []
-    rows: list[list[str]] = []
-    names = frame.get(layer.name_field)
-    for pos, (_, row) in enumerate(frame.iterrows()):
-        style = json.dumps(adjust(feature_style(row, layer, classes)), sort_keys=True)
-        styles.append(palette.setdefault(style, len(palette)))
-        name = "" if names is None else _text(names.iloc[pos])
-        rows.append([name, *(display(s, row.get(s.name), lang) for s in specs)])
+    palette, styles = _styles(frame, layer, classes)
+    names = frame[layer.name_field] if layer.name_field in frame else [None] * len(frame)
+    shown = [_displayed(frame, field_spec(layer, name, table), lang) for name in columns]
+    rows = [[_text(name), *cells] for name, *cells in zip(names, *shown, strict=True)]
     return {
-        "palette": [json.loads(s) for s in palette],
+        "palette": palette,
         "style": styles,
         "cols": [field_label(layer, name, lang, table) for name in columns],
         "tip": [columns.index(f) for f in tip_fields],
@@ -169,6 +163,52 @@ def value_table(
         "rows": rows,
         "year": [YEAR_LABEL.get(lang), str(int(year))] if shows_year(layer, year) else None,
     }
+
+
+def _styles(frame: gpd.GeoDataFrame, layer: LayerSpec, classes) -> tuple[list[dict], list[int]]:
+    """The distinct drawn styles and each row's index into them.
+
+    A row's style depends only on its value of the style field (its class or category), so
+    `feature_style` runs once per distinct value, not once per commune of a nation.
+    """
+    adjust = KIND_STYLE.get(layer.kind, KIND_STYLE["polygon"])
+    field = layer.style.field if layer.style.type != "fixed" else None
+    values = list(frame[field]) if field and field in frame else [None] * len(frame)
+    palette: list[dict] = []
+    seen: dict[str, int] = {}
+    by_value: dict[object, int] = {}
+    styles = []
+    for value in values:
+        key = _key(value)
+        if key not in by_value:
+            row = pd.Series({field: value}) if field else pd.Series(dtype=object)
+            style = adjust(feature_style(row, layer, classes))
+            text = json.dumps(style, sort_keys=True)
+            if text not in seen:
+                seen[text] = len(palette)
+                palette.append(style)
+            by_value[key] = seen[text]
+        styles.append(by_value[key])
+    return palette, styles
+
+
+def _displayed(frame: gpd.GeoDataFrame, spec, lang: str) -> list[str]:
+    """A column as the user reads it (`display`), formatted once per distinct value."""
+    values = list(frame[spec.name]) if spec.name in frame else [None] * len(frame)
+    done: dict[object, str] = {}
+    out = []
+    for value in values:
+        key = _key(value)
+        if key not in done:
+            done[key] = display(spec, value, lang)
+        out.append(done[key])
+    return out
+
+
+def _key(value: object) -> object:
+    """A dictionary key for a cell: NA of any kind is one key; 1 and 1.0 and True stay apart."""
+    value = plain(value)
+    return (type(value).__name__, value) if value is not None else None
 
 
 def write_json(data: dict, folder: Path) -> str:
