@@ -880,6 +880,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "District (before 1 July 2025, optional)",
     },
     "newpack.whole": {"vi": "Cả tỉnh", "en": "The whole province"},
+    "newpack.nation": {
+        "vi": "Cả nước — 10.035 xã trước 1/7/2025 (3.321 xã mới)",
+        "en": "The whole country — 10,035 communes before 1 July 2025 (3,321 new ones)",
+    },
     "newpack.create": {"vi": "Tạo gói", "en": "Make the pack"},
     "newpack.done": {
         "vi": "Đã tạo gói “{pack}” ({n} xã) và chọn nó ở thanh bên.",

@@ -38,12 +38,15 @@ class NewPackError(IngestError):
     why. A subclass of IngestError, so the pages and the CLI show it the same way."""
 
 
+NATION = "nation"  # the level of the whole country's "unit"
+
+
 @dataclass(frozen=True)
 class PackArea:
     """What a new pack covers: the unit asked for and the pre-2025 communes making it up."""
 
-    unit: gazetteer.Unit  # the province (either structure) or pre-2025 district
-    province: gazetteer.Unit  # its province (the unit itself for a province)
+    unit: gazetteer.Unit  # the province (either structure), pre-2025 district, or the nation
+    province: gazetteer.Unit  # its province (the unit itself for a province or the nation)
     communes: pd.DataFrame  # gazetteer rows (COLUMNS) of the old communes, by code
 
     @property
@@ -143,13 +146,47 @@ def _old_communes_of(province: gazetteer.Unit) -> pd.DataFrame:
     return communes[communes["code"].isin(codes)]
 
 
-def find_area(
-    province: str | None = None, district: str | None = None, structure: str | None = None
-) -> PackArea:
-    """The unit a new pack covers: a district (pre-2025, optionally within `province`) or a
-    province (`structure` post2025/pre2025, or unset: post-2025 first)."""
+def nation_area() -> PackArea:
+    """The whole country: every pre-2025 commune (the after-2025 switch gives the 3,321 new
+    ones, as for any pack)."""
     if not gazetteer.available():
         raise _no_gazetteer()
+    communes = gazetteer.units("pre2025", "commune")
+    west, south = communes["min_lon"].min(), communes["min_lat"].min()
+    east, north = communes["max_lon"].max(), communes["max_lat"].max()
+    unit = gazetteer.Unit(
+        structure="pre2025",
+        level=NATION,
+        code="00",
+        name="Việt Nam",
+        type="Quốc gia",
+        province_code="00",
+        district_code="000",
+        lat=float(communes["lat"].mean()),
+        lon=float(communes["lon"].mean()),
+        bounds=(float(west), float(south), float(east), float(north)),
+    )
+    return PackArea(unit, unit, _sorted(communes, unit))
+
+
+def find_area(
+    province: str | None = None,
+    district: str | None = None,
+    structure: str | None = None,
+    nation: bool = False,
+) -> PackArea:
+    """The unit a new pack covers: the nation, a district (pre-2025, optionally within
+    `province`) or a province (`structure` post2025/pre2025, or unset: post-2025 first)."""
+    if not gazetteer.available():
+        raise _no_gazetteer()
+    if nation:
+        if (province and province.strip()) or (district and district.strip()):
+            raise NewPackError(
+                "Gói cả nước không đi cùng tỉnh hay huyện: bỏ --province/--district.",
+                "A pack of the whole country takes no province or district: drop "
+                "--province/--district.",
+            )
+        return nation_area()
     if not (province and province.strip()) and not (district and district.strip()):
         raise NewPackError("Hãy chọn một tỉnh hoặc một huyện.", "Choose a province or a district.")
     prov = find_province(province, structure) if province and province.strip() else None
@@ -179,6 +216,8 @@ def default_id(area: PackArea) -> str:
     """`tinh_tra_vinh`, `huyen_cau_ke_845`, `tinh_vinh_long_2025`: readable and distinct for
     the two structures and for districts of the same name."""
     base = slugify(area.unit.name, "pack")
+    if area.level == NATION:
+        return "viet_nam"
     if area.level == "district":
         return check_slug(f"{base}_{area.unit.code}")
     return check_slug(f"{base}_2025" if area.structure == "post2025" else base)
@@ -202,6 +241,7 @@ def create_pack(
     district: str | None = None,
     *,
     structure: str | None = None,
+    nation: bool = False,
     pack_id: str | None = None,
     name: str | None = None,
     root: Path | None = None,
@@ -211,5 +251,5 @@ def create_pack(
     from atlas.newpack_write import write_pack
 
     report_progress(progress, 0.0, "Tìm đơn vị hành chính…", "Finding the unit…")
-    area = find_area(province, district, structure)
+    area = find_area(province, district, structure, nation=nation)
     return write_pack(area, pack_id=pack_id, name=name, root=root, progress=progress)

@@ -18,13 +18,21 @@ from atlas.spec import Text
 def add_new_pack_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "new-pack",
-        help="a base pack (schematic communes, outline, empty tables) for a province or district",
-        description="Make a user pack for one province (any of the 34 since 1 July 2025, or a "
-        "pre-2025 one, by name or GSO code) or one pre-2025 district: schematic commune "
+        help="a base pack (schematic communes, outline, empty tables) for a province, a district "
+        "or the nation",
+        description="Make a user pack for the whole country (--nation), one province (any of "
+        "the 34 since 1 July 2025, or a pre-2025 one, by name or GSO code) or one pre-2025 "
+        "district: schematic commune "
         "boundaries from the gazetteer, the outline, and empty tables to fill with `import`.",
     )
     p.add_argument("--province", help='province name or code, e.g. "Vĩnh Long" or 84')
     p.add_argument("--district", help='pre-2025 district name or code, e.g. "Cầu Kè" or 845')
+    p.add_argument(
+        "--nation",
+        action="store_true",
+        help="the whole country: its 10,035 pre-2025 communes (3,321 after 1 July 2025 with "
+        "the app's switch), province outlines and the national outline",
+    )
     p.add_argument(
         "--structure",
         choices=("post2025", "pre2025"),
@@ -47,6 +55,7 @@ def cmd_new_pack(args: argparse.Namespace) -> int:
             args.province,
             args.district,
             structure=args.structure,
+            nation=args.nation,
             pack_id=args.pack_id,
             name=args.name,
             root=args.root,

@@ -23,7 +23,7 @@ from atlas.ingest.safety import check_slug
 from atlas.ingest.save import staging, swap_in  # the import's staging, shared
 from atlas.loader import load_pack
 from atlas.manifest import FORMAT_VERSION, MANIFEST_NAME
-from atlas.newpack import NewPackError, PackArea, Progress, default_id, report_progress
+from atlas.newpack import NATION, NewPackError, PackArea, Progress, default_id, report_progress
 from atlas.packs import SHIPPED_PACKS, user_data_dir
 from atlas.report import Report
 from atlas.toml_write import render_manifest
@@ -59,6 +59,8 @@ class NewPackResult:
 
 def unit_text(unit: gazetteer.Unit) -> dict[str, str]:
     """A unit's name in both languages: "Tỉnh Trà Vinh" / "Trà Vinh Province"."""
+    if unit.level == NATION:
+        return {"vi": "Việt Nam", "en": "Viet Nam"}
     if unit.level == "province":
         kind = "City" if unit.name.startswith("Thành phố") else "Province"
         return {"vi": unit.name, "en": f"{unit.short_name} {kind}"}
@@ -121,11 +123,20 @@ def outline_frame(area: PackArea, communes: gpd.GeoDataFrame) -> gpd.GeoDataFram
 
 def district_frame(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Pre-2025 district outlines (a province pack only): unions of their commune cells."""
-    merged = communes[["district_code", "district", "geometry"]].dissolve(
-        by="district_code", as_index=False, aggfunc="first", sort=True
-    )
+    return _dissolved(communes, "district_code", communes["district"])
+
+
+def province_frame(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Pre-2025 province outlines (the nation's pack): unions of their commune cells."""
+    names = gazetteer.units("pre2025", "province").set_index("code")["name"]
+    return _dissolved(communes, "province_code", communes["province_code"].map(names))
+
+
+def _dissolved(communes: gpd.GeoDataFrame, by: str, names) -> gpd.GeoDataFrame:
+    parts = communes[[by, "geometry"]].assign(unit_name=names.fillna("").to_list())
+    merged = parts.dissolve(by=by, as_index=False, aggfunc="first", sort=True)
     frame = gpd.GeoDataFrame(
-        {"code": merged["district_code"], "name": merged["district"]},
+        {"code": merged[by], "name": merged["unit_name"]},
         geometry=merged.geometry.values,
         crs=schematic.WGS84,
     )
@@ -139,12 +150,14 @@ def layer_frames(area: PackArea) -> dict[str, gpd.GeoDataFrame]:
     frames = {"communes": communes}
     if area.level == "province":
         frames["districts"] = district_frame(communes)
+    if area.level == NATION:
+        frames["provinces"] = province_frame(communes)
     frames[outline_id(area)] = outline_frame(area, communes)
     return frames
 
 
 def outline_id(area: PackArea) -> str:
-    return "province" if area.level == "province" else "district"
+    return {"province": "province", NATION: "nation"}.get(area.level, "district")
 
 
 # --- manifest -----------------------------------------------------------------------------
@@ -212,11 +225,20 @@ def layer_entries(area: PackArea) -> list[dict[str, Any]]:
             _boundary("districts", ("Ranh giới huyện (trước 2025, sơ đồ)",
                                     "District outlines (before 2025, schematic)"), 3, thin)
         )  # fmt: skip
-    if area.level == "province":
+    if area.level == NATION:
+        thin = {"type": "fixed", "color": "#525252", "weight": 2, "fill_opacity": 0.0}
+        entries.append(
+            _boundary("provinces", ("Ranh giới tỉnh (trước 2025, sơ đồ)",
+                                    "Province outlines (before 2025, schematic)"), 2, thin)
+        )  # fmt: skip
+    if area.level == NATION:
+        title = ("Ranh giới quốc gia (sơ đồ, phần đất liền và đảo có xã)",
+                 "National outline (schematic: the land and islands with communes)")  # fmt: skip
+    elif area.level == "province":
         title = ("Ranh giới tỉnh (sơ đồ)", "Province outline (schematic)")
     else:
         title = ("Ranh giới huyện (sơ đồ)", "District outline (schematic)")
-    width = 2 if area.level == "province" else 3
+    width = 2 if area.level in ("province", NATION) else 3
     entries.append(_boundary(outline_id(area), title, width, line))
     return entries
 

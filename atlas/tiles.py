@@ -124,12 +124,28 @@ def _to_mercator(geoms: np.ndarray) -> np.ndarray:
     return shapely.transform(geoms, project)
 
 
-def _simplified_levels(
-    merc: np.ndarray, present: np.ndarray, kind: str, min_zoom: int, max_zoom: int
-) -> Iterator[tuple[int, np.ndarray]]:
-    """(zoom, geometries simplified to ~1 px of that zoom), from the deepest zoom up.
+def simplify_coverage(geoms: np.ndarray, tolerance: float) -> np.ndarray:
+    """`geoms` simplified by `tolerance` (their own units), shared borders kept when the
+    polygons form a valid coverage (else each polygon alone, topology kept); None and empty
+    geometries stay as they are. For a one-off simplification (the HTML export)."""
+    geoms = np.asarray(geoms, dtype=object).copy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    polygonal = np.isin(shapely.get_type_id(geoms[present]), (3, 6)).all()
+    levels = _simplified_levels(geoms, present, "polygon" if polygonal else "line", [tolerance])
+    return next(levels)
 
-    Each level is simplified from the one below it (fewer vertices each time). Polygons that
+
+def zoom_tolerances(min_zoom: int, max_zoom: int) -> list[float]:
+    """About one screen pixel of each zoom, in EPSG:3857 metres, deepest zoom first."""
+    return [2 * HALF_WORLD / 2**z / DATA_TILE_PX for z in range(max_zoom, min_zoom - 1, -1)]
+
+
+def _simplified_levels(
+    merc: np.ndarray, present: np.ndarray, kind: str, tolerances: list[float]
+) -> Iterator[np.ndarray]:
+    """The geometries simplified by each of `tolerances` (increasing), in that order.
+
+    Each level is simplified from the one before it (fewer vertices each time). Polygons that
     form a valid coverage keep their shared borders (`coverage_simplify`); others, and lines,
     are simplified one by one, topology kept per feature.
     """
@@ -142,8 +158,7 @@ def _simplified_levels(
                 level[invalid], method="structure", keep_collapsed=False
             )
     coverage = polygons and bool(shapely.coverage_is_valid(level[present]))
-    for zoom in range(max_zoom, min_zoom - 1, -1):
-        tolerance = 2 * HALF_WORLD / 2**zoom / DATA_TILE_PX
+    for tolerance in tolerances:
         if coverage:
             try:
                 level[present] = shapely.coverage_simplify(level[present], tolerance)
@@ -151,7 +166,7 @@ def _simplified_levels(
                 coverage = False
         if not coverage:
             level[present] = shapely.simplify(level[present], tolerance, preserve_topology=True)
-        yield zoom, level.copy()
+        yield level.copy()
 
 
 def _all_tiles(
@@ -162,13 +177,13 @@ def _all_tiles(
     max_zoom: int,
     progress: Progress | None,
 ) -> Iterator[tuple[int, bytes]]:
-    levels = max_zoom - min_zoom + 1
-    for done, (zoom, level) in enumerate(
-        _simplified_levels(merc, present, kind, min_zoom, max_zoom), start=1
-    ):
+    count = max_zoom - min_zoom + 1
+    zooms = range(max_zoom, min_zoom - 1, -1)
+    levels = _simplified_levels(merc, present, kind, zoom_tolerances(min_zoom, max_zoom))
+    for done, (zoom, level) in enumerate(zip(zooms, levels, strict=True), start=1):
         yield from _zoom_tiles(level, present, zoom)
         if progress:
-            progress(done, levels)
+            progress(done, count)
 
 
 def _zoom_tiles(level: np.ndarray, present: np.ndarray, zoom: int) -> Iterator[tuple[int, bytes]]:

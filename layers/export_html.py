@@ -130,7 +130,7 @@ def build_export_map(pack: Pack, view: ExportView, steps: Steps | None = None) -
     )
     sections = []
     drawn = []
-    for spec, prepared, opacity in view_layers(pack, view, steps):
+    for spec, prepared, opacity in view_layers(pack, view, steps, light=True):
         render_layer(prepared.fc, spec, opacity, view.lang).add_to(m)
         sections.append(legend_section(spec, prepared.legend, view.lang))
         drawn.append(prepared)

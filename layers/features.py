@@ -27,6 +27,7 @@ import shapely
 
 from atlas import joins
 from atlas.spec import FieldSpec, LayerSpec, Pack, TableSpec, Text
+from atlas.tiles import simplify_coverage
 from layers.classify import Classes, classify, format_number, to_float
 from layers.legend import LegendEntry, legend_entries
 
@@ -69,16 +70,21 @@ def prepare_layer(
     year: int | None = None,
     scheme: str | None = None,
     k: int | None = None,
+    simplify: float | None = None,
 ) -> PreparedLayer:
     """Join, classify and build the FeatureCollection and legend of one layer.
 
     Graduated classes of a choropleth are computed over *all* years of its table, so a colour
-    means the same value whichever year the slider shows.
+    means the same value whichever year the slider shows. `simplify` (degrees) simplifies the
+    geometry first, shared borders kept (`atlas.tiles.simplify_coverage`): a large layer in
+    a standalone HTML file.
     """
     layer = pack.manifest.layer(layer_id)
     table = pack.manifest.table(layer.table) if layer.table else None
     shown_year = joins.resolve_year(pack, layer_id, year)
     frame = joins.layer_frame(pack, layer_id, shown_year)
+    if simplify:
+        frame = frame.set_geometry(simplify_coverage(frame.geometry.values, simplify))
     classes = layer_classes(pack, layer_id, scheme=scheme, k=k)
     fc = feature_collection(frame, layer, lang, classes, table=table, year=shown_year)
     unit = field_spec(layer, layer.style.field, table).unit if layer.style.field else ""

@@ -16,12 +16,20 @@ from atlas.export import ExportView, Steps
 from atlas.spec import LayerSpec, Pack
 from layers.features import PreparedLayer, prepare_layer
 from layers.target_layer import target_layer, target_layer_spec
+from layers.vector_tiles import wants_tiles
+
+EXPORT_PX = 4000  # a standalone map's large layers keep ~1 px of detail at this width
 
 
 def view_layers(
-    pack: Pack, view: ExportView, steps: Steps | None = None
+    pack: Pack, view: ExportView, steps: Steps | None = None, *, light: bool = False
 ) -> Iterator[tuple[LayerSpec, PreparedLayer, float]]:
-    """(spec, prepared layer, opacity) of every layer the view draws, in drawing order."""
+    """(spec, prepared layer, opacity) of every layer the view draws, in drawing order.
+
+    `light`: layers the map page would tile (`layers.vector_tiles.wants_tiles`) are
+    simplified to about one pixel of a map `EXPORT_PX` wide over the pack (the standalone
+    HTML; the print sheet stays exact).
+    """
     for lid in ov.drawing_order(pack, view.layers, view.overlay):
         if lid == ov.OVERLAY:
             found = view.overlay
@@ -35,8 +43,19 @@ def view_layers(
         spec = pack.manifest.layer(lid)
         if steps:
             steps.step("export.step.layer", name=spec.title.get(view.lang))
-        prepared = prepare_layer(pack, lid, view.lang, view.year, view.scheme, view.k)
+        tolerance = _export_tolerance(pack, lid) if light else None
+        prepared = prepare_layer(
+            pack, lid, view.lang, view.year, view.scheme, view.k, simplify=tolerance
+        )
         yield spec, prepared, view.opacity.get(lid, 1.0)
+
+
+def _export_tolerance(pack: Pack, layer_id: str) -> float | None:
+    frame = pack.frames[layer_id]
+    if not wants_tiles(pack.manifest.layer(layer_id), frame):
+        return None
+    west, south, east, north = frame.total_bounds
+    return max(east - west, north - south) / EXPORT_PX
 
 
 def n_layers(pack: Pack, view: ExportView) -> int:

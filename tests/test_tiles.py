@@ -80,12 +80,22 @@ def test_simplified_levels_keep_shared_borders_and_the_area(tmp_path):
     present = np.ones(len(grid), dtype=bool)
     area = shapely.union_all(merc).area
     vertices = shapely.get_num_coordinates(merc).sum()
-    levels = list(tiles._simplified_levels(merc, present, "polygon", 6, 12))
-    assert [z for z, _ in levels] == list(range(12, 5, -1))
-    for zoom, level in levels:
+    zooms = range(12, 5, -1)
+    levels = list(tiles._simplified_levels(merc, present, "polygon", tiles.zoom_tolerances(6, 12)))
+    assert len(levels) == len(zooms)
+    for zoom, level in zip(zooms, levels, strict=True):
         assert shapely.coverage_is_valid(level), zoom  # no gap, no overlap between communes
         assert shapely.union_all(level).area == pytest.approx(area, rel=0.02), zoom
-    assert shapely.get_num_coordinates(levels[-1][1]).sum() < vertices / 4  # coarse is light
+    assert shapely.get_num_coordinates(levels[-1]).sum() < vertices / 4  # coarse is light
+
+
+def test_simplify_coverage_keeps_borders_and_missing_rows():
+    geoms = np.append(_grid(), [None])
+    simple = tiles.simplify_coverage(geoms, 0.002)
+    assert simple[-1] is None
+    assert shapely.coverage_is_valid(simple[:-1])
+    vertices = shapely.get_num_coordinates
+    assert vertices(simple[:-1]).sum() < vertices(geoms[:-1]).sum()
 
 
 def test_same_geometry_same_archive_built_once_other_geometry_another(tmp_path):

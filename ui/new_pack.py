@@ -23,6 +23,7 @@ from ui.widgets import md
 PROVINCE_KEY = "newpack.province"
 DISTRICT_KEY = "newpack.district"
 OUTCOME_KEY = "newpack.outcome"  # ("done", pack id, n communes) or ("failed", vi, en)
+NATION_OPTION = "nation"  # the whole country, after the provinces
 _WHOLE = ""
 
 
@@ -33,7 +34,7 @@ def _provinces() -> dict[str, gazetteer.Unit]:
 
 
 def province_options() -> list[str]:
-    return list(_provinces())
+    return [*_provinces(), NATION_OPTION]
 
 
 def _province(option: str) -> gazetteer.Unit | None:
@@ -41,6 +42,8 @@ def _province(option: str) -> gazetteer.Unit | None:
 
 
 def _province_label(option: str, lang: str) -> str:
+    if option == NATION_OPTION:
+        return t("newpack.nation", lang)
     unit = _province(option)
     if unit is None:
         return option
@@ -53,7 +56,8 @@ def _create() -> None:
     state = st.session_state
     option = state.get(PROVINCE_KEY)
     unit = _province(option) if option else None
-    if unit is None:
+    nation = option == NATION_OPTION
+    if unit is None and not nation:
         return
     district = state.get(DISTRICT_KEY) or None
     lang = current_lang()
@@ -63,7 +67,10 @@ def _create() -> None:
         bar.progress(min(1.0, max(0.0, fraction)), text=text.get(lang))
 
     try:
-        result = create_pack(unit.code, district, structure=unit.structure, progress=progress)
+        if nation:
+            result = create_pack(nation=True, progress=progress)
+        else:
+            result = create_pack(unit.code, district, structure=unit.structure, progress=progress)
     except NewPackError as exc:
         state[OUTCOME_KEY] = ("failed", exc.vi, exc.en)
         return
@@ -102,6 +109,11 @@ def new_pack_form(lang: str) -> None:
         )
         unit = _province(option) if option else None
         districts = districts_of(unit) if unit is not None else []
+        if unit is None:  # the whole country: no district to pick
+            st.session_state.pop(DISTRICT_KEY, None)
+            st.button(t("newpack.create", lang), on_click=_create, key="newpack.create")
+            _outcome(lang)
+            return
         names = {d.code: f"{d.name} ({d.code})" for d in districts}
         if st.session_state.get(DISTRICT_KEY) not in (_WHOLE, None, *names):
             st.session_state.pop(DISTRICT_KEY)  # a district of the province picked before
