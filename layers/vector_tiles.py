@@ -30,6 +30,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from branca.element import MacroElement, Template
@@ -38,6 +39,7 @@ from folium.elements import JSCSSMixin
 from atlas import joins
 from atlas.spec import LayerSpec, Pack, TableSpec
 from atlas.tiles import TileArchive, ensure_archive
+from layers.classify import Classes
 from layers.features import (
     YEAR_LABEL,
     PreparedLayer,
@@ -104,16 +106,22 @@ def prepare_tiled_layer(
     scheme: str | None = None,
     k: int | None = None,
     folder: Path = VALUES_DIR,
+    classes: Classes | None = None,
 ) -> PreparedLayer:
     """`layers.features.prepare_layer` for a tiled layer: legend and classes as there, and a
-    value table (written to `folder`) instead of a FeatureCollection."""
+    value table (written to `folder`) instead of a FeatureCollection.
+
+    `classes`: the layer's classes when the caller keeps them (they span every year, so a
+    year change need not classify a nation's values again).
+    """
     layer = pack.manifest.layer(layer_id)
     table = pack.manifest.table(layer.table) if layer.table else None
     shown_year = joins.resolve_year(pack, layer_id, year)
     frame = joins.layer_frame(pack, layer_id, shown_year)
     if len(frame) != len(pack.frames[layer_id]):  # tile feature `i` is a row of the frame
         raise ValueError(f"{layer_id}: the joined frame lost or gained rows")
-    classes = layer_classes(pack, layer_id, scheme=scheme, k=k)
+    if classes is None:
+        classes = layer_classes(pack, layer_id, scheme=scheme, k=k)
     values = value_table(frame, layer, lang, classes, table=table, year=shown_year)
     kind = tile_kind(layer, pack.frames[layer_id]) or "polygon"
     source = TiledSource(
@@ -173,42 +181,34 @@ def _styles(frame: gpd.GeoDataFrame, layer: LayerSpec, classes) -> tuple[list[di
     """
     adjust = KIND_STYLE.get(layer.kind, KIND_STYLE["polygon"])
     field = layer.style.field if layer.style.type != "fixed" else None
-    values = list(frame[field]) if field and field in frame else [None] * len(frame)
+    codes, uniques = _factorize(frame, field)
     palette: list[dict] = []
     seen: dict[str, int] = {}
-    by_value: dict[object, int] = {}
-    styles = []
-    for value in values:
-        key = _key(value)
-        if key not in by_value:
-            row = pd.Series({field: value}) if field else pd.Series(dtype=object)
-            style = adjust(feature_style(row, layer, classes))
-            text = json.dumps(style, sort_keys=True)
-            if text not in seen:
-                seen[text] = len(palette)
-                palette.append(style)
-            by_value[key] = seen[text]
-        styles.append(by_value[key])
-    return palette, styles
+    index = []
+    for value in uniques:
+        row = pd.Series({field: value}) if field else pd.Series(dtype=object)
+        style = adjust(feature_style(row, layer, classes))
+        index.append(seen.setdefault(json.dumps(style, sort_keys=True), len(seen)))
+        if len(palette) < len(seen):
+            palette.append(style)
+    return palette, np.asarray(index, dtype=int)[codes].tolist()
 
 
 def _displayed(frame: gpd.GeoDataFrame, spec, lang: str) -> list[str]:
     """A column as the user reads it (`display`), formatted once per distinct value."""
-    values = list(frame[spec.name]) if spec.name in frame else [None] * len(frame)
-    done: dict[object, str] = {}
-    out = []
-    for value in values:
-        key = _key(value)
-        if key not in done:
-            done[key] = display(spec, value, lang)
-        out.append(done[key])
-    return out
+    codes, uniques = _factorize(frame, spec.name)
+    shown = np.asarray([display(spec, value, lang) for value in uniques], dtype=object)
+    return shown[codes].tolist()
 
 
-def _key(value: object) -> object:
-    """A dictionary key for a cell: NA of any kind is one key; 1 and 1.0 and True stay apart."""
-    value = plain(value)
-    return (type(value).__name__, value) if value is not None else None
+def _factorize(frame: gpd.GeoDataFrame, column: str | None) -> tuple[np.ndarray, list]:
+    """Each row's index into the column's distinct values; NA (and a missing column) is one
+    more value, None, at the end."""
+    if not column or column not in frame:
+        return np.zeros(len(frame), dtype=int), [None]
+    codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+    codes = np.where(codes < 0, len(uniques), codes)
+    return codes, [*uniques, None]
 
 
 def write_json(data: dict, folder: Path) -> str:

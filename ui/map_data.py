@@ -13,7 +13,8 @@ import streamlit as st
 from atlas.search import SearchIndex, build_index
 from atlas.spec import Pack
 from atlas.tiles import TileArchive
-from layers.features import PreparedLayer, layer_inputs, prepare_layer
+from layers.classify import Classes
+from layers.features import PreparedLayer, layer_classes, layer_inputs, prepare_layer
 from layers.vector_tiles import layer_archive, prepare_tiled_layer
 
 
@@ -55,8 +56,19 @@ def _prepared_tiled(
     k: int | None,
 ) -> PreparedLayer:
     """`fingerprint` stands for `_pack` in the key."""
+    classes = _classes(_pack, fingerprint, layer_id, scheme, k)
+    return prepare_tiled_layer(
+        _pack, layer_id, archive, lang=lang, year=year, scheme=scheme, k=k, classes=classes
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _classes(
+    _pack: Pack, fingerprint: str, layer_id: str, scheme: str | None, k: int | None
+) -> Classes | None:
+    """A layer's classes (over every year), once per pack content, scheme and count."""
     del fingerprint
-    return prepare_tiled_layer(_pack, layer_id, archive, lang=lang, year=year, scheme=scheme, k=k)
+    return layer_classes(_pack, layer_id, scheme=scheme, k=k)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
