@@ -51,11 +51,12 @@ Progress = Callable[[int, int], None]  # (zoom levels done, zoom levels in all)
 
 @dataclass(frozen=True)
 class TileArchive:
-    """One archive in the tile folder: its file name and the zooms it holds."""
+    """One archive in the tile folder: its file name, the zooms it holds and its kind."""
 
     name: str
     min_zoom: int
     max_zoom: int
+    kind: str = "polygon"
 
 
 def geometry_digest(geoms: np.ndarray, kind: str) -> str:
@@ -90,7 +91,7 @@ def ensure_archive(
     present = ~(shapely.is_missing(merc) | shapely.is_empty(merc))
     bounds = shapely.total_bounds(merc[present]) if present.any() else np.zeros(4)
     min_zoom, max_zoom = zoom_range(bounds)
-    archive = TileArchive(name, min_zoom, max_zoom)
+    archive = TileArchive(name, min_zoom, max_zoom, kind)
     target = folder / name
     if target.is_file():
         return archive

@@ -50,7 +50,6 @@ from layers.features import (
     field_label,
     field_spec,
     layer_classes,
-    plain,
     popup_fields,
     shows_year,
 )
@@ -123,11 +122,10 @@ def prepare_tiled_layer(
     if classes is None:
         classes = layer_classes(pack, layer_id, scheme=scheme, k=k)
     values = value_table(frame, layer, lang, classes, table=table, year=shown_year)
-    kind = tile_kind(layer, pack.frames[layer_id]) or "polygon"
     source = TiledSource(
         url=f"{TILE_URL}/{archive.name}",
         max_zoom=archive.max_zoom,
-        kind=kind,
+        kind=archive.kind,
         values=f"{TILE_URL}/values/{write_json(values, folder)}",
     )
     unit = field_spec(layer, layer.style.field, table).unit if layer.style.field else ""
@@ -159,9 +157,9 @@ def value_table(
     pop_fields = popup_fields(layer, table, year)
     columns = list(dict.fromkeys([*tip_fields, *pop_fields]))
     palette, styles = _styles(frame, layer, classes)
-    names = frame[layer.name_field] if layer.name_field in frame else [None] * len(frame)
+    names = _displayed_names(frame, layer.name_field)
     shown = [_displayed(frame, field_spec(layer, name, table), lang) for name in columns]
-    rows = [[_text(name), *cells] for name, *cells in zip(names, *shown, strict=True)]
+    rows = [list(cells) for cells in zip(names, *shown, strict=True)]
     return {
         "palette": palette,
         "style": styles,
@@ -201,6 +199,13 @@ def _displayed(frame: gpd.GeoDataFrame, spec, lang: str) -> list[str]:
     return shown[codes].tolist()
 
 
+def _displayed_names(frame: gpd.GeoDataFrame, column: str | None) -> list[str]:
+    """The name column as plain text ("" where missing), without a Python call per row."""
+    if not column or column not in frame:
+        return [""] * len(frame)
+    return frame[column].astype("string").fillna("").to_numpy(dtype=object).tolist()
+
+
 def _factorize(frame: gpd.GeoDataFrame, column: str | None) -> tuple[np.ndarray, list]:
     """Each row's index into the column's distinct values; NA (and a missing column) is one
     more value, None, at the end."""
@@ -208,7 +213,7 @@ def _factorize(frame: gpd.GeoDataFrame, column: str | None) -> tuple[np.ndarray,
         return np.zeros(len(frame), dtype=int), [None]
     codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
     codes = np.where(codes < 0, len(uniques), codes)
-    return codes, [*uniques, None]
+    return codes, [*np.asarray(uniques, dtype=object), None]
 
 
 def write_json(data: dict, folder: Path) -> str:
@@ -275,8 +280,3 @@ def tiled_group(specs: Sequence[dict]) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="tiled", control=False)
     group.add_child(TiledLayers(specs))
     return group
-
-
-def _text(value: object) -> str:
-    value = plain(value)
-    return "" if value is None else str(value)
