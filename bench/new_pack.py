@@ -1,11 +1,13 @@
 """Benchmark: `atlas.newpack.create_pack` for every province of both structures.
 
-Run:  .venv/bin/python bench/new_pack.py [--structure post2025|pre2025]
+Run:  .venv/bin/python bench/new_pack.py [--structure post2025|pre2025] [--nation]
 
 Prints, per province, the communes, the seconds to make, write and validate the pack (in a
 temp folder), and the pack's size on disk; then the slowest and the total. Also checks, without
 failing, that each pack validates and that its communes tile the outline (the relative
-difference of the summed cell areas and the union). Figures only; tests never time anything.
+difference of the summed cell areas and the union). `--nation` makes the whole country's pack
+instead (10,035 communes), then its vector-tile archive (`atlas.tiles`), as the Map page would.
+Figures only; tests never time anything.
 """
 
 from __future__ import annotations
@@ -30,10 +32,36 @@ def _size_kb(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024
 
 
+def nation() -> None:
+    """The whole country: make, write and validate, then tile the communes."""
+    from layers.vector_tiles import layer_archive
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        result = create_pack(nation=True, root=Path(tmp))
+        made = time.perf_counter() - start
+        pack = load_pack(result.path).pack
+        loaded = time.perf_counter() - start - made
+        assert pack is not None
+        start = time.perf_counter()
+        archive = layer_archive(pack, "communes", Path(tmp) / "tiles")
+        tiled = time.perf_counter() - start
+        size = (Path(tmp) / "tiles" / archive.name).stat().st_size / 1e6
+        print(
+            f"nation: {result.n_communes} communes, made in {made:.1f} s, "
+            f"{_size_kb(result.path) / 1024:.1f} MB, loaded in {loaded:.1f} s; "
+            f"tiled (z{archive.min_zoom}–{archive.max_zoom}) in {tiled:.1f} s, {size:.1f} MB"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--structure", choices=("post2025", "pre2025"))
+    parser.add_argument("--nation", action="store_true", help="the whole country's pack")
     args = parser.parse_args()
+    if args.nation:
+        nation()
+        return
     structures = (args.structure,) if args.structure else ("post2025", "pre2025")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
