@@ -44,6 +44,8 @@ class TiledSource:
     max_zoom: int
     kind: str
     values: str
+    min_zoom: int = 0
+    dense: bool = False  # so many features that their lines are thinned when seen whole
 
 
 @dataclass(frozen=True)

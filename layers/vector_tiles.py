@@ -126,6 +126,8 @@ def prepare_tiled_layer(
         url=f"{TILE_URL}/{archive.name}",
         max_zoom=archive.max_zoom,
         kind=archive.kind,
+        min_zoom=archive.min_zoom,
+        dense=len(frame) > TILE_FEATURES,
         values=f"{TILE_URL}/values/{write_json(values, folder)}",
     )
     unit = field_spec(layer, layer.style.field, table).unit if layer.style.field else ""
@@ -269,6 +271,8 @@ def tiled_spec(layer_id: str, source: TiledSource, opacity: float) -> dict:
         "key": layer_id,
         "url": source.url,
         "max_zoom": source.max_zoom,
+        "min_zoom": source.min_zoom,
+        "dense": source.dense,
         "kind": source.kind,
         "values": source.values,
         "opacity": min(max(float(opacity), 0.0), 1.0),

@@ -46,6 +46,16 @@
       var row = self.values.style[f.props.i];
       return self.values.palette[row === undefined ? 0 : row] || {};
     };
+    // A dense layer (a nation's communes) seen whole would be a grey mass of borders: its
+    // lines start at 30 % of their width at the zoom that shows it all and reach full width
+    // four zooms deeper.
+    var thinning = function (z) {
+      if (!spec.dense) {
+        return 1;
+      }
+      var whole = spec.min_zoom + 3; // data zoom + 1 (512 px tiles) + the 2 zooms of margin
+      return Math.min(1, Math.max(0.3, 0.3 + (0.7 * (z - whole)) / 4));
+    };
     var rules = [];
     if (spec.kind === "polygon") {
       rules.push({
@@ -74,7 +84,7 @@
           return style(f).color || "#3388ff";
         },
         width: function (z, f) {
-          return style(f).weight;
+          return style(f).weight * thinning(z);
         },
         opacity: function (z, f) {
           return style(f).opacity;
