@@ -138,6 +138,14 @@ def prepare_tiled_layer(
     )
 
 
+def still_served(source: TiledSource, folder: Path = TILE_DIR) -> bool:
+    """Whether the archive and value table a cached layer names are still on disk (someone may
+    have cleared `static/tiles/`, which is safe: they are built again)."""
+    archive = folder / source.url.rsplit("/", 1)[1]
+    values = folder / "values" / source.values.rsplit("/", 1)[1]
+    return archive.is_file() and values.is_file()
+
+
 def value_table(
     frame: gpd.GeoDataFrame,
     layer: LayerSpec,

@@ -87,3 +87,19 @@ def test_opacity_and_a_second_tiled_layer_share_the_archive(
     check(at.toggle(key=f"map.{PACK}.on.internet").set_value(False).run())
     check(at.toggle(key=f"map.{PACK}.on.communes").set_value(False).run())
     assert tiled_specs(at) == []  # an empty list: the browser removes what it drew
+
+
+def test_a_cleared_tile_folder_is_built_again_on_the_next_run(
+    app_test: AppTest, province_pack
+) -> None:
+    at = open_province(app_test)
+    spec = tiled_specs(at)[0]
+    served = Path(__file__).resolve().parent.parent / "static" / "tiles"
+    archive = served / spec["url"].rsplit("/", 1)[1]
+    values = served / "values" / spec["values"].rsplit("/", 1)[1]
+    archive.unlink()
+    values.unlink()
+    check(at.run())
+    again = tiled_specs(at)[0]
+    assert again == spec  # same content, same names
+    assert archive.is_file() and values.is_file()

@@ -15,7 +15,7 @@ from atlas.spec import Pack
 from atlas.tiles import TileArchive
 from layers.classify import Classes
 from layers.features import PreparedLayer, layer_classes, layer_inputs, prepare_layer
-from layers.vector_tiles import layer_archive, prepare_tiled_layer
+from layers.vector_tiles import layer_archive, prepare_tiled_layer, still_served
 
 
 def prepared_layer(
@@ -32,9 +32,15 @@ def prepared_layer(
     layer = pack.manifest.layer(layer_id)
     inputs = layer_inputs(layer, year, scheme, k)
     archive = tile_archive(pack, fingerprint, layer_id)
-    if archive is not None:
-        return _prepared_tiled(pack, fingerprint, layer_id, archive, lang, *inputs)
-    return _prepared(pack, fingerprint, layer_id, lang, *inputs)
+    if archive is None:
+        return _prepared(pack, fingerprint, layer_id, lang, *inputs)
+    prepared = _prepared_tiled(pack, fingerprint, layer_id, archive, lang, *inputs)
+    if prepared.tiled is not None and not still_served(prepared.tiled):
+        tile_archive.clear()  # the tile folder was cleared: build what this view needs again
+        _prepared_tiled.clear()
+        archive = tile_archive(pack, fingerprint, layer_id)
+        prepared = _prepared_tiled(pack, fingerprint, layer_id, archive, lang, *inputs)
+    return prepared
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
