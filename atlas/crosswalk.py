@@ -114,10 +114,12 @@ def new_communes(pack: Pack, path: Path | str | None = None) -> pd.DataFrame:
     communes *outside* the pack also went into it (then the pack covers only part of it)."""
     rows = for_pack(pack, path)
     whole = load_crosswalk(path)
-    inside = set(pack_codes(pack))
+    # Old communes outside the pack, per new commune: one pass over the crosswalk (a per-group
+    # scan made a nation's 3,321 new communes cost minutes).
+    elsewhere = ~whole["old_code"].isin(set(pack_codes(pack)))
+    outside_of = elsewhere.groupby(whole["new_code"]).sum()
     out = []
     for new_code, group in rows.groupby("new_code", sort=False):
-        everyone = whole[whole["new_code"] == new_code]
         first = group.iloc[0]
         out.append(
             {
@@ -129,7 +131,7 @@ def new_communes(pack: Pack, path: Path | str | None = None) -> pd.DataFrame:
                 "lon": float(first["new_lon"]),
                 "old_codes": ",".join(group["old_code"]),
                 "divided": bool((group["method"] != "whole").any()),
-                "outside": int((~everyone["old_code"].isin(inside)).sum()),
+                "outside": int(outside_of.get(new_code, 0)),
             }
         )
     return pd.DataFrame(

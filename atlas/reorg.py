@@ -107,8 +107,11 @@ def new_commune_geometry(pack: Pack, path=None) -> gpd.GeoDataFrame:
     ).to_crs(METRIC_CRS)
     area = shapely.union_all(old.geometry.values)
     pieces: dict[str, list] = {code: [] for code in info.index}
+    # New communes per old commune, in crosswalk order, looked up once (a scan per commune
+    # cost a nation seconds).
+    targets_of = rows.groupby("old_code", sort=False)["new_code"].agg(list).to_dict()
     for code, geom in zip(old["code"], old.geometry, strict=True):
-        targets = list(rows.loc[rows["old_code"] == code, "new_code"])
+        targets = targets_of.get(code, [])
         if not targets:
             continue
         for new_code, piece in zip(
