@@ -1,6 +1,6 @@
 """Benchmark: the one-off costs of the 2025 view and of an import, per shipped pack.
 
-Run:  .venv/bin/python bench/after2025_import.py [--runs 5]
+Run:  .venv/bin/python bench/after2025_import.py [--runs 5] [--nation]
 
 Prints, as medians over `--runs`:
 * `after_2025`: building the pack on the new communes (geometry, carried tables) — paid once
@@ -8,6 +8,8 @@ Prints, as medians over `--runs`:
 * `carry`: carrying one scenario frame (a year of indicators) over to the new communes;
 * `inspect` / `save`: reading a zipped VN-2000 shapefile of the pack's communes without a
   .prj (zone confirmed) and saving it as a user pack in a temp folder.
+`--nation` also times `after_2025` once for the whole country's base pack (`new-pack
+--nation`: 10,035 old communes into 3,321 new ones).
 Figures only; no assertion — tests never time anything.
 """
 
@@ -60,6 +62,7 @@ def _shapefile_zip(pack) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--nation", action="store_true", help="also the whole country, once")
     args = parser.parse_args()
     print(f"{'pack':<10} {'after_2025':>11} {'carry':>8} {'inspect':>8} {'save':>8}")
     for pack_id in ("cang_long", "chi_lang"):
@@ -84,6 +87,14 @@ def main() -> None:
             f"{pack_id:<10} {t_after * 1000:>9.0f}ms {t_carry * 1000:>6.0f}ms "
             f"{t_insp * 1000:>6.0f}ms {t_save * 1000:>6.0f}ms"
         )
+    if args.nation:
+        from atlas.newpack import create_pack
+
+        with tempfile.TemporaryDirectory() as root:
+            pack = load_pack(create_pack(nation=True, root=Path(root)).path).pack
+            t_after, after = _median(lambda: after2025.after_2025(pack), 1)
+        n = len(after.frames["communes"])
+        print(f"{'nation':<10} {t_after * 1000:>9.0f}ms  ({n:,} new communes)")
 
 
 if __name__ == "__main__":
