@@ -31,10 +31,9 @@ from branca.element import MacroElement, Template
 from atlas.export import ExportError, ExportView, Progress, Steps
 from atlas.spec import Pack
 from layers.basemap import build_base_map
+from layers.compose import compose
 from layers.features import PreparedLayer
-from layers.legend import legend_layer, legend_section
 from layers.offline import LOCAL_ASSETS, use_local_assets
-from layers.render import render_layer
 from layers.view_layers import n_layers, view_layers
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -128,13 +127,9 @@ def build_export_map(pack: Pack, view: ExportView, steps: Steps | None = None) -
         selected=view.basemap,  # the view's basemap is shown (tiles need a network)
         zoom_snap=0.1,  # fit the district closely, not to the nearest whole zoom
     )
-    sections = []
-    drawn = []
-    for spec, prepared, opacity in view_layers(pack, view, steps, light=True):
-        render_layer(prepared.fc, spec, opacity, view.lang).add_to(m)
-        sections.append(legend_section(spec, prepared.legend, view.lang))
-        drawn.append(prepared)
-    legend_layer(sections, view.lang).add_to(m)
+    layers = list(view_layers(pack, view, steps, light=True))  # inline: one offline file
+    compose(layers, view.lang).add_to(m, view.lang)
+    drawn = [prepared for _spec, prepared, _opacity in layers]
     # The base map's layer control was added before the layers; its script must come after
     # theirs (it names them), so it is moved to the end.
     for key, child in list(m._children.items()):

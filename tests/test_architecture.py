@@ -70,3 +70,37 @@ def test_the_scan_finds_every_form_of_streamlit_import() -> None:
     )
     hits = ["x.py:1", "x.py:2", "x.py:3", "x.py:4", "x.py:6", "x.py:7"]
     assert streamlit_imports(source, "x.py") == hits
+
+
+# The functions that put a prepared layer or a legend on a map; only the composer calls them.
+MAP_BUILDERS = ("render_layer", "tiled_group", "legend_layer")
+COMPOSER = "layers/compose.py"
+
+
+def builder_calls(source: str, filename: str) -> list[str]:
+    """Calls of MAP_BUILDERS in `source` (by name or attribute), as `file:line name`."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name in MAP_BUILDERS:
+                found.append(f"{filename}:{node.lineno} {name}")
+    return found
+
+
+def test_every_map_gets_its_layers_from_the_one_composer() -> None:
+    """The Map, Present, Scenarios and Compare pages and the HTML export draw layers and
+    legends through `layers.compose` only, so a layer is drawn the same way on all of them."""
+    offenders = [
+        hit
+        for package in ("atlas", "layers", "ui", "pages")
+        for file in python_files(package)
+        if file.relative_to(REPO_ROOT).as_posix() != COMPOSER
+        for hit in builder_calls(
+            file.read_text(encoding="utf-8"), file.relative_to(REPO_ROOT).as_posix()
+        )
+    ]
+    assert offenders == [], f"draw layers through layers.compose: {offenders}"
+    composer = (REPO_ROOT / COMPOSER).read_text(encoding="utf-8")
+    assert {h.split()[-1] for h in builder_calls(composer, COMPOSER)} == set(MAP_BUILDERS)

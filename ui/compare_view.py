@@ -17,10 +17,9 @@ from streamlit_folium import st_folium
 
 from atlas.spec import Pack
 from layers.basemap import add_basemaps, add_mouse_position
+from layers.compose import compose
 from layers.controls import ZoomAndScale
 from layers.features import PreparedLayer
-from layers.legend import legend_layer
-from layers.render import render_layer
 from layers.target_layer import target_layer_spec
 
 MAP_HEIGHT = 520
@@ -55,8 +54,7 @@ def synced_maps(
     spec = target_layer_spec(pack, target_id)
     for m, layer in ((dual.m1, layer_a), (dual.m2, layer_b)):
         _dress(m, lang)
-        render_layer(layer.fc, spec, 1.0, lang).add_to(m)
-        legend_layer([(spec.title.get(lang), list(layer.legend))], lang).add_to(m)
+        compose([(spec, layer, 1.0)], lang).add_to(m, lang)
         folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if layer_a.bounds:  # half-width maps: fit the district rather than the pack's zoom
         dual.fit_bounds(layer_a.bounds, padding=(8, 8))

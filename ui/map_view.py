@@ -21,10 +21,9 @@ from streamlit_folium import st_folium
 from atlas.search import SearchHit
 from atlas.spec import LayerSpec, Pack
 from layers.basemap import build_base_map, custom_tile_url
+from layers.compose import Drawn, compose
 from layers.features import PreparedLayer
-from layers.legend import DEFAULT_FONT_SIZE, legend_layer, legend_section
-from layers.render import render_layer
-from layers.vector_tiles import tiled_group, tiled_spec
+from layers.legend import DEFAULT_FONT_SIZE
 from layers.viewport import Bounds, command_layer
 from ui.map_state import MapSettings
 
@@ -56,33 +55,23 @@ def highlight_group(pack: Pack, hit: SearchHit) -> folium.FeatureGroup:
     return group
 
 
-def _add_extra(
-    groups: list,
-    sections: list,
-    tiled: list[dict],
-    pending: list[tuple[LayerSpec, PreparedLayer]],
-    lang: str,
-) -> None:
-    for layer, prep in pending:
-        _add_layer(groups, sections, tiled, layer, prep, 1.0, lang)
-    pending.clear()
-
-
-def _add_layer(
-    groups: list,
-    sections: list,
-    tiled: list[dict],
-    layer: LayerSpec,
-    prep: PreparedLayer,
-    opacity: float,
-    lang: str,
-) -> None:
-    """An inline layer becomes a feature group; a tiled one an entry of the tiled list."""
-    if prep.tiled is not None:
-        tiled.append(tiled_spec(layer.id, prep.tiled, opacity))
-    else:
-        groups.append(render_layer(prep.fc, layer, opacity, lang))
-    sections.append(legend_section(layer, prep.legend, lang))
+def drawing_order(
+    pack: Pack,
+    settings: MapSettings,
+    prepared: dict[str, PreparedLayer],
+    extra: Sequence[tuple[LayerSpec, PreparedLayer]] = (),
+) -> list[Drawn]:
+    """The visible layers in manifest order, `extra` layers (areas) just before the first
+    visible line or point layer, so roads and works stay on top."""
+    drawn: list[Drawn] = []
+    pending = [(spec, prep, 1.0) for spec, prep in extra]
+    for layer_id in settings.visible:
+        layer = pack.manifest.layer(layer_id)
+        if pending and layer.kind in ("line", "point"):
+            drawn += pending
+            pending = []
+        drawn.append((layer, prepared[layer_id], settings.opacity.get(layer_id, 1.0)))
+    return drawn + pending
 
 
 def draw_map(
@@ -126,22 +115,13 @@ def draw_map(
         zoom_snap=ZOOM_SNAP,
         tiles=True,
     )
-    groups: list = []
-    sections: list = []
-    tiled: list[dict] = []  # drawn in the tile pane, under every inline layer
-    pending = list(extra)
-    for layer_id in settings.visible:
-        layer = pack.manifest.layer(layer_id)
-        if pending and layer.kind in ("line", "point"):
-            _add_extra(groups, sections, tiled, pending, lang)
-        opacity = settings.opacity.get(layer_id, 1.0)
-        _add_layer(groups, sections, tiled, layer, prepared[layer_id], opacity, lang)
-    _add_extra(groups, sections, tiled, pending, lang)
-    groups.insert(0, tiled_group(tiled))  # always: an empty list removes earlier tiled layers
+    composed = compose(drawing_order(pack, settings, prepared, extra), lang)
+    groups = list(composed.groups)
     if hit is not None:
         groups.append(highlight_group(pack, hit))
-    if sections:
-        groups.append(legend_layer(sections, lang, font_size=legend_font_size))
+    legend = composed.legend(lang, legend_font_size)
+    if legend is not None:
+        groups.append(legend)
     if command:  # last: a fit measures the legend, which is on the map by then
         groups.append(command_layer(command))
     st_folium(

@@ -11,15 +11,15 @@ commune counts too). Panning and zooming change neither and do not rerun the pag
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.spec import Pack
 from layers.basemap import build_base_map, custom_tile_url
+from layers.compose import compose
 from layers.features import PreparedLayer
-from layers.legend import legend_layer
-from layers.render import render_layer
 from layers.target_layer import target_layer_spec
 from ui.scenario_actions import on_map_click
 
@@ -60,10 +60,9 @@ def draw_scenario_map(
         base.options["zoom_snap"] = ZOOM_SNAP  # the district fills the map, not half of it
         base.fit_bounds(prepared.bounds, padding=(8, 8))
     spec = target_layer_spec(pack, target_id)
-    groups = [
-        render_layer(without_popups(prepared.fc), spec, 1.0, lang),
-        legend_layer([(spec.title.get(lang), list(prepared.legend))], lang),
-    ]
+    clickable = replace(prepared, fc=without_popups(prepared.fc))
+    composed = compose([(spec, clickable, 1.0)], lang)
+    groups = [*composed.groups, composed.legend(lang)]
     key = map_key(pack.id, lang) + ("" if editable else "-view")
     st_folium(
         base,
