@@ -109,3 +109,19 @@ def test_tiled_layers_element_carries_urls_not_geometry(province, folders):
     assert "__atlasTiles.sync" in script
     assert prepared.tiled.url in script and prepared.tiled.values in script
     assert "coordinates" not in script and len(script) < 2000
+
+
+def test_the_html_export_simplifies_a_large_layer_and_keeps_every_commune(province):
+    from atlas.export import ExportView
+    from layers.view_layers import view_layers
+
+    view = ExportView(province.id, ("internet",))
+    [(_, exact, _)] = list(view_layers(province, view))
+    [(_, light, _)] = list(view_layers(province, view, light=True))
+
+    def vertices(prepared) -> int:
+        return sum(len(json.dumps(f["geometry"]["coordinates"])) for f in prepared.fc["features"])
+
+    assert len(light.fc["features"]) == len(exact.fc["features"]) == 148
+    assert vertices(light) < vertices(exact) * 0.8
+    assert light.legend == exact.legend  # the same classes and colours
