@@ -216,28 +216,30 @@ def commune_layer() -> dict[str, Any]:
     return layer
 
 
+# The inner outlines a pack draws between its communes and its own outline, by its level:
+# (layer id, title, code width) — a province's pre-2025 districts, the nation's provinces.
+_INNER_OUTLINES = {
+    "province": ("districts", ("Ranh giới huyện (trước 2025, sơ đồ)",
+                               "District outlines (before 2025, schematic)"), 3),
+    NATION: ("provinces", ("Ranh giới tỉnh (trước 2025, sơ đồ)",
+                           "Province outlines (before 2025, schematic)"), 2),
+}  # fmt: skip
+_OUTLINE_TITLES = {
+    NATION: ("Ranh giới quốc gia (sơ đồ, phần đất liền và đảo có xã)",
+             "National outline (schematic: the land and islands with communes)"),
+    "province": ("Ranh giới tỉnh (sơ đồ)", "Province outline (schematic)"),
+    "district": ("Ranh giới huyện (sơ đồ)", "District outline (schematic)"),
+}  # fmt: skip
+
+
 def layer_entries(area: PackArea) -> list[dict[str, Any]]:
     line = {"type": "fixed", "color": "#252525", "weight": 3, "fill_opacity": 0.0}
     entries = [commune_layer()]
-    if area.level == "province":
+    if area.level in _INNER_OUTLINES:
+        layer_id, inner_title, code_width = _INNER_OUTLINES[area.level]
         thin = {"type": "fixed", "color": "#525252", "weight": 2, "fill_opacity": 0.0}
-        entries.append(
-            _boundary("districts", ("Ranh giới huyện (trước 2025, sơ đồ)",
-                                    "District outlines (before 2025, schematic)"), 3, thin)
-        )  # fmt: skip
-    if area.level == NATION:
-        thin = {"type": "fixed", "color": "#525252", "weight": 2, "fill_opacity": 0.0}
-        entries.append(
-            _boundary("provinces", ("Ranh giới tỉnh (trước 2025, sơ đồ)",
-                                    "Province outlines (before 2025, schematic)"), 2, thin)
-        )  # fmt: skip
-    if area.level == NATION:
-        title = ("Ranh giới quốc gia (sơ đồ, phần đất liền và đảo có xã)",
-                 "National outline (schematic: the land and islands with communes)")  # fmt: skip
-    elif area.level == "province":
-        title = ("Ranh giới tỉnh (sơ đồ)", "Province outline (schematic)")
-    else:
-        title = ("Ranh giới huyện (sơ đồ)", "District outline (schematic)")
+        entries.append(_boundary(layer_id, inner_title, code_width, thin))
+    title = _OUTLINE_TITLES.get(area.level, _OUTLINE_TITLES["district"])
     width = 2 if area.level in ("province", NATION) else 3
     entries.append(_boundary(outline_id(area), title, width, line))
     return entries

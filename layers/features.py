@@ -81,17 +81,51 @@ def prepare_layer(
     geometry first, shared borders kept (`atlas.tiles.simplify_coverage`): a large layer in
     a standalone HTML file.
     """
+    joined = join_layer(pack, layer_id, lang, year, scheme, k)
+    frame = joined.frame
+    if simplify:
+        frame = frame.set_geometry(simplify_coverage(frame.geometry.values, simplify))
+    fc = feature_collection(
+        frame, joined.layer, lang, joined.classes, table=joined.table, year=joined.year
+    )
+    return PreparedLayer(
+        layer_id, fc, joined.legend, joined.classes, joined.year, bounds(joined.frame)
+    )
+
+
+@dataclass(frozen=True)
+class JoinedLayer:
+    """A layer's frame for the year shown, with its table spec, classes and legend: what an
+    inline and a tiled layer are both made from (`prepare_layer`, `prepare_tiled_layer`)."""
+
+    layer: LayerSpec
+    table: TableSpec | None
+    year: int | None
+    frame: gpd.GeoDataFrame
+    classes: Classes | None
+    legend: tuple[LegendEntry, ...]
+
+
+def join_layer(
+    pack: Pack,
+    layer_id: str,
+    lang: str = "vi",
+    year: int | None = None,
+    scheme: str | None = None,
+    k: int | None = None,
+    classes: Classes | None = None,
+) -> JoinedLayer:
+    """Join the layer's table for `year` (its latest when None), classify (unless `classes`
+    are given), and write the legend in `lang`."""
     layer = pack.manifest.layer(layer_id)
     table = pack.manifest.table(layer.table) if layer.table else None
     shown_year = joins.resolve_year(pack, layer_id, year)
     frame = joins.layer_frame(pack, layer_id, shown_year)
-    if simplify:
-        frame = frame.set_geometry(simplify_coverage(frame.geometry.values, simplify))
-    classes = layer_classes(pack, layer_id, scheme=scheme, k=k)
-    fc = feature_collection(frame, layer, lang, classes, table=table, year=shown_year)
+    if classes is None:
+        classes = layer_classes(pack, layer_id, scheme=scheme, k=k)
     unit = field_spec(layer, layer.style.field, table).unit if layer.style.field else ""
-    entries = legend_entries(layer, lang, classes, unit=unit)
-    return PreparedLayer(layer_id, fc, tuple(entries), classes, shown_year, bounds(frame))
+    entries = tuple(legend_entries(layer, lang, classes, unit=unit))
+    return JoinedLayer(layer, table, shown_year, frame, classes, entries)
 
 
 def layer_inputs(

@@ -36,7 +36,6 @@ import shapely
 from branca.element import MacroElement, Template
 from folium.elements import JSCSSMixin
 
-from atlas import joins
 from atlas.spec import LayerSpec, Pack, TableSpec
 from atlas.tiles import TileArchive, ensure_archive
 from layers.classify import Classes
@@ -49,11 +48,10 @@ from layers.features import (
     feature_style,
     field_label,
     field_spec,
-    layer_classes,
+    join_layer,
     popup_fields,
     shows_year,
 )
-from layers.legend import legend_entries
 from layers.render import KIND_STYLE
 
 TILE_VERTICES = 20_000
@@ -113,15 +111,13 @@ def prepare_tiled_layer(
     `classes`: the layer's classes when the caller keeps them (they span every year, so a
     year change need not classify a nation's values again).
     """
-    layer = pack.manifest.layer(layer_id)
-    table = pack.manifest.table(layer.table) if layer.table else None
-    shown_year = joins.resolve_year(pack, layer_id, year)
-    frame = joins.layer_frame(pack, layer_id, shown_year)
+    joined = join_layer(pack, layer_id, lang, year, scheme, k, classes)
+    frame = joined.frame
     if len(frame) != len(pack.frames[layer_id]):  # tile feature `i` is a row of the frame
         raise ValueError(f"{layer_id}: the joined frame lost or gained rows")
-    if classes is None:
-        classes = layer_classes(pack, layer_id, scheme=scheme, k=k)
-    values = value_table(frame, layer, lang, classes, table=table, year=shown_year)
+    values = value_table(
+        frame, joined.layer, lang, joined.classes, table=joined.table, year=joined.year
+    )
     source = TiledSource(
         url=f"{TILE_URL}/{archive.name}",
         max_zoom=archive.max_zoom,
@@ -130,11 +126,9 @@ def prepare_tiled_layer(
         dense=len(frame) > TILE_FEATURES,
         values=f"{TILE_URL}/values/{write_json(values, folder)}",
     )
-    unit = field_spec(layer, layer.style.field, table).unit if layer.style.field else ""
-    entries = legend_entries(layer, lang, classes, unit=unit)
     empty = {"type": "FeatureCollection", "features": []}
     return PreparedLayer(
-        layer_id, empty, tuple(entries), classes, shown_year, bounds(frame), tiled=source
+        layer_id, empty, joined.legend, joined.classes, joined.year, bounds(frame), tiled=source
     )
 
 
