@@ -12,9 +12,11 @@ import pandas as pd
 from atlas import kpi
 from atlas.overlay import MET, VALUE, target_frame
 from atlas.spec import FieldSpec, LayerSpec, Pack, StyleSpec, Text
+from atlas.tiles import TileArchive
 from layers.classify import classify
 from layers.features import PreparedLayer, bounds, feature_collection
 from layers.legend import legend_entries
+from layers.vector_tiles import tiled_source, value_table
 
 PALETTE = "RdYlGn"
 MET_LABEL = {"vi": ("Đạt", "Chưa đạt"), "en": ("Met", "Not met")}
@@ -72,16 +74,23 @@ def target_layer(
     values: pd.DataFrame,
     lang: str,
     title: Text | None = None,
+    archive: TileArchive | None = None,
 ) -> PreparedLayer:
     """Communes coloured by their value of `target_id` computed from `values` (code + columns).
 
     `values` is a scenario's materialised frame (`atlas.scenarios.materialise`) or a measured
-    year (`atlas.kpi.measured_frame`); communes missing from it show as "no data".
+    year (`atlas.kpi.measured_frame`); communes missing from it show as "no data". With the
+    communes' tile `archive` the layer is tiled (`layers.vector_tiles`): a scenario change
+    then sends a value table, not the communes again.
     """
     tg = kpi.target(pack, target_id)
     spec = target_layer_spec(pack, target_id, title)
-    frame = target_frame(pack, target_id, values)
+    frame = target_frame(pack, target_id, values)  # the commune layer's rows, in its order
     classes = classify(list(frame[VALUE]), spec.style)
+    entries = tuple(legend_entries(spec, lang, classes, unit=tg.unit))
+    if archive is not None:
+        source = tiled_source(archive, value_table(frame, spec, lang, classes), len(frame))
+        empty = {"type": "FeatureCollection", "features": []}
+        return PreparedLayer(spec.id, empty, entries, classes, None, bounds(frame), tiled=source)
     fc = feature_collection(frame, spec, lang, classes)
-    entries = legend_entries(spec, lang, classes, unit=tg.unit)
-    return PreparedLayer(spec.id, fc, tuple(entries), classes, None, bounds(frame))
+    return PreparedLayer(spec.id, fc, entries, classes, None, bounds(frame))

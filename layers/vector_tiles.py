@@ -118,17 +118,24 @@ def prepare_tiled_layer(
     values = value_table(
         frame, joined.layer, lang, joined.classes, table=joined.table, year=joined.year
     )
-    source = TiledSource(
+    source = tiled_source(archive, values, len(frame), folder)
+    empty = {"type": "FeatureCollection", "features": []}
+    return PreparedLayer(
+        layer_id, empty, joined.legend, joined.classes, joined.year, bounds(frame), tiled=source
+    )
+
+
+def tiled_source(
+    archive: TileArchive, values: dict, rows: int, folder: Path = VALUES_DIR
+) -> TiledSource:
+    """Where the browser finds a tiled layer: `archive`, and `values` written to `folder`."""
+    return TiledSource(
         url=f"{TILE_URL}/{archive.name}",
         max_zoom=archive.max_zoom,
         kind=archive.kind,
         min_zoom=archive.min_zoom,
-        dense=len(frame) > TILE_FEATURES,
+        dense=rows > TILE_FEATURES,
         values=f"{TILE_URL}/values/{write_json(values, folder)}",
-    )
-    empty = {"type": "FeatureCollection", "features": []}
-    return PreparedLayer(
-        layer_id, empty, joined.legend, joined.classes, joined.year, bounds(frame), tiled=source
     )
 
 

@@ -186,7 +186,9 @@ if found is not None:
     extra.append(
         (
             target_layer_spec(pack, found.target_id, found.title),
-            prepared_target(pack, fingerprint, found.target_id, found.values, lang, found.title),
+            prepared_target(
+                pack, fingerprint, found.target_id, found.values, lang, found.title, tiles=True
+            ),
         )
     )
 # Each step asks the map for the view's centre and zoom (else the whole district) once; the

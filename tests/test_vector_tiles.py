@@ -8,6 +8,7 @@ would show, so the tiled layer must say exactly what the GeoJSON layer says.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -125,3 +126,42 @@ def test_the_html_export_simplifies_a_large_layer_and_keeps_every_commune(provin
     assert len(light.fc["features"]) == len(exact.fc["features"]) == 148
     assert vertices(light) < vertices(exact) * 0.8
     assert light.legend == exact.legend  # the same classes and colours
+
+
+TARGET = """
+[[targets]]
+id = "internet_mean"
+label = { vi = "Internet đến thôn, ấp", en = "Internet in hamlets" }
+value = 90
+unit = "%"
+year = 2025
+table = "internet"
+column = "internet_pct"
+aggregate = "mean"
+quote = "Bench target, not from a plan"
+"""
+
+
+def test_a_scenario_target_layer_is_tiled_on_the_communes_archive(province, folders, tmp_path):
+    from atlas import kpi
+    from atlas.overlay import VALUE, target_frame
+    from layers.target_layer import target_layer
+
+    folder = tmp_path / "with_target"
+    shutil.copytree(province.path, folder)
+    (folder / "pack.toml").write_text(
+        (folder / "pack.toml").read_text(encoding="utf-8") + TARGET, encoding="utf-8"
+    )
+    pack = load_pack(folder).pack
+    archive = vt.layer_archive(pack, "communes", folders[0])
+    values = kpi.measured_frame(pack, 2025)
+    tiled = target_layer(pack, "internet_mean", values, "vi", archive=archive)
+    inline = target_layer(pack, "internet_mean", values, "vi")
+    assert tiled.fc["features"] == [] and tiled.tiled.url.endswith(archive.name)
+    assert tiled.legend == inline.legend
+    table = json.loads((vt.VALUES_DIR / tiled.tiled.values.rsplit("/", 1)[1]).read_text())
+    frame = target_frame(pack, "internet_mean", values)
+    for pos in (0, 50, 147):  # row i of the value table is feature i of the archive
+        colour = table["palette"][table["style"][pos]]["fillColor"]
+        assert colour == tiled.classes.color_for(frame[VALUE].iloc[pos])
+        assert table["rows"][pos][0] == frame["name"].iloc[pos]

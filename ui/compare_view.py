@@ -21,6 +21,7 @@ from layers.compose import compose
 from layers.controls import ZoomAndScale
 from layers.features import PreparedLayer
 from layers.target_layer import target_layer_spec
+from layers.vector_tiles import TileSupport
 
 MAP_HEIGHT = 520
 
@@ -29,6 +30,7 @@ def _dress(m: folium.Map, lang: str) -> None:
     """Zoom titles in the UI language and a metric scale; no basemap by default (offline),
     the usual basemaps on offer; mouse coordinates."""
     ZoomAndScale(lang).add_to(m)
+    TileSupport().add_to(m)  # a nation's communes are drawn from tiles
     add_basemaps(m, lang)
     add_mouse_position(m, lang)
 

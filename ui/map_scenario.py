@@ -135,7 +135,7 @@ def scenario_overlay(
         st.error(t("targets.scenario_error", lang, name=sc.title(scenario, lang), error=exc))
         return None
     title = overlay_title(pack, target_id, scenario)
-    prepared = prepared_target(pack, fingerprint, target_id, values, lang, title)
+    prepared = prepared_target(pack, fingerprint, target_id, values, lang, title, tiles=True)
     replaces = ov.replaced_layers(pack, target_id)
     if replaces:
         names = ", ".join(f"“{pack.manifest.layer(i).title.get(lang)}”" for i in replaces)

@@ -17,8 +17,11 @@ from atlas import kpi
 from atlas import scenarios as sc
 from atlas.i18n import t
 from atlas.spec import Pack, Text
+from atlas.tiles import TileArchive
 from layers.features import PreparedLayer
 from layers.target_layer import target_layer
+from layers.vector_tiles import still_served
+from ui.map_data import tile_archive
 from ui.scenario_data import materialised
 from ui.units import on_units
 
@@ -85,9 +88,11 @@ def _target_layer(
     values: pd.DataFrame,
     lang: str,
     title: tuple[str, str] | None,
+    archive: TileArchive | None,
 ) -> PreparedLayer:
     del fingerprint, pack_id
-    return target_layer(_pack, target_id, values, lang, Text(*title) if title else None)
+    text = Text(*title) if title else None
+    return target_layer(_pack, target_id, values, lang, text, archive=archive)
 
 
 def prepared_target(
@@ -97,8 +102,20 @@ def prepared_target(
     values: pd.DataFrame,
     lang: str,
     title: Text | None = None,
+    tiles: bool = False,
 ) -> PreparedLayer:
     """`layers.target_layer.target_layer`, cached on the pack, target, figures, language and
-    title (the figures are hashed by content, so an edited scenario gets a new layer)."""
+    title (the figures are hashed by content, so an edited scenario gets a new layer).
+
+    `tiles`: drawn from the communes' vector tiles when they are tiled on the map page (a map
+    that only shows; the Scenarios page's map is clicked, so its communes stay features)."""
     key = (title.vi, title.en) if title is not None else None
-    return _target_layer(pack, fingerprint, pack.id, target_id, values, lang, key)
+    communes = pack.manifest.table(kpi.target(pack, target_id).table).join_layer
+    archive = tile_archive(pack, fingerprint, communes) if tiles else None
+    prepared = _target_layer(pack, fingerprint, pack.id, target_id, values, lang, key, archive)
+    if prepared.tiled is not None and not still_served(prepared.tiled):
+        _target_layer.clear()  # the tile folder was cleared: build and write again, once
+        tile_archive.clear()
+        archive = tile_archive(pack, fingerprint, communes)
+        prepared = _target_layer(pack, fingerprint, pack.id, target_id, values, lang, key, archive)
+    return prepared
