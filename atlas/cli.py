@@ -177,6 +177,19 @@ def _fmt_number(value: float | None, unit: str = "", digits: int = 1) -> str:
     return f"{text} {unit}".strip()
 
 
+LISTED = 20  # communes a terminal line names before it counts the rest (a nation has 10,035)
+
+
+def _listed(items) -> str:
+    """The first LISTED items, then how many more and where to find them all."""
+    items = list(items)
+    text = ", ".join(items[:LISTED])
+    rest = len(items) - LISTED
+    if rest > 0:
+        text += f" … và {rest} xã khác / and {rest} more (--csv: tất cả / all)"
+    return text
+
+
 def _cmd_targets(args: argparse.Namespace) -> int:
     from atlas import kpi
     from atlas import scenarios as sc
@@ -253,18 +266,21 @@ def _cmd_targets(args: argparse.Namespace) -> int:
         print(f"\n{spec.label.vi} ({spec.label.en})")
         if spec.note is not None:
             print(f"  ghi chú / note: {spec.note.vi} / {spec.note.en}")
+        if spec.is_summary and spec.quote_source is not None:
+            print(f"  tóm tắt, không phải nguyên văn / a summary, not the document's words: "
+                  f"{spec.quote_source.vi}")  # fmt: skip
         print(
             f"  hiện tại / value {_fmt_number(r.value, r.unit)} | mục tiêu / target "
             f"{_fmt_number(r.target, r.unit)} ({spec.year}) | còn thiếu / gap "
             f"{_fmt_number(r.gap, r.unit)} | {met}"
         )
         if r.short:
-            names = ", ".join(
+            names = _listed(
                 f"{name} ({code}) {_fmt_number(v, r.unit)}" for code, name, v in r.short
             )
             print(f"  xã chưa đạt / communes short ({len(r.short)}): {names}")
         if r.n_missing:
-            names = ", ".join(f"{name} ({code})" for code, name in r.missing)
+            names = _listed(f"{name} ({code})" for code, name in r.missing)
             print(f"  không có số liệu / no data ({r.n_missing}/{r.n_communes}): {names}")
     return 0
 

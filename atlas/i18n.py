@@ -105,11 +105,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Trích nguyên văn kế hoạch",
         "en": "Quoted verbatim from the plan (in Vietnamese)",
     },
+    "targets.summary": {
+        "vi": "Tóm tắt, không phải nguyên văn (chưa tìm được văn bản gốc) · Nguồn: {source}",
+        "en": "A summary, not the document's own words (its text was not found) · Source: "
+        "{source}",
+    },
+    "targets.summary_mark": {"vi": "(tóm tắt)", "en": "(summary)"},
     "targets.goal": {
         "vi": "Mục tiêu: {value} vào năm {year}",
         "en": "Target: {value} by {year}",
     },
-    "targets.district": {"vi": "Toàn huyện, {year}", "en": "District, {year}"},
+    "targets.district": {"vi": "{scope}, {year}", "en": "{scope}, {year}"},
+    "scope.district": {"vi": "Toàn huyện", "en": "Whole district"},
+    "scope.province": {"vi": "Toàn tỉnh", "en": "Whole province"},
+    "scope.nation": {"vi": "Cả nước", "en": "Whole country"},
     "targets.met": {"vi": "Đạt", "en": "Met"},
     "targets.not_met": {"vi": "Chưa đạt", "en": "Not met"},
     "targets.short_by": {"vi": "chưa đạt mục tiêu", "en": "short of the target"},
@@ -202,8 +211,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare.kpis": {"vi": "Chỉ tiêu: B so với A", "en": "Targets: B against A"},
     "compare.vs_a": {"vi": "so với A ({value})", "en": "vs A ({value})"},
     "compare.kpi_help": {
-        "vi": "Giá trị của huyện theo B; mũi tên là chênh lệch B − A. Mục tiêu: {goal}.",
-        "en": "District value under B; the arrow is the difference B − A. Target: {goal}.",
+        "vi": "{scope} theo B; mũi tên là chênh lệch B − A. Mục tiêu: {goal}.",
+        "en": "{scope} under B; the arrow is the difference B − A. Target: {goal}.",
     },
     "compare.diffs": {
         "vi": "Các xã có số liệu khác nhau ({n} ô, {m} xã)",
@@ -325,9 +334,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This scenario cannot be computed:",
     },
     "scen.kpi_caption": {
-        "vi": "Giá trị toàn huyện theo kịch bản (năm {year}); mũi tên là mức thay đổi so với "
+        "vi": "{scope} theo kịch bản (năm {year}); mũi tên là mức thay đổi so với "
         "gốc của kịch bản: {base}.",
-        "en": "District values of the scenario (year {year}); arrows show the change from "
+        "en": "{scope} under the scenario (year {year}); arrows show the change from "
         "the scenario's base: {base}.",
     },
     "scen.base.measured": {

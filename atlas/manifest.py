@@ -18,6 +18,7 @@ from atlas.spec import (
     AGGREGATES,
     FIELD_TYPES,
     LAYER_KINDS,
+    QUOTE_KINDS,
     SCHEMES,
     STYLE_TYPES,
     Category,
@@ -177,6 +178,10 @@ _TARGET = {
         "denominator": {"type": "string"},
         "weight": {"type": "string"},
         "quote": {"type": "string", "minLength": 1},
+        # "summary": `quote` is a summary of the document (its text was not found), not its
+        # words; `quote_source` then says where the summary comes from.
+        "quote_kind": {"enum": list(QUOTE_KINDS)},
+        "quote_source": _TEXT,
         # How to read the target today (e.g. "đô thị loại IV" set under criteria since replaced).
         "note": _TEXT,
     },
@@ -186,6 +191,10 @@ _TARGET = {
         {
             "if": {"properties": {"aggregate": {"const": "ratio"}}},
             "then": {"required": ["denominator"]},
+        },
+        {
+            "if": {"properties": {"quote_kind": {"const": "summary"}}, "required": ["quote_kind"]},
+            "then": {"required": ["quote_source"]},
         },
     ],
 }
@@ -615,6 +624,8 @@ def _build(raw: dict[str, Any]) -> Manifest:
             column=t["column"],
             aggregate=t["aggregate"],
             quote=t["quote"],
+            quote_kind=t.get("quote_kind", "verbatim"),
+            quote_source=_text(t["quote_source"]) if "quote_source" in t else None,
             denominator=t.get("denominator"),
             weight=t.get("weight"),
             note=_text(t["note"]) if "note" in t else None,

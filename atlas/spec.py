@@ -18,6 +18,9 @@ STYLE_TYPES: tuple[str, ...] = ("fixed", "categorical", "graduated")
 SCHEMES: tuple[str, ...] = ("quantiles", "natural_breaks", "equal_interval", "thresholds")
 FIELD_TYPES: tuple[str, ...] = ("str", "int", "float", "bool", "code")
 AGGREGATES: tuple[str, ...] = ("ratio", "share_true", "mean", "sum")
+# How a target's `quote` stands to its document: its own words, or a summary from a named source
+# (used when the document's text could not be found, e.g. a national decision known from the press).
+QUOTE_KINDS: tuple[str, ...] = ("verbatim", "summary")
 LANGS: tuple[str, ...] = ("vi", "en")
 
 
@@ -173,6 +176,13 @@ class TargetSpec:
     denominator: str | None = None
     weight: str | None = None
     note: Text | None = None
+    quote_kind: str = "verbatim"
+    quote_source: Text | None = None
+
+    @property
+    def is_summary(self) -> bool:
+        """True when `quote` summarises the document rather than quoting it."""
+        return self.quote_kind == "summary"
 
 
 @dataclass(frozen=True)
@@ -196,6 +206,14 @@ class PackMeta:
     default_zoom: int
     vision_year: int | None = None
     default_language: str = "vi"
+
+    @property
+    def scope(self) -> str:
+        """What the pack's figures add up to: "nation" (province code 00), "province" (no
+        district, code 000) or "district" — the word a page puts before a total."""
+        if self.province_code == "00":
+            return "nation"
+        return "province" if self.district_code == "000" else "district"
 
 
 @dataclass(frozen=True)

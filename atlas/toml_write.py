@@ -78,7 +78,10 @@ def render_manifest(manifest: dict[str, Any], header: list[str]) -> str:
     for table in manifest.get("tables", []):
         toml_table("[[tables]]", table, lines)
         lines.append("")
-    lines.append("# Plan targets: `quote` is the plan's own wording, verbatim.")
+    lines.append(
+        "# Plan targets: `quote` is the plan's own wording, verbatim (or, with "
+        '`quote_kind = "summary"`, a summary from `quote_source`).'
+    )
     for target in manifest.get("targets", []):
         toml_table("[[targets]]", target, lines)
         lines.append("")

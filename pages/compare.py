@@ -36,6 +36,7 @@ years = kpi.data_years(pack)
 default_a = sc.measured_id(years[0] if years else None)
 default_b = next((s.id for s in reg.values() if s.builtin and s.base == sc.PLAN), ids[-1])
 targets = {spec.id: spec for spec in pack.targets}
+scope = t(f"scope.{pack.meta.scope}", lang)
 
 
 def scenario_name(sid: str) -> str:
@@ -107,7 +108,7 @@ for start in range(0, len(rows), METRICS_PER_ROW):
             delta=delta_text,
             delta_color="normal" if moved else "off",
             delta_arrow="auto" if moved else "off",
-            help=t("compare.kpi_help", lang, goal=f"{goal} ({spec.year})"),
+            help=t("compare.kpi_help", lang, scope=scope, goal=f"{goal} ({spec.year})"),
             border=True,
             delta_description=t("compare.vs_a", lang, value=fmt(row["value_a"], spec.unit, lang)),
         )

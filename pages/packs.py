@@ -159,7 +159,8 @@ def _targets(pack: Pack, lang: str) -> None:
             t("col.target", lang): target.label.get(lang),
             t("col.value", lang): f"{_number(target.value)} {target.unit}".strip(),
             t("col.year", lang): str(target.year),
-            t("col.quote", lang): f"“{target.quote}”",
+            t("col.quote", lang): f"“{target.quote}”"
+            + (f" {t('targets.summary_mark', lang)}" if target.is_summary else ""),
         }
         for target in pack.targets
     ]

@@ -159,6 +159,14 @@ def field_label(spec: FieldSpec | None, column: str, lang: str) -> str:
 # --- KPI cards --------------------------------------------------------------------------------
 
 
+def _quote_help(target: TargetSpec, lang: str) -> str | None:
+    """The card's help: the plan's words, marked when they are a summary."""
+    if not target.quote:
+        return None
+    mark = f" {t('targets.summary_mark', lang)}" if target.is_summary else ""
+    return f"“{md(target.quote)}”{mark}"
+
+
 def kpi_cards(
     pack: Pack,
     frame: pd.DataFrame,
@@ -171,7 +179,8 @@ def kpi_cards(
     names = kpi.commune_names(pack)
     results = [kpi.evaluate(tg, frame, names, scenario.year) for tg in pack.targets]
     before = [kpi.evaluate(tg, base, names, scenario.year) for tg in pack.targets]
-    st.caption(t("scen.kpi_caption", lang, year=scenario.year or "—", base=base_text))
+    scope = t(f"scope.{pack.meta.scope}", lang)
+    st.caption(t("scen.kpi_caption", lang, scope=scope, year=scenario.year or "—", base=base_text))
     columns = st.columns(max(1, len(results)))
     for col, tg, res, old in zip(columns, pack.targets, results, before, strict=False):
         with col.container(border=True, height="stretch", key=f"scen-kpi-{tg.id}"):
@@ -188,7 +197,7 @@ def kpi_cards(
                 delta_arrow="auto" if diff else "off",
                 delta_description=t("scen.vs_base", lang),
                 label_visibility="collapsed",
-                help=f"“{md(tg.quote)}”" if tg.quote else None,
+                help=_quote_help(tg, lang),
             )
             goal = number(tg.value, tg.unit, lang, 2)
             status = (

@@ -116,6 +116,13 @@ def progress_chart(
     return alt.layer(rule, end_point, end_text, line, others).properties(height=CHART_HEIGHT)
 
 
+def quote_kind_text(spec: TargetSpec, lang: str) -> str:
+    """What the quote is: the plan's own words, or a summary and where it comes from."""
+    if spec.is_summary and spec.quote_source is not None:
+        return t("targets.summary", lang, source=md(spec.quote_source.get(lang)))
+    return t("targets.quote", lang)
+
+
 def target_block(
     pack: Pack,
     spec: TargetSpec,
@@ -131,7 +138,7 @@ def target_block(
         st.subheader(spec.label.get(lang), anchor=False)
         st.markdown(f"> “{md(spec.quote)}”")
         st.caption(
-            f"{t('targets.quote', lang)} · "
+            f"{quote_kind_text(spec, lang)} · "
             f"{t('targets.goal', lang, value=fmt(spec.value, spec.unit, lang), year=spec.year)}"
         )
         if spec.note is not None:  # the pack's word on reading the target today
@@ -148,7 +155,12 @@ def target_block(
                 delta, color = f"-{fmt(result.gap, spec.unit, lang)}", "normal"
                 note = t("targets.short_by", lang)
             st.metric(
-                t("targets.district", lang, year=year_text),
+                t(
+                    "targets.district",
+                    lang,
+                    scope=t(f"scope.{pack.meta.scope}", lang),
+                    year=year_text,
+                ),
                 fmt(result.value, spec.unit, lang),
                 delta=delta,
                 delta_color=color,
