@@ -107,8 +107,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "targets.summary": {
         "vi": "Tóm tắt, không phải nguyên văn (chưa tìm được văn bản gốc) · Nguồn: {source}",
-        "en": "A summary, not the document's own words (its text was not found) · Source: "
-        "{source}",
+        "en": "A summary, not the document's own words (its text was not found) · Source: {source}",
     },
     "targets.summary_mark": {"vi": "(tóm tắt)", "en": "(summary)"},
     "targets.goal": {
@@ -364,6 +363,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "tiêu có/không.",
         "en": "This target is edited in the table below; a click on a commune only switches "
         "yes/no targets.",
+    },
+    "scen.map_hint_large": {
+        "vi": "Bản đồ này lớn nên chỉ để xem (vẽ bằng ô vector): sửa số liệu trong bảng bên dưới.",
+        "en": "This map is large, so it only shows (drawn from vector tiles): edit the figures "
+        "in the table below.",
     },
     "scen.map_hint_readonly": {
         "vi": "Kịch bản có sẵn: bấm vào xã không thay đổi gì.",

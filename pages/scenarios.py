@@ -11,7 +11,6 @@ import streamlit as st
 
 from atlas import scenarios as sc
 from atlas.i18n import t
-from layers.target_layer import target_layer
 from ui import scenario_state as ss
 from ui.page import open_pack_page, pack_header
 from ui.scenario_actions import apply_pending, mark_deleted, toggle_column, with_deleted, working
@@ -33,6 +32,7 @@ from ui.scenario_view import (
     user_name,
 )
 from ui.shell import just_arrived
+from ui.targets_data import prepared_target
 from ui.units import after_note, on_units
 from ui.widgets import md
 
@@ -84,7 +84,7 @@ if page.after_2025:
     frame_shown = on_units(shown, pack, fingerprint, frame)
     base_shown = on_units(shown, pack, fingerprint, base)
     kpi_cards(shown, frame_shown, base_shown, scenario, base_text, lang)
-    prepared = target_layer(shown, target_id, frame_shown, lang)
+    prepared = prepared_target(shown, page.fingerprint, target_id, frame_shown, lang, tiles=True)
     draw_scenario_map(shown, lang, target_id, prepared, scenario_id, editable=False)
     st.stop()
 kpi_cards(pack, frame, base, scenario, base_text, lang)
@@ -93,14 +93,18 @@ target = next(tg for tg in pack.targets if tg.id == target_id)
 column = toggle_column(pack, target)
 map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:
+    # A large layer (a province, the nation) is drawn from tiles: it only shows, edits go
+    # through the table; a district's communes stay features a click switches.
+    prepared = prepared_target(pack, fingerprint, target_id, frame, lang, tiles=True)
     if scenario.builtin:
         st.caption(t("scen.map_hint_readonly", lang))
+    elif prepared.tiled is not None:
+        st.caption(t("scen.map_hint_large", lang))
     elif column is not None:
         field = sc.editable_fields(pack)[column].label.get(lang)
         st.caption(t("scen.map_hint_toggle", lang, field=field))
     else:
         st.caption(t("scen.map_hint_table", lang))
-    prepared = target_layer(pack, target_id, frame, lang)
     draw_scenario_map(pack, lang, target_id, prepared, scenario_id)
 with side_col:
     manage_panel(pack, stored, scenario, lang, opened=scenario.builtin, deleted=is_deleted)

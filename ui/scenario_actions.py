@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from atlas import kpi, reports, scenario_csv
 from atlas import scenarios as sc
+from atlas.edit_rule import same_value
 from atlas.i18n import LANGS, t
 from atlas.kpi import CODE
 from atlas.scenarios import Problem, Scenario, ScenarioError
@@ -105,14 +106,6 @@ def cell(frame: pd.DataFrame, code: str, column: str) -> object:
     if value is pd.NA or value is None or (isinstance(value, float) and value != value):
         return None
     return value.item() if hasattr(value, "item") else value
-
-
-def same_value(a: object, b: object) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    return float(a) == float(b)  # type: ignore[arg-type]
 
 
 # --- edits ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from layers.basemap import build_base_map, custom_tile_url
 from layers.compose import compose
 from layers.features import PreparedLayer
 from layers.target_layer import target_layer_spec
+from layers.vector_tiles import TileSupport
 from ui.scenario_actions import on_map_click
 
 MAP_HEIGHT = 560
@@ -60,10 +61,14 @@ def draw_scenario_map(
         base.options["zoom_snap"] = ZOOM_SNAP  # the district fills the map, not half of it
         base.fit_bounds(prepared.bounds, padding=(8, 8))
     spec = target_layer_spec(pack, target_id)
+    tiled = prepared.tiled is not None  # a large layer: drawn from tiles, shown, not clicked
+    if tiled:
+        TileSupport().add_to(base)
+        editable = False
     clickable = replace(prepared, fc=without_popups(prepared.fc))
     composed = compose([(spec, clickable, 1.0)], lang)
     groups = [*composed.groups, composed.legend(lang)]
-    key = map_key(pack.id, lang) + ("" if editable else "-view")
+    key = map_key(pack.id, lang) + ("" if editable else "-view") + ("-tiled" if tiled else "")
     st_folium(
         base,
         key=key,

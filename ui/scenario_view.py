@@ -13,6 +13,7 @@ import streamlit as st
 
 from atlas import kpi, scenario_csv
 from atlas import scenarios as sc
+from atlas.edit_rule import changed_cells
 from atlas.i18n import t
 from atlas.kpi import CODE, KpiResult
 from atlas.scenarios import Problem, Scenario
@@ -234,14 +235,12 @@ def table_frame(
 def changed_fields(pack: Pack, frame: pd.DataFrame, base: pd.DataFrame, lang: str) -> list[str]:
     """Per commune of `frame`: "✎ field, field" for the fields that differ from `base`."""
     fields = sc.editable_fields(pack)
+    changed = changed_cells(frame, base, list(fields)).to_numpy(bool)
+    labels = [spec.label.get(lang) or name for name, spec in fields.items()]
     out = []
-    for code in frame[CODE].astype(str):
-        labels = [
-            spec.label.get(lang) or name
-            for name, spec in fields.items()
-            if not act.same_value(act.cell(frame, code, name), act.cell(base, code, name))
-        ]
-        out.append("✎ " + ", ".join(labels) if labels else "")
+    for row in changed:
+        names = [label for label, edited in zip(labels, row, strict=True) if edited]
+        out.append("✎ " + ", ".join(names) if names else "")
     return out
 
 
