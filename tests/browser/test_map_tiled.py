@@ -158,3 +158,36 @@ def test_tiled_communes_paint_hover_click_and_stay_text(
     tile_requests = [u for u in requests if "/app/static/tiles/" in u]
     assert any(u.endswith(".pmtiles") for u in tile_requests)
     assert blocked_requests == []
+
+
+def test_search_on_tiled_communes_fits_and_outlines_the_hit(
+    page: Page, tiled_url: str, blocked_requests: list[str]
+) -> None:
+    """A commune drawn from tiles is still found by name: the map fits it and outlines it
+    in magenta (the outline is the commune's own geometry, sent once, not a tile)."""
+    page.goto(tiled_url)
+    _frame, content = map_frame(page)
+    quiet(page)
+    values = content.evaluate("() => window.__t.layer().values")
+    name = next(r[0] for i, r in enumerate(values["rows"]) if i > 10 and "," not in r[0])
+    start = content.evaluate("() => window.map.getZoom()")
+    box = page.get_by_label("Tìm xã, tuyến đường, dự án…")
+    box.fill(name)
+    box.press("Enter")
+    results = page.get_by_test_id("stSelectbox").filter(has_text="Kết quả")
+    results.wait_for(state="visible")
+    results.click()
+    page.get_by_role("option", name=re.compile("^" + re.escape(name) + " · ")).first.click()
+    content.wait_for_function(
+        """start => {
+            const outline = [];
+            window.map.eachLayer(l => { if (l.options && l.options.color === '#ff00ff'
+                && l.getBounds) outline.push(l); });
+            return outline.length > 0 && window.map.getZoom() > start
+                && window.map.getBounds().contains(outline[0].getBounds());
+        }""",
+        arg=start,
+        timeout=30_000,
+    )
+    assert content.evaluate("() => window.__atlasTiles.count()") >= 1  # tiles still drawn
+    assert blocked_requests == []
