@@ -54,6 +54,8 @@ def load_pack(path: Path | str) -> LoadResult:
     raw = read_manifest(pack_dir, report)
     manifest = validate_manifest(raw, report) if raw is not None else None
     if manifest is None:
+        if raw is not None:  # said with the manifest's errors: the files it names are missing
+            _check_named_files(pack_dir, raw, report)
         return LoadResult(None, report)
 
     # Layers that share a file and its reading options share one prepared frame: a commune
@@ -84,6 +86,20 @@ def load_pack(path: Path | str) -> LoadResult:
         id=pack_dir.name, path=pack_dir, manifest=manifest, frames=frames, table_frames=tables
     )
     return LoadResult(pack, report)
+
+
+def _check_named_files(pack_dir: Path, raw: dict, report: Report) -> None:
+    """With a manifest that does not validate, the data cannot be read against it; the files
+    it names are still looked for, so one run lists the missing ones with the manifest's
+    errors rather than after they are fixed."""
+    seen: set[str] = set()
+    for what, key in (("layer", "layers"), ("table", "tables")):
+        entries = raw.get(key)
+        for entry in entries if isinstance(entries, list) else ():
+            rel = entry.get("file") if isinstance(entry, dict) else None
+            if isinstance(rel, str) and rel and rel not in seen:
+                seen.add(rel)
+                _resolve_path(pack_dir, rel, report, what)
 
 
 # --- vector layers -------------------------------------------------------------------------

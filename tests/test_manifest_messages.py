@@ -124,3 +124,18 @@ def test_the_pack_list_shows_an_nfd_name_in_nfc(tmp_path: Path) -> None:
     make_pack(tmp_path, manifest=MANIFEST.replace(NAME, nfd(NAME)))
     (ref,) = discover_packs([tmp_path])
     assert ref.name.vi == NAME
+
+
+def test_a_manifest_error_and_a_missing_file_are_both_reported_in_one_run(
+    tmp_path: Path,
+) -> None:
+    manifest = MANIFEST.replace('aggregate = "mean"', 'aggregate = "share"', 1)
+    assert manifest != MANIFEST
+    pack = make_pack(tmp_path, manifest=manifest)
+    missing = next((pack / "tables").glob("*.csv"))
+    missing.unlink()
+    result = load_pack(pack)
+    texts = [i.text("en") for i in result.report.errors]
+    assert any("'share' is not one of" in x for x in texts), texts
+    assert any(i.file == f"tables/{missing.name}" and "not found" in i.text("en")
+               for i in result.report.errors)  # fmt: skip
