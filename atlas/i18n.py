@@ -870,6 +870,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Chọn huyện ở thanh bên để xem chi tiết gói.",
         "en": "Pick a district in the sidebar to see its pack.",
     },
+    "packs.shadowed": {
+        "vi": "Gói ở {folder} không được hiện: mã gói “{id}” trùng với một gói đã có ở trên. "
+        "Đổi tên thư mục đó (mã gói) rồi tải lại trang.",
+        "en": "The pack in {folder} is not listed: its id “{id}” is already used by a pack "
+        "above. Rename that folder (the pack id) and reload the page.",
+    },
     "packs.origin.shipped": {"vi": "Kèm ứng dụng", "en": "Shipped"},
     "packs.origin.user": {"vi": "Người dùng", "en": "User"},
     "newpack.title": {

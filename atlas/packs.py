@@ -72,6 +72,22 @@ def discover_packs(roots: list[Path] | None = None) -> list[PackRef]:
     return list(found.values())
 
 
+def shadowed_packs(roots: list[Path] | None = None) -> list[Path]:
+    """Pack folders `discover_packs` leaves out because an earlier root has their id (a user
+    pack named like a shipped one): the Packs page names them, so none vanishes silently."""
+    seen: set[str] = set()
+    hidden: list[Path] = []
+    for root in roots if roots is not None else default_roots():
+        if not root.is_dir():
+            continue
+        for manifest in sorted(root.glob(f"*/{MANIFEST_NAME}")):
+            pack_id = manifest.parent.name
+            if pack_id in seen:
+                hidden.append(manifest.parent)
+            seen.add(pack_id)
+    return hidden
+
+
 def find_pack(pack_id: str, roots: list[Path] | None = None) -> PackRef | None:
     return next((p for p in discover_packs(roots) if p.id == pack_id), None)
 

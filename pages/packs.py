@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.i18n import t
-from atlas.packs import SHIPPED_PACKS, PackRef, default_roots
+from atlas.packs import SHIPPED_PACKS, PackRef, default_roots, shadowed_packs
 from atlas.spec import LayerSpec, Pack
 from ui.data import discover_packs_cached, load_pack_cached
 from ui.data_steps import pack_download_button
@@ -54,6 +54,11 @@ def _packs_found(refs: list[PackRef], lang: str) -> None:
         for ref in refs
     ]
     st.table(pd.DataFrame(rows), hide_index=True)
+    for folder in shadowed_packs():
+        st.warning(
+            t("packs.shadowed", lang, id=md(folder.name), folder=md(_shown_path(folder))),
+            icon=":material/visibility_off:",
+        )
 
 
 def _details(pack: Pack, lang: str) -> None:

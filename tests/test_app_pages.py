@@ -195,3 +195,19 @@ def test_a_page_opened_by_url_on_a_fresh_server_gets_the_sidebar() -> None:
     assert _titles(at) == ["Gói dữ liệu"]
     assert at.sidebar.selectbox(key="pack").value == "cang_long"
     assert at.sidebar.radio(key="lang").value == "vi"
+
+
+def test_a_user_pack_with_a_shipped_packs_id_is_named_not_hidden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    shutil.copytree(REPO_ROOT / "geodata" / "chi_lang", tmp_path / "cang_long")
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page(PACKS_PAGE).run()
+    assert not at.exception
+    texts = [w.value.replace("\\", "") for w in at.warning]  # markdown escapes removed
+    shown = [x for x in texts if "cang_long" in x]
+    assert len(shown) == 1 and "không được hiện" in shown[0], [w.value for w in at.warning]
