@@ -58,7 +58,7 @@ def format_report(result: LoadResult, pack_dir: Path, lang: str | None = None) -
         meta = pack.meta
         lines.append(
             f"  {meta.name.vi} ({meta.name.en}), {meta.province.vi}; GSO "
-            f"{meta.district_code}; {meta.period_start}–{meta.period_end}"
+            f"{meta.district_code}; {meta.period}"
         )
         lines.append(
             f"  hình học / geometry: {pack.honesty.geometry}; "

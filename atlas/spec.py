@@ -208,6 +208,13 @@ class PackMeta:
     default_language: str = "vi"
 
     @property
+    def period(self) -> str:
+        """"2021–2025", or one year when the pack covers one (an imported pack: "2026")."""
+        if self.period_start == self.period_end:
+            return str(self.period_start)
+        return f"{self.period_start}–{self.period_end}"
+
+    @property
     def scope(self) -> str:
         """What the pack's figures add up to: "nation" (province code 00), "province" (no
         district, code 000) or "district" — the word a page puts before a total."""

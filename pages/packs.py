@@ -63,7 +63,7 @@ def _packs_found(refs: list[PackRef], lang: str) -> None:
 
 def _details(pack: Pack, lang: str) -> None:
     meta, honesty = pack.meta, pack.honesty
-    period = f"{meta.period_start}–{meta.period_end}"
+    period = meta.period
     if meta.vision_year:
         period += f", {t('meta.vision', lang, year=meta.vision_year)}"
     lines = [

@@ -139,3 +139,12 @@ def test_a_manifest_error_and_a_missing_file_are_both_reported_in_one_run(
     assert any("'share' is not one of" in x for x in texts), texts
     assert any(i.file == f"tables/{missing.name}" and "not found" in i.text("en")
                for i in result.report.errors)  # fmt: skip
+
+
+def test_a_one_year_period_reads_as_that_year_not_a_range(tmp_path: Path) -> None:
+    pack = load_pack(make_pack(tmp_path)).pack
+    meta = pack.meta
+    assert meta.period == f"{meta.period_start}–{meta.period_end}"
+    from dataclasses import replace
+
+    assert replace(meta, period_start=2026, period_end=2026).period == "2026"
