@@ -22,6 +22,7 @@ from ui.url_state import restore_pack
 
 # A local file: a Material icon as page_icon would make the browser fetch the favicon from a CDN.
 FAVICON = Path(__file__).resolve().parent / "ui" / "favicon.png"
+APP_CSS = Path(__file__).resolve().parent / "ui" / "app.css"
 
 ensure_shell()  # before any widget: see ui/shell.py
 use_local_assets()  # Leaflet and plugins from /app/static/vendor, never a CDN
@@ -33,6 +34,8 @@ for _key in [k for k in st.session_state if isinstance(k, str) and k.startswith(
     st.session_state[_key] = st.session_state[_key]
 lang = current_lang()
 st.set_page_config(page_title=t("app.title", lang), page_icon=str(FAVICON), layout="wide")
+
+st.html(APP_CSS)  # the app's own styles (a .css path is inlined as <style>): nothing fetched
 
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")

@@ -42,8 +42,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.opacity": {"vi": "Độ đậm của lớp", "en": "Layer opacity"},
     "map.search": {"vi": "Tìm xã, tuyến đường, dự án…", "en": "Find a commune, road, project…"},
     "map.search_placeholder": {
-        "vi": "Ví dụ: Tân An, Quốc lộ 53, cụm công nghiệp",
-        "en": "e.g. Tan An, Quoc lo 53, cum cong nghiep",
+        "vi": "Ví dụ: {examples}",
+        "en": "e.g. {examples}",
     },
     "map.search_results": {"vi": "Kết quả ({n})", "en": "Results ({n})"},
     "map.search_none": {
@@ -985,6 +985,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Số liệu minh hoạ — không phải thống kê chính thức.",
         "en": "Illustrative figures — not official statistics.",
     },
+    "honesty.about": {"vi": "Về nguồn dữ liệu của gói", "en": "About the pack's data"},
+    "honesty.source": {"vi": "Nguồn: {source}", "en": "Source: {source}"},
     "honesty.geometry.surveyed": {"vi": "đo đạc", "en": "surveyed"},
     "honesty.geometry.digitised": {"vi": "số hoá từ bản đồ", "en": "digitised"},
     "honesty.geometry.schematic": {"vi": "sơ đồ", "en": "schematic"},

@@ -59,6 +59,15 @@ class SearchIndex:
         ranked.sort(key=lambda kh: kh[0])
         return [hit for _, hit in ranked[:limit]]
 
+    def examples(self, n: int = 3) -> list[str]:
+        """A name from each of the first `n` layers with names: the search box's hint shows
+        what this pack holds, not another district's places."""
+        out: dict[str, str] = {}
+        for _, hit in self.entries:
+            if not hit.via and hit.layer_id not in out and len(out) < n:
+                out[hit.layer_id] = hit.name
+        return list(out.values())
+
 
 # Words that name the kind of unit or work before the proper name; folded.
 _UNIT_PREFIXES = ("thi tran ", "xa ", "phuong ", "do thi ", "huyen ", "thi xa ", "thanh pho ")

@@ -96,8 +96,8 @@ def test_packs_page_lists_both_packs_and_shows_the_schematic_warning(app_test: A
     assert at.sidebar.selectbox(key="pack").options == [name for _, name in SHIPPED]
 
     assert [h.value for h in at.header] == ["Huyện Càng Long"]
-    warnings = [w.value for w in at.warning]
-    assert any("Bản đồ sơ đồ" in w and "không dùng để đo đạc" in w for w in warnings), warnings
+    notes = [e.label for e in at.expander]  # the honesty note: one line that opens
+    assert any("Bản đồ sơ đồ" in x and "không dùng để đo đạc" in x for x in notes), notes
 
     layers = _table(at, "Số đối tượng")
     assert len(layers) > 0
@@ -108,7 +108,7 @@ def test_packs_page_lists_both_packs_and_shows_the_schematic_warning(app_test: A
     at.sidebar.selectbox(key="pack").set_value("chi_lang").run()
     assert not at.exception
     assert [h.value for h in at.header] == ["Huyện Chi Lăng"]
-    assert any("Bản đồ sơ đồ" in w.value for w in at.warning)
+    assert any("Bản đồ sơ đồ" in e.label for e in at.expander)
 
 
 def test_atlas_pack_env_picks_the_first_pack_shown(
@@ -211,3 +211,13 @@ def test_a_user_pack_with_a_shipped_packs_id_is_named_not_hidden(
     texts = [w.value.replace("\\", "") for w in at.warning]  # markdown escapes removed
     shown = [x for x in texts if "cang_long" in x]
     assert len(shown) == 1 and "không được hiện" in shown[0], [w.value for w in at.warning]
+
+
+def test_the_honesty_note_is_one_line_that_opens_to_the_whole_note_and_source(
+    app_test: AppTest,
+) -> None:
+    at = app_test.run()
+    (note,) = [e for e in at.expander if "Bản đồ sơ đồ" in e.label]
+    assert "Số liệu minh hoạ" in note.label
+    inside = " ".join(m.value for m in note.markdown) + " ".join(c.value for c in note.caption)
+    assert "Nguồn:" in inside and "minh hoạ" in inside.lower()

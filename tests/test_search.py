@@ -55,3 +55,13 @@ def test_empty_query_finds_nothing(index) -> None:
 
 def test_fold_maps_d_with_stroke_and_strips_tones() -> None:
     assert fold("  Thị trấn ĐỒNG  Mỏ ") == "thi tran dong mo"
+
+
+def test_the_search_hint_names_places_of_the_pack_shown() -> None:
+    root = Path(__file__).resolve().parents[1] / "geodata"
+    chi_lang = build_index(load_pack(root / "chi_lang").pack).examples()
+    cang_long = build_index(load_pack(root / "cang_long").pack).examples()
+    assert len(chi_lang) == 3 and len(set(chi_lang)) == 3
+    assert not set(chi_lang) & set(cang_long)
+    names = set(load_pack(root / "chi_lang").pack.frames["communes"]["name"])
+    assert chi_lang[0] in names

@@ -60,7 +60,7 @@ def test_every_target_is_listed_with_its_quote(app_test: AppTest, pack_id: str) 
         assert target.quote.split()[0] in quotes
         assert any(target.quote in m.value.replace("\\", "") for m in at.markdown), target.id
     assert len(at.metric) == len(pack.targets)
-    assert any("Bản đồ sơ đồ" in w.value for w in at.warning)
+    assert any("Bản đồ sơ đồ" in e.label for e in at.expander)
 
 
 def test_district_values_and_communes_short_match_atlas_kpi(
@@ -154,6 +154,6 @@ def test_english(app_test: AppTest) -> None:
     at = open_page(app_test, "chi_lang", "en")
     assert [t.value for t in at.title] == ["Plan targets"]
     assert at.subheader[0].value == "Clean water for 100% of residents"
-    assert [m.label for m in at.metric][0] == "District, 2025"
+    assert [m.label for m in at.metric][0] == "Whole district, 2025"
     assert [b.label for b in at.download_button] == ["Communes short (CSV)", "Summary (Excel)"]
     assert any("Commune" in d.value.columns for d in at.dataframe)

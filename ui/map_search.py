@@ -16,7 +16,7 @@ def search_box(pack: Pack, index: SearchIndex, lang: str) -> SearchHit | None:
     query = cols[0].text_input(
         t("map.search", lang),
         key=key(pack.id, "search"),
-        placeholder=t("map.search_placeholder", lang),
+        placeholder=t("map.search_placeholder", lang, examples=", ".join(index.examples())),
     )
     if not query.strip():
         return None

@@ -32,14 +32,24 @@ def _honesty_heads(honesty: Honesty, lang: str) -> list[str]:
     return heads
 
 
-def honesty_banner(honesty: Honesty, lang: str) -> None:
-    """The pack's honesty note, as a warning when the geometry or the figures are not real."""
+def honesty_banner(honesty: Honesty, lang: str, key: str = "atlas-honesty") -> None:
+    """The pack's honesty note as one compact line (what is not real) that opens on a click
+    to the whole note and its source: always there, without pushing the map off the screen.
+    Styled as a warning by `ui/app.css` (the container's key) when something is not real."""
     heads = _honesty_heads(honesty, lang)
     note = md(honesty.note.get(lang))
-    if heads:
-        st.warning(f"**{' '.join(heads)}**\n\n{note}", icon=":material/warning:")
-    elif note:
-        st.info(note, icon=":material/info:")
+    source = md(honesty.source.get(lang))
+    if not (heads or note):
+        return
+    label = " ".join(heads) if heads else t("honesty.about", lang)
+    kind = "warn" if heads else "info"
+    with st.container(key=f"{key}-{kind}"):
+        icon = ":material/warning:" if heads else ":material/info:"
+        with st.expander(f"**{label}**", icon=icon):
+            if note:
+                st.markdown(note)
+            if source:
+                st.caption(t("honesty.source", lang, source=source))
 
 
 def honesty_caption(honesty: Honesty, lang: str) -> None:
