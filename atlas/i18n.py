@@ -42,8 +42,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.opacity": {"vi": "Độ đậm của lớp", "en": "Layer opacity"},
     "map.search": {"vi": "Tìm xã, tuyến đường, dự án…", "en": "Find a commune, road, project…"},
     "map.search_placeholder": {
-        "vi": "Ví dụ: {examples}",
-        "en": "e.g. {examples}",
+        "vi": "Tìm xã, tuyến đường, dự án… (ví dụ: {examples})",
+        "en": "Find a commune, road, project… (e.g. {examples})",
     },
     "map.search_results": {"vi": "Kết quả ({n})", "en": "Results ({n})"},
     "map.search_none": {

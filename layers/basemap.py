@@ -21,6 +21,7 @@ from folium import plugins
 from atlas.i18n import t
 from atlas.spec import Text
 from layers.controls import ZoomAndScale, add_fullscreen, add_tools
+from layers.fill_height import FillHeight
 from layers.vector_tiles import TileSupport
 from layers.viewport import Bounds, ViewportMemory
 
@@ -82,6 +83,7 @@ def build_base_map(
     memory: str | None = None,
     zoom_snap: float | None = None,
     tiles: bool = False,
+    fill: bool = False,
 ) -> folium.Map:
     """A folium Map with the `selected` basemap shown (none by default) and the map tools.
 
@@ -91,7 +93,8 @@ def build_base_map(
     the user was; see `layers.viewport` for the rule with explicit requests. `center`/`zoom`
     are only the view before that script runs (and the view of a map without it).
     `tiles=True` loads the vector-tile runtime, for maps that draw large layers from tiles
-    (`layers.vector_tiles`).
+    (`layers.vector_tiles`). `fill=True`: the map grows to the window's height below it
+    (`layers.fill_height`; `height` is then the height before the script runs).
     """
     m = folium.Map(
         location=list(center),
@@ -113,6 +116,8 @@ def build_base_map(
         add_mouse_position(m, lang)
     else:
         add_fullscreen(m, lang)
+    if fill:  # before ViewportMemory: the district is fitted in the grown map
+        FillHeight().add_to(m)
     if fit is not None or memory is not None:
         ViewportMemory(layers, fit=fit, store_key=memory).add_to(m)
     if tools:

@@ -77,4 +77,5 @@ with map_col:
         fit=district_bounds_cached(pack, fingerprint),
         memory=store_key("map", pack.id),
         command=pending_command(pack.id),
+        fill=True,  # the map takes the window's height below the header
     )

@@ -12,11 +12,13 @@ from ui.map_state import key
 
 def search_box(pack: Pack, index: SearchIndex, lang: str) -> SearchHit | None:
     """Text input plus a pick list of hits; returns the chosen hit, if any."""
-    cols = st.columns([2, 3])
+    cols = st.columns([3, 2])
+    examples = ", ".join(index.examples())
     query = cols[0].text_input(
         t("map.search", lang),
         key=key(pack.id, "search"),
-        placeholder=t("map.search_placeholder", lang, examples=", ".join(index.examples())),
+        placeholder=t("map.search_placeholder", lang, examples=examples),
+        label_visibility="collapsed",  # the placeholder says it; the label stays for readers
     )
     if not query.strip():
         return None

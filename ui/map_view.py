@@ -91,6 +91,7 @@ def draw_map(
     tile_url: str | None = None,
     tools: bool = True,
     legend_font_size: int = DEFAULT_FONT_SIZE,
+    fill: bool = False,
 ) -> None:
     """Base map once, layers as dynamic feature groups in manifest drawing order.
 
@@ -99,7 +100,8 @@ def draw_map(
     Where the map looks: it fits `fit` (the district) or restores what it remembers under
     `memory` (`layers.viewport`); `command` is the server's latest explicit request (a view
     applied, a search hit), carried out once. `basemap` is shown when the map is created;
-    `tools=False` leaves out measuring, coordinates and the basemap switcher.
+    `tools=False` leaves out measuring, coordinates and the basemap switcher; `fill` grows
+    the map to the window's height below it (`layers.fill_height`).
     """
     meta = pack.meta
     tile_url = tile_url or st.session_state.get("map.tile_url") or custom_tile_url()
@@ -114,6 +116,7 @@ def draw_map(
         memory=memory,
         zoom_snap=ZOOM_SNAP,
         tiles=True,
+        fill=fill,
     )
     composed = compose(drawing_order(pack, settings, prepared, extra), lang)
     groups = list(composed.groups)

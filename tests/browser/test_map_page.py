@@ -286,3 +286,27 @@ def test_a_commune_named_with_html_shows_as_text(
     assert page.locator('img[src="x"]').count() == 0
     assert dialogs == [], "a name in the data ran as HTML"
     assert blocked_requests == [], "requests left localhost"
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 768), (1920, 1080)])
+def test_the_map_fills_the_window_below_the_header_and_the_district_is_in_view(
+    app_server: str, page: Page, size: tuple[int, int]
+) -> None:
+    """Map first: the map starts high (slim header, one-line honesty note), ends at the
+    window's bottom edge whatever the window, and the whole district is fitted in it."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    open_map(page, app_server)
+    wait_viewport(page)
+    page.wait_for_function(
+        f"""() => {{
+            const f = document.querySelector({json.dumps(MAP_IFRAME)});
+            const r = f.getBoundingClientRect();
+            return Math.abs(r.bottom - (window.innerHeight - 16)) < 4;
+        }}""",
+        timeout=TIMEOUT,
+    )
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box["y"] < 300, box  # the header, the note and the search box take < 300 px
+    assert box["height"] >= size[1] - 300 - 16, box
+    wait_map(page, "return w.map.getSize().y > arg;", box["height"] - 4)
+    assert in_map(page, "return w.map.getBounds().contains(w.L.latLngBounds(arg));", CANG_LONG)
