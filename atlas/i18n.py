@@ -1038,6 +1038,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "mapctl.fullscreen": {"vi": "Toàn màn hình", "en": "Full screen"},
     "mapctl.fullscreen_exit": {"vi": "Thoát toàn màn hình", "en": "Exit full screen"},
     "mapctl.mouse": {"vi": "Vĩ độ, kinh độ:", "en": "Lat, lon:"},
+    "mapctl.north": {"vi": "B", "en": "N"},
+    "mapctl.south": {"vi": "N", "en": "S"},
+    "mapctl.east": {"vi": "Đ", "en": "E"},
+    "mapctl.west": {"vi": "T", "en": "W"},
     "mapctl.measure.measure": {"vi": "Đo", "en": "Measure"},
     "mapctl.measure.measureDistancesAndAreas": {
         "vi": "Đo khoảng cách và diện tích",

@@ -12,6 +12,7 @@ and are only requested when a user picks one.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from folium import plugins
 
 from atlas.i18n import t
 from atlas.spec import Text
-from layers.controls import ZoomAndScale, add_fullscreen, add_tools
+from layers.controls import MapStyle, ZoomAndScale, add_fullscreen, add_tools
 from layers.fill_height import FillHeight
 from layers.vector_tiles import TileSupport
 from layers.viewport import Bounds, ViewportMemory
@@ -110,6 +111,7 @@ def build_base_map(
     if tiles:
         TileSupport().add_to(m)
     ZoomAndScale(lang).add_to(m)
+    MapStyle().add_to(m)
     layers = add_basemaps(m, lang, tile_url, selected)
     if tools:
         add_tools(m, lang)
@@ -164,8 +166,21 @@ def add_mouse_position(m: folium.Map, lang: str) -> None:
     """Latitude, longitude under the mouse, bottom left."""
     plugins.MousePosition(
         position="bottomleft",
-        separator=" , ",
+        separator=" · ",
         empty_string="",
         num_digits=5,
         prefix=t("mapctl.mouse", lang),
+        lat_formatter=_coordinate(lang, t("mapctl.north", lang), t("mapctl.south", lang)),
+        lng_formatter=_coordinate(lang, t("mapctl.east", lang), t("mapctl.west", lang)),
     ).add_to(m)
+
+
+def _coordinate(lang: str, positive: str, negative: str) -> str:
+    """A JS formatter: 9.98440 → "9,98440° B" in Vietnamese, "9.98440° N" in English (the
+    decimal mark of `atlas.text`'s number rule, five decimals ≈ 1 m)."""
+    mark = "," if lang == "vi" else "."
+    mark_js, pos_js, neg_js = json.dumps(mark), json.dumps(positive), json.dumps(negative)
+    return (
+        f"function(n) {{ var s = Math.abs(n).toFixed(5).replace('.', {mark_js});"
+        f" return s + '° ' + (n >= 0 ? {pos_js} : {neg_js}); }}"
+    )

@@ -310,3 +310,33 @@ def test_the_map_fills_the_window_below_the_header_and_the_district_is_in_view(
     assert box["height"] >= size[1] - 300 - 16, box
     wait_map(page, "return w.map.getSize().y > arg;", box["height"] - 4)
     assert in_map(page, "return w.map.getBounds().contains(w.L.latLngBounds(arg));", CANG_LONG)
+
+
+def test_a_popup_opens_clear_of_the_buttons_hides_the_tooltip_and_coordinates_read_vietnamese(
+    app_server: str, page: Page
+) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_map(page, app_server)
+    wait_viewport(page)
+    box = page.locator(MAP_IFRAME).bounding_box()
+    x, y = box["x"] + 120, box["y"] + 200  # a commune beside the zoom and tool buttons
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    wait_map(page, "return !!w.document.querySelector('.leaflet-popup');")
+    wait_map(page, "return !(w.map._panAnim && w.map._panAnim._inProgress);")
+    page.wait_for_timeout(400)  # the popup's pan away from the buttons
+    rects = in_map(
+        page,
+        "const r = e => { const b = w.document.querySelector(e).getBoundingClientRect();"
+        " return {l: b.left, r: b.right, t: b.top, b: b.bottom}; };"
+        "return {popup: r('.leaflet-popup-content-wrapper'), zoom: r('.leaflet-control-zoom'),"
+        " tips: w.getComputedStyle(w.document.querySelector('.leaflet-tooltip-pane')).display,"
+        " focus: w.getComputedStyle(w.document.querySelector('path.leaflet-interactive'))"
+        ".outlineStyle, where: w.document.querySelector('.leaflet-control-mouseposition')"
+        ".textContent};",
+    )
+    popup, zoom = rects["popup"], rects["zoom"]
+    assert popup["l"] >= zoom["r"] or popup["t"] >= zoom["b"], rects  # not under the buttons
+    assert rects["tips"] == "none"  # no tooltip over the open popup
+    assert rects["focus"] == "none"
+    assert re.search(r"\d+,\d{5}° B · \d+,\d{5}° Đ", rects["where"]), rects["where"]
