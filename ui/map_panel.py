@@ -71,14 +71,17 @@ def _scheme(pack: Pack, lang: str) -> tuple[str | None, int | None]:
 
 
 def legend_markdown(entries: tuple[LegendEntry, ...] | list[LegendEntry]) -> str:
-    """Swatch rows as HTML; labels escaped (they can come from pack data)."""
-    rows = [
-        f'<div class="atlas-legend-row">{swatch_svg(e)}&nbsp;{html.escape(e.label)}</div>'
+    """The layer's swatches in one row under its toggle, each class named on hover: the
+    map's own legend lists the classes, so the panel does not say them twice. Labels are
+    escaped (they can come from pack data)."""
+    cells = [
+        f'<span class="atlas-legend-row" title="{html.escape(e.label, quote=True)}">'
+        f"{swatch_svg(e)}</span>"
         for e in entries
     ]
     return (
-        '<div class="atlas-legend" style="font-size:0.8rem;line-height:1.5;margin:0 0 '
-        '0.25rem 2.6rem">' + "".join(rows) + "</div>"
+        '<div class="atlas-legend" style="display:flex;flex-wrap:wrap;gap:3px;'
+        'margin:0 0 0.25rem 2.6rem">' + "".join(cells) + "</div>"
     )
 
 
