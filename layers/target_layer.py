@@ -11,7 +11,7 @@ import pandas as pd
 
 from atlas import kpi
 from atlas.overlay import MET, VALUE, target_frame
-from atlas.spec import FieldSpec, LayerSpec, Pack, StyleSpec, Text
+from atlas.spec import Category, FieldSpec, LayerSpec, Pack, StyleSpec, Text
 from atlas.tiles import TileArchive
 from layers.classify import classify
 from layers.features import PreparedLayer, bounds, feature_collection
@@ -44,6 +44,8 @@ def target_layer_spec(pack: Pack, target_id: str, title: Text | None = None) -> 
             "no": Text(MET_LABEL["vi"][1], MET_LABEL["en"][1]),
         },
     )
+    if tg.aggregate == "share_true":  # a yes/no indicator: "Có / Chưa có", not 0 % / 100 %
+        return _yes_no_spec(pack, target_id, title)
     return LayerSpec(
         id=f"target_{target_id}",
         kind="choropleth",
@@ -65,6 +67,41 @@ def target_layer_spec(pack: Pack, target_id: str, title: Text | None = None) -> 
         tooltip=(communes.name_field, VALUE, MET),
         popup=(communes.code_field or communes.name_field, VALUE, MET),
         fields=(*communes.fields, value_field, met_field),
+    )
+
+
+YES_NO = {"yes": ("Có", "Yes", "#1a9850"), "no": ("Chưa có", "Not yet", "#d73027")}
+
+
+def _yes_no_spec(pack: Pack, target_id: str, title: Text | None) -> LayerSpec:
+    """A yes/no target (share_true) drawn by category: each commune has it or not yet; its
+    value on the target's scale (0 or 100 %) says nothing a reader needs."""
+    tg = kpi.target(pack, target_id)
+    table = pack.manifest.table(tg.table)
+    communes = pack.manifest.layer(table.join_layer)
+    answers = {k: Text(vi, en) for k, (vi, en, _) in YES_NO.items()}
+    has_field = FieldSpec(name=MET, label=tg.label, type="str", values=answers)
+    categories = tuple(Category(k, color, answers[k]) for k, (_, _, color) in YES_NO.items())
+    return LayerSpec(
+        id=f"target_{target_id}",
+        kind="choropleth",
+        file=communes.file,
+        group=communes.group,
+        title=title or tg.label,
+        style=StyleSpec(
+            type="categorical",
+            field=MET,
+            categories=categories,
+            default_color="#d9d9d9",
+            fill_opacity=0.75,
+            weight=1,
+            color="#636363",
+        ),
+        name_field=communes.name_field,
+        code_field=communes.code_field,
+        tooltip=(communes.name_field, MET),
+        popup=(communes.code_field or communes.name_field, MET),
+        fields=(*communes.fields, has_field),
     )
 
 

@@ -32,7 +32,20 @@ def test_plan_scenario_colours_every_commune_as_met(pack) -> None:
     prepared = target_layer(pack, "coverage_5g", plan, "vi")
     assert len(prepared.fc["features"]) == 14
     assert len(set(_colours(prepared).values())) == 1
-    assert all("Đạt" in f["properties"]["_tooltip"] for f in prepared.fc["features"])
+    assert all("Có" in f["properties"]["_tooltip"] for f in prepared.fc["features"])
+
+
+def test_a_yes_no_target_reads_yes_or_not_yet_never_a_percentage(pack) -> None:
+    reg = sc.registry(pack)
+    frame = sc.materialise(pack, reg["measured-2025"], reg)
+    prepared = target_layer(pack, "coverage_5g", frame, "vi")
+    labels = [e.label for e in prepared.legend]
+    assert labels[:2] == ["Có", "Chưa có"] and not any("%" in x for x in labels), labels
+    tips = [f["properties"]["_tooltip"] for f in prepared.fc["features"]]
+    assert not any("%" in tip for tip in tips), tips[:3]
+    assert {("Chưa có" in tip) for tip in tips} == {True, False}  # both answers present
+    english = [e.label for e in target_layer(pack, "coverage_5g", frame, "en").legend]
+    assert english[:2] == ["Yes", "Not yet"]
 
 
 def test_an_edit_changes_only_that_communes_colour(pack) -> None:
