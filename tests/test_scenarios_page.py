@@ -120,7 +120,7 @@ def test_page_shows_a_builtin_scenario_with_kpis_for_both_packs(
     loaded = load_pack(REPO_ROOT / "geodata" / pack).pack
     assert [m.label for m in at.metric] == [tg.label.vi for tg in loaded.targets]
     assert at.selectbox(key=ss.pick_key(pack)).value == "measured-2025"
-    assert any("kịch bản có sẵn" in i for i in texts(at.info))
+    assert any("kịch bản có sẵn" in c for c in texts(at.caption))
     assert any("Bản đồ sơ đồ" in e.label for e in at.expander)  # the honesty note
     # Built-ins are read-only: no Save button, and the table is all disabled.
     assert not [b for b in at.button if b.label == "Lưu"]

@@ -181,7 +181,7 @@ def kpi_cards(
     results = [kpi.evaluate(tg, frame, names, scenario.year) for tg in pack.targets]
     before = [kpi.evaluate(tg, base, names, scenario.year) for tg in pack.targets]
     scope = t(f"scope.{pack.meta.scope}", lang)
-    st.caption(t("scen.kpi_caption", lang, scope=scope, year=scenario.year or "—", base=base_text))
+    caption = t("scen.kpi_caption", lang, scope=scope, year=scenario.year or "—", base=base_text)
     columns = st.columns(max(1, len(results)))
     for col, tg, res, old in zip(columns, pack.targets, results, before, strict=False):
         with col.container(border=True, height="stretch", key=f"scen-kpi-{tg.id}"):
@@ -198,7 +198,7 @@ def kpi_cards(
                 delta_arrow="auto" if diff else "off",
                 delta_description=t("scen.vs_base", lang),
                 label_visibility="collapsed",
-                help=_quote_help(tg, lang),
+                help=f"{_quote_help(tg, lang) or ''}\n\n{caption}".strip(),
             )
             goal = number(tg.value, tg.unit, lang, 2)
             status = (
@@ -633,7 +633,9 @@ def save_bar(pack: Pack, scenario: Scenario, lang: str, deleted: bool = False) -
     stale panel offers "save as new")."""
     draft = ss.get_draft(pack.id, scenario.id)
     if scenario.builtin:
-        st.info(t("scen.builtin_hint", lang, name=sc.title(scenario, lang)), icon=":material/lock:")
+        # One line, not a box: the cards and the map must stay in view together.
+        hint = t("scen.builtin_hint", lang, name=md(sc.title(scenario, lang)))
+        st.caption(f":material/lock: {hint}")
         return
     info, save, discard = st.columns([4, 1, 1], vertical_alignment="center")
     if draft is None:
