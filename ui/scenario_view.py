@@ -181,7 +181,7 @@ def kpi_cards(
     results = [kpi.evaluate(tg, frame, names, scenario.year) for tg in pack.targets]
     before = [kpi.evaluate(tg, base, names, scenario.year) for tg in pack.targets]
     scope = t(f"scope.{pack.meta.scope}", lang)
-    caption = t("scen.kpi_caption", lang, scope=scope, year=scenario.year or "—", base=base_text)
+    st.caption(t("scen.kpi_caption", lang, scope=scope, year=scenario.year or "—", base=base_text))
     columns = st.columns(max(1, len(results)))
     for col, tg, res, old in zip(columns, pack.targets, results, before, strict=False):
         with col.container(border=True, height="stretch", key=f"scen-kpi-{tg.id}"):
@@ -198,7 +198,7 @@ def kpi_cards(
                 delta_arrow="auto" if diff else "off",
                 delta_description=t("scen.vs_base", lang),
                 label_visibility="collapsed",
-                help=f"{_quote_help(tg, lang) or ''}\n\n{caption}".strip(),
+                help=_quote_help(tg, lang),
             )
             goal = number(tg.value, tg.unit, lang, 2)
             status = (
