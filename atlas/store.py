@@ -40,6 +40,7 @@ from sqlalchemy.pool import StaticPool
 
 from atlas import scenario_csv
 from atlas import scenarios as sc
+from atlas.formats import time_text
 from atlas.kpi import CODE
 from atlas.scenarios import Problem, Scenario, ScenarioError, Value
 from atlas.spec import Pack
@@ -477,12 +478,11 @@ VN_TIME = timezone(timedelta(hours=7), "UTC+7")
 
 
 def shown_time(value: datetime, seconds: bool = False, label: bool = True) -> str:
-    """A time as users read it: Vietnam's time, labelled (`2025-03-01 15:01 (UTC+7)`) unless
-    the column header already says so."""
+    """A time as users read it: Vietnam's time, labelled (`01/03/2025 15:01 (UTC+7)`) unless
+    the column header already says so (`atlas.formats.time_text`)."""
     aware = _aware(value)
     assert aware is not None
-    pattern = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
-    text = f"{aware.astimezone(VN_TIME):{pattern}}"
+    text = time_text(aware, seconds=seconds)
     return f"{text} (UTC+7)" if label else text
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from branca.utilities import color_brewer
 
+from atlas.formats import number_text
 from atlas.spec import SCHEMES, StyleSpec
 
 NO_DATA_COLOR = "#d9d9d9"
@@ -221,22 +222,8 @@ def to_float(value: object) -> float | None:
 
 
 def format_number(value: float, lang: str = "vi", decimals: int = 2) -> str:
-    """A number as people write it: `50,5` and `12.345` in Vietnamese, `50.5`, `12,345` in English.
-
-    At most `decimals` decimals, trailing zeros dropped. Thousands are grouped only from
-    10 000 up, so years (2030) and small counts stay as written.
-    """
-    number = round(float(value), decimals)
-    if number == 0:
-        number = 0.0  # no "-0"
-    text = f"{number:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{number:.0f}"
-    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, frac = text.partition(".")
-    if len(whole) > 4:
-        whole = f"{int(whole):,}"
-    if lang == "en":
-        return sign + whole + (f".{frac}" if frac else "")
-    return sign + whole.replace(",", ".") + (f",{frac}" if frac else "")
+    """`atlas.formats.number_text`: the one rule for numbers, kept under this name here."""
+    return number_text(value, lang, decimals)
 
 
 def with_unit(text: str, unit: str) -> str:

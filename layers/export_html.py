@@ -29,6 +29,7 @@ import folium
 from branca.element import MacroElement, Template
 
 from atlas.export import ExportError, ExportView, Progress, Steps
+from atlas.formats import date_text
 from atlas.spec import Pack
 from layers.basemap import build_base_map
 from layers.compose import compose
@@ -152,7 +153,7 @@ def caption_html(pack: Pack, view: ExportView) -> str:
     caption = (
         f'<div style="margin-top:3px">{html.escape(view.caption)}</div>' if view.caption else ""
     )
-    when = ("Xuất ngày " if vi else "Exported ") + date.today().isoformat()
+    when = ("Xuất ngày " if vi else "Exported ") + date_text(date.today(), view.lang)
     return (
         '<div id="atlas-export-caption" style="position:fixed;top:8px;left:50%;'
         "transform:translateX(-50%);z-index:1000;max-width:min(640px,55vw);max-height:30vh;"

@@ -36,6 +36,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from atlas.export import PAPERS, ExportError, ExportView, Progress, Steps
+from atlas.formats import date_text
 from atlas.i18n import t
 from atlas.spec import Pack
 from layers.features import prepare_layer
@@ -450,7 +451,7 @@ def build_sheet(
         if is_bold:
             text.set_fontweight("bold")
     vi = view.lang != "en"
-    when = ("Ngày in: " if vi else "Printed: ") + date.today().isoformat()
+    when = ("Ngày in: " if vi else "Printed: ") + date_text(date.today(), view.lang)
     fig.text(
         0.02,
         foot_top,

@@ -82,8 +82,8 @@ def test_differing_communes_and_kpi_deltas_match_atlas(app_test: AppTest, cang_l
     assert [m.label for m in metrics] == [t.label.vi for t in cang_long.targets]
     assert [m.value for m in metrics] == ["100 %"] * 4
     for metric, result in zip(metrics, results_a, strict=True):
-        assert metric.delta == f"+{format_number(100 - result.value, 'vi', 1)} %"
-    assert metrics[0].delta == "+71,4 %"  # written like every other number of the page
+        assert metric.delta == f"+{format_number(100 - result.value, 'vi', 1)} điểm %"
+    assert metrics[0].delta == "+71,4 điểm %"  # a difference of percentages is in points
 
 
 def test_choosing_the_same_scenario_twice_warns_and_shows_no_difference(app_test: AppTest) -> None:
@@ -92,7 +92,7 @@ def test_choosing_the_same_scenario_twice_warns_and_shows_no_difference(app_test
     assert not at.exception
     assert any("cùng một kịch bản" in w.value for w in at.warning)
     assert any("cùng số liệu ở mọi xã" in i.value for i in at.info)
-    assert [m.delta for m in at.metric] == ["±0 %"] * 4
+    assert [m.delta for m in at.metric] == ["±0 điểm %"] * 4
 
 
 def test_measured_years_differ_too(app_test: AppTest, cang_long: Pack) -> None:
@@ -118,7 +118,7 @@ def test_english_labels(app_test: AppTest) -> None:
         "B · Plan 2025",
     ]
     assert set(table["B · Plan 2025"]) & {"Yes"}
-    assert at.metric[0].delta == "+71.4 %"  # English writes a decimal point
+    assert at.metric[0].delta == "+71.4 pp"  # English: a decimal point, percentage points
 
 
 # --- the synchronised maps --------------------------------------------------------------------

@@ -148,7 +148,7 @@ def test_created_stays_through_reruns_and_goes_once_the_user_has_been_elsewhere(
 
 def test_copy_edit_5g_save_and_see_the_history(app_test: AppTest, db: str, cang_long) -> None:
     at = open_page(app_test)
-    assert metric(at, "Phổ cập 5G") == ("85,7 %", "±0 %")
+    assert metric(at, "Phổ cập 5G") == ("85,7 %", "±0 điểm %")
     sid = create(at, "Phủ 5G toàn huyện")
     assert any("Đã tạo" in s for s in texts(at.success))
     assert at.selectbox(key=ss.pick_key("cang_long")).value == sid
@@ -158,7 +158,7 @@ def test_copy_edit_5g_save_and_see_the_history(app_test: AppTest, db: str, cang_
     at.sidebar.text_input(key="atlas.user").set_value("Nguyễn Văn An")
     queue(at, sid, {"code": code, "column": "coverage_5g", "value": True})
     value, delta = metric(at, "Phổ cập 5G")
-    assert value == "92,9 %" and delta == "+7,1 %"
+    assert value == "92,9 %" and delta == "+7,1 điểm %"
     assert any("1 thay đổi chưa lưu" in w for w in texts(at.warning))
     assert open_store(db).get(sid).edits == {}  # not saved yet
 
@@ -222,7 +222,7 @@ def test_invalid_values_are_refused_with_commune_and_field(
     assert any(name in e and "hamlets_internet" in e and f"({hamlets})" in e for e in errors), (
         errors
     )
-    assert metric(at, "100% ấp, khóm có Internet") == ("98,3 %", "±0 %")
+    assert metric(at, "100% ấp, khóm có Internet") == ("98,3 %", "±0 điểm %")
     assert not any("chưa lưu" in w for w in texts(at.warning))  # nothing applied
 
     queue(at, sid, {"code": code, "column": "agencies", "value": -2})

@@ -282,12 +282,12 @@ def test_times_come_back_in_utc_whatever_zone_the_database_returns() -> None:
 
 
 def test_times_are_shown_in_vietnam_time_and_say_so() -> None:
-    assert store.shown_time(T0) == "2025-03-01 15:00 (UTC+7)"
+    assert store.shown_time(T0) == "01/03/2025 15:00 (UTC+7)"  # dd/mm/yyyy, Vietnam's time
     assert store.shown_time(datetime(2025, 3, 1, 20, 30, 5, tzinfo=UTC), seconds=True) == (
-        "2025-03-02 03:30:05 (UTC+7)"
+        "02/03/2025 03:30:05 (UTC+7)"
     )
     stale = store.StaleScenarioError("x", "A", 1, 2, who="Lan", at=T0)
-    assert "(2025-03-01 15:00 (UTC+7))" in stale.vi and "UTC+7" in stale.en
+    assert "(01/03/2025 15:00 (UTC+7))" in stale.vi and "UTC+7" in stale.en
 
 
 # --- save, reload, restart ----------------------------------------------------------------------

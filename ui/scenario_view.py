@@ -14,6 +14,7 @@ import streamlit as st
 from atlas import kpi, scenario_csv
 from atlas import scenarios as sc
 from atlas.edit_rule import changed_cells
+from atlas.formats import difference_unit
 from atlas.i18n import t
 from atlas.kpi import CODE, KpiResult
 from atlas.scenarios import Problem, Scenario
@@ -193,7 +194,7 @@ def kpi_cards(
             st.metric(
                 tg.label.get(lang),
                 number(res.value, tg.unit, lang),
-                delta=f"{sign}{number(abs(diff), tg.unit, lang)}",
+                delta=f"{sign}{number(abs(diff), difference_unit(tg.unit, lang), lang)}",
                 delta_color="normal" if diff else "off",
                 delta_arrow="auto" if diff else "off",
                 delta_description=t("scen.vs_base", lang),

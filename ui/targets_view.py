@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import kpi, reports
+from atlas.formats import difference_unit
 from atlas.i18n import t
 from atlas.spec import Pack, TargetSpec
 from layers.classify import format_number
@@ -32,11 +33,11 @@ def fmt(value: float | None, unit: str = "", lang: str = "vi") -> str:
 
 
 def signed(value: float, unit: str = "", lang: str = "vi") -> str:
-    """A change as the rest of the page writes numbers: "+71,4 %" (vi), "-3.5 %" (en), and
-    "±0 %" for no change."""
+    """A change as the rest of the page writes numbers; a change of a percentage is in points:
+    "+71,4 điểm %" (vi), "-3.5 pp" (en), "±0 điểm %" for no change."""
     rounded = round(float(value), 1)
     sign = "+" if rounded > 0 else "-" if rounded < 0 else "±"
-    return f"{sign}{fmt(abs(rounded), unit, lang)}"
+    return f"{sign}{fmt(abs(rounded), difference_unit(unit, lang), lang)}"
 
 
 def progress_frame(

@@ -30,6 +30,7 @@ import pyogrio
 import shapely
 
 from atlas import gazetteer
+from atlas.formats import date_text
 from atlas.ingest.errors import IngestError
 from atlas.ingest.model import ImportPlan, Inspection, JoinResult, Location, SaveResult
 from atlas.ingest.safety import check_slug, slugify
@@ -142,7 +143,7 @@ def _kind_for(frame: gpd.GeoDataFrame, plan: ImportPlan, has_codes: bool) -> str
 
 
 def _honesty(inspection: Inspection, plan: ImportPlan) -> dict[str, Any]:
-    today = date.today().isoformat()
+    today = date_text(date.today())
     return {
         "geometry": plan.geometry,
         "figures": plan.figures,

@@ -64,7 +64,7 @@ def test_compare_page_draws_two_synchronised_maps_offline(
     # KPI deltas (numbers written as on the rest of the page) and the table of communes
     # that differ are below the maps.
     expect(main.get_by_text("Chỉ tiêu: B so với A")).to_be_visible()
-    expect(main.get_by_text("+71,4 %")).to_be_visible()
+    expect(main.get_by_text("+71,4 điểm %")).to_be_visible()
     expect(
         main.get_by_role("heading", name="Các xã có số liệu khác nhau (52 ô, 14 xã)")
     ).to_be_visible()
