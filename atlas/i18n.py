@@ -87,15 +87,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "This data pack has no plan targets.",
     },
     "targets.source": {"vi": "Số liệu", "en": "Figures"},
-    "targets.source.measured": {"vi": "Số liệu đo đạc của gói", "en": "Measured data of the pack"},
+    "targets.source.measured": {
+        "vi": "Số liệu hiện trạng của gói",
+        "en": "The pack's recorded figures",
+    },
     "targets.source_help": {
-        "vi": "Số liệu đo đạc theo năm của gói dữ liệu, hoặc một kịch bản (xem trang Kịch bản).",
-        "en": "The pack's measured figures for a year, or a scenario (see the Scenarios page).",
+        "vi": "Số liệu hiện trạng theo năm của gói dữ liệu, hoặc một kịch bản (xem trang Kịch "
+        "bản).",
+        "en": "The pack's recorded figures for a year, or a scenario (see the Scenarios page).",
     },
     "targets.year": {"vi": "Năm", "en": "Year"},
     "targets.year_help": {
-        "vi": "Năm của số liệu đo đạc; một kịch bản có năm riêng của nó.",
-        "en": "Year of the measured figures; a scenario has its own year.",
+        "vi": "Năm của số liệu hiện trạng; một kịch bản có năm riêng của nó.",
+        "en": "Year of the recorded figures; a scenario has its own year.",
     },
     "targets.scenario_error": {
         "vi": "Không tính được kịch bản “{name}”: {error}",
@@ -123,7 +127,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "targets.short_by": {"vi": "chưa đạt mục tiêu", "en": "short of the target"},
     "targets.no_data": {"vi": "Không có số liệu", "en": "No data"},
     "targets.progress": {"vi": "Tiến độ theo năm", "en": "Progress by year"},
-    "targets.series.measured": {"vi": "Đo đạc", "en": "Measured"},
+    "targets.series.measured": {"vi": "Hiện trạng", "en": "Recorded"},
     "targets.series.target": {"vi": "Mục tiêu", "en": "Target"},
     "targets.short": {
         "vi": "Xã chưa đạt, {year} ({n})",
@@ -339,8 +343,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "the scenario's base: {base}.",
     },
     "scen.base.measured": {
-        "vi": "số liệu đo đạc năm {year}",
-        "en": "the measured figures of {year}",
+        "vi": "số liệu hiện trạng năm {year}",
+        "en": "the recorded figures of {year}",
     },
     "scen.base.plan": {
         "vi": "kế hoạch năm {year} (mọi chỉ tiêu đạt)",
@@ -423,7 +427,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "scen.year": {"vi": "Năm", "en": "Year"},
     "scen.year_source": {"vi": "Như kịch bản nguồn", "en": "Same as the source"},
     "scen.year_help": {
-        "vi": "Số liệu gốc của kịch bản mới là số liệu đo đạc (hoặc kế hoạch) của năm này; năm "
+        "vi": "Số liệu gốc của kịch bản mới là số liệu hiện trạng (hoặc kế hoạch) của năm này; năm "
         "chưa có số liệu dùng năm gần nhất trước đó. Các ô đã sửa của kịch bản nguồn được giữ.",
         "en": "The new scenario starts from the measured figures (or the plan) of this year; a "
         "year without data uses the latest year before it. The source's edited cells are kept.",

@@ -247,7 +247,7 @@ def builtin_scenarios(pack: Pack) -> list[Scenario]:
                 id=measured_id(year),
                 pack_id=pack.id,
                 name=f"Hiện trạng {year}" if year is not None else "Hiện trạng",
-                description="Số liệu đo đạc của gói dữ liệu. / The pack's measured figures.",
+                description="Số liệu hiện trạng của gói dữ liệu. / The pack's recorded figures.",
                 year=year,
                 base=MEASURED,
                 builtin=True,

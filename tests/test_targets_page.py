@@ -103,7 +103,7 @@ def test_a_scenario_replaces_the_figures(app_test: AppTest) -> None:
     at = open_page(app_test)
     source = at.selectbox(key="targets.cang_long.source")
     assert source.value == "measured"
-    assert source.options == ["Số liệu đo đạc của gói", "Kế hoạch 2025"]
+    assert source.options == ["Số liệu hiện trạng của gói", "Kế hoạch 2025"]
     source.set_value("plan-2025").run()
     assert not at.exception
     assert [m.value for m in at.metric] == ["100 %"] * 4
@@ -146,7 +146,8 @@ def test_the_scenario_is_in_the_xlsx_summary(
     sheets = pd.read_excel(io.BytesIO(xlsx), sheet_name=None)
     summary = sheets["Tổng hợp"]
     assert len(summary) == 4 * 5 + 4
-    assert list(summary["Nguồn số liệu"].unique()) == ["Số liệu đo đạc của gói", "Kế hoạch 2025"]
+    sources = ["Số liệu hiện trạng của gói", "Kế hoạch 2025"]
+    assert list(summary["Nguồn số liệu"].unique()) == sources
     assert sheets["Xã chưa đạt"].empty
 
 
