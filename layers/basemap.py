@@ -85,6 +85,7 @@ def build_base_map(
     zoom_snap: float | None = None,
     tiles: bool = False,
     fill: bool = False,
+    fill_gap: int = 16,
 ) -> folium.Map:
     """A folium Map with the `selected` basemap shown (none by default) and the map tools.
 
@@ -119,7 +120,7 @@ def build_base_map(
     else:
         add_fullscreen(m, lang)
     if fill:  # before ViewportMemory: the district is fitted in the grown map
-        FillHeight().add_to(m)
+        FillHeight(gap=fill_gap).add_to(m)
     if fit is not None or memory is not None:
         ViewportMemory(layers, fit=fit, store_key=memory).add_to(m)
     if tools:

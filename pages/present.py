@@ -34,7 +34,16 @@ from ui.units import pack_on
 from ui.viewport import district_bounds_cached, pending_command, request_view, store_key
 from ui.widgets import honesty_caption
 
-PRESENT_HEIGHT = 760  # about 80 % of a 1080-pixel screen's height
+PRESENT_HEIGHT = 760  # about 80 % of a 1080-pixel screen's height, before the map fills it
+PRESENT_CAVEAT_PX = 72  # room under the map for the honesty line, legible from the back
+
+
+def presenter_help(lang: str) -> str:
+    """The presenter's hints (keys, sidebar), on the toggle's help: not on the audience's
+    screen."""
+    return f"{t('present.sidebar_help', lang)}\n\n{t('present.keys', lang)}"
+
+
 PRESENT_LEGEND_PX = 17  # the on-map legend's text; the page's CSS cannot reach into the map
 SCOPE = "present"  # this page's map remembers its viewport apart from the map page's
 
@@ -77,6 +86,9 @@ CSS = """<style>
 .st-key-present-title .atlas-present-district { font-size: 1.15rem; opacity: 0.75; }
 .st-key-present-nav button { font-size: 1.2rem; }
 .st-key-present-map .atlas-legend, .st-key-present-map .leaflet-control { font-size: 1rem; }
+.st-key-present-caveat p, .st-key-present-caveat [data-testid="stCaptionContainer"] {
+  font-size: 1.05rem; color: #3d3d3d; line-height: 1.35;
+}
 </style>"""
 
 # No editing chrome on a projector: the sidebar, its open button and Streamlit's header
@@ -114,7 +126,7 @@ views = vw.pack_views(pack.path, pack.id, lang) + store().list_views(pack.id)
 if not views:
     st.title(pack.meta.name.get(lang), anchor=False)
     st.info(t("present.no_views", lang))
-    st.toggle(t("present.sidebar", lang), key=CHROME_KEY, help=t("present.sidebar_help", lang))
+    st.toggle(t("present.sidebar", lang), key=CHROME_KEY, help=presenter_help(lang))
     st.stop()
 index = max(0, min(len(views) - 1, st.session_state.get(index_key(pack.id), 0)))
 st.session_state[index_key(pack.id)] = index
@@ -159,7 +171,7 @@ with nav_col.container(key="present-nav"):
         use_container_width=True,
     )
     st.caption(t("present.count", lang, n=index + 1, total=len(views)))
-    st.toggle(t("present.sidebar", lang), key=CHROME_KEY, help=t("present.sidebar_help", lang))
+    st.toggle(t("present.sidebar", lang), key=CHROME_KEY, help=presenter_help(lang))
 components.html(KEYS_JS, height=0)
 
 years = pack_years(pack)
@@ -214,9 +226,11 @@ with st.container(key="present-map"):
         tile_url=view.tile_url,
         tools=False,  # no measuring, coordinates or basemap switcher on a projected map
         legend_font_size=PRESENT_LEGEND_PX,
+        fill=True,  # the frame's height below the title, leaving the caveat line in view
+        fill_gap=PRESENT_CAVEAT_PX,
     )
-honesty_caption(pack.honesty, lang)
-st.caption(t("present.keys", lang))
+with st.container(key="present-caveat"):  # legible from the back of the room
+    honesty_caption(pack.honesty, lang)
 export_panel(
     pack,
     view,

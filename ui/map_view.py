@@ -92,6 +92,7 @@ def draw_map(
     tools: bool = True,
     legend_font_size: int = DEFAULT_FONT_SIZE,
     fill: bool = False,
+    fill_gap: int = 16,
 ) -> None:
     """Base map once, layers as dynamic feature groups in manifest drawing order.
 
@@ -117,6 +118,7 @@ def draw_map(
         zoom_snap=ZOOM_SNAP,
         tiles=True,
         fill=fill,
+        fill_gap=fill_gap,
     )
     composed = compose(drawing_order(pack, settings, prepared, extra), lang)
     groups = list(composed.groups)
