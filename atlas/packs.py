@@ -54,19 +54,23 @@ def _peek_name(manifest: Path) -> tuple[Text, bool]:
         return Text(name, name), False
 
 
+def _manifests(roots: list[Path] | None) -> Iterator[tuple[str, Path]]:
+    """(pack id, pack.toml) of every folder directly under `roots`, in root then name order."""
+    for root in roots if roots is not None else default_roots():
+        if root.is_dir():
+            for manifest in sorted(root.glob(f"*/{MANIFEST_NAME}")):
+                yield manifest.parent.name, manifest
+
+
 def discover_packs(roots: list[Path] | None = None) -> list[PackRef]:
     """Every folder holding a pack.toml directly under one of `roots`, shipped packs first.
 
-    A pack id seen twice keeps the first one found, so a user pack cannot shadow a shipped one.
+    A pack id seen twice keeps the first one found, so a user pack cannot shadow a shipped one
+    (`shadowed_packs` names the others).
     """
     found: dict[str, PackRef] = {}
-    for root in roots if roots is not None else default_roots():
-        if not root.is_dir():
-            continue
-        for manifest in sorted(root.glob(f"*/{MANIFEST_NAME}")):
-            pack_id = manifest.parent.name
-            if pack_id in found:
-                continue
+    for pack_id, manifest in _manifests(roots):
+        if pack_id not in found:
             name, readable = _peek_name(manifest)
             found[pack_id] = PackRef(pack_id, manifest.parent, name, readable)
     return list(found.values())
@@ -77,14 +81,10 @@ def shadowed_packs(roots: list[Path] | None = None) -> list[Path]:
     pack named like a shipped one): the Packs page names them, so none vanishes silently."""
     seen: set[str] = set()
     hidden: list[Path] = []
-    for root in roots if roots is not None else default_roots():
-        if not root.is_dir():
-            continue
-        for manifest in sorted(root.glob(f"*/{MANIFEST_NAME}")):
-            pack_id = manifest.parent.name
-            if pack_id in seen:
-                hidden.append(manifest.parent)
-            seen.add(pack_id)
+    for pack_id, manifest in _manifests(roots):
+        if pack_id in seen:
+            hidden.append(manifest.parent)
+        seen.add(pack_id)
     return hidden
 
 

@@ -30,29 +30,25 @@ def target_bins(target_value: float) -> tuple[float, ...]:
 
 
 def target_layer_spec(pack: Pack, target_id: str, title: Text | None = None) -> LayerSpec:
-    """A choropleth spec over the communes the target's table joins to."""
+    """A choropleth spec over the communes the target's table joins to: classes of the value
+    (graduated) or, for a yes/no target (share_true), "Có / Chưa có" by category."""
     tg = kpi.target(pack, target_id)
-    table = pack.manifest.table(tg.table)
-    communes = pack.manifest.layer(table.join_layer)
-    value_field = FieldSpec(name=VALUE, label=tg.label, unit=tg.unit, type="float")
-    met_field = FieldSpec(
-        name=MET,
-        label=Text("Đạt chỉ tiêu", "Target met"),
-        type="str",
-        values={
-            "yes": Text(MET_LABEL["vi"][0], MET_LABEL["en"][0]),
-            "no": Text(MET_LABEL["vi"][1], MET_LABEL["en"][1]),
-        },
-    )
-    if tg.aggregate == "share_true":  # a yes/no indicator: "Có / Chưa có", not 0 % / 100 %
-        return _yes_no_spec(pack, target_id, title)
-    return LayerSpec(
-        id=f"target_{target_id}",
-        kind="choropleth",
-        file=communes.file,
-        group=communes.group,
-        title=title or tg.label,
-        style=StyleSpec(
+    if tg.aggregate == "share_true":  # its 0 % / 100 % says nothing a reader needs
+        answers = {k: Text(vi, en) for k, (vi, en, _) in YES_NO.items()}
+        categories = tuple(Category(k, colour, answers[k]) for k, (_, _, colour) in YES_NO.items())
+        style = StyleSpec(
+            type="categorical",
+            field=MET,
+            categories=categories,
+            default_color="#d9d9d9",
+            fill_opacity=0.75,
+            weight=1,
+            color="#636363",
+        )
+        fields = (FieldSpec(name=MET, label=tg.label, type="str", values=answers),)
+    else:
+        met = {k: Text(MET_LABEL["vi"][i], MET_LABEL["en"][i]) for i, k in enumerate(("yes", "no"))}
+        style = StyleSpec(
             type="graduated",
             field=VALUE,
             scheme="thresholds",
@@ -61,48 +57,28 @@ def target_layer_spec(pack: Pack, target_id: str, title: Text | None = None) -> 
             fill_opacity=0.75,
             weight=1,
             color="#636363",
-        ),
-        name_field=communes.name_field,
-        code_field=communes.code_field,
-        tooltip=(communes.name_field, VALUE, MET),
-        popup=(communes.code_field or communes.name_field, VALUE, MET),
-        fields=(*communes.fields, value_field, met_field),
-    )
-
-
-YES_NO = {"yes": ("Có", "Yes", "#1a9850"), "no": ("Chưa có", "Not yet", "#d73027")}
-
-
-def _yes_no_spec(pack: Pack, target_id: str, title: Text | None) -> LayerSpec:
-    """A yes/no target (share_true) drawn by category: each commune has it or not yet; its
-    value on the target's scale (0 or 100 %) says nothing a reader needs."""
-    tg = kpi.target(pack, target_id)
-    table = pack.manifest.table(tg.table)
-    communes = pack.manifest.layer(table.join_layer)
-    answers = {k: Text(vi, en) for k, (vi, en, _) in YES_NO.items()}
-    has_field = FieldSpec(name=MET, label=tg.label, type="str", values=answers)
-    categories = tuple(Category(k, color, answers[k]) for k, (_, _, color) in YES_NO.items())
+        )
+        fields = (FieldSpec(name=VALUE, label=tg.label, unit=tg.unit, type="float"),
+                  FieldSpec(name=MET, label=Text("Đạt chỉ tiêu", "Target met"), type="str",
+                            values=met))  # fmt: skip
+    communes = pack.manifest.layer(pack.manifest.table(tg.table).join_layer)
+    shown = tuple(f.name for f in fields)
     return LayerSpec(
         id=f"target_{target_id}",
         kind="choropleth",
         file=communes.file,
         group=communes.group,
         title=title or tg.label,
-        style=StyleSpec(
-            type="categorical",
-            field=MET,
-            categories=categories,
-            default_color="#d9d9d9",
-            fill_opacity=0.75,
-            weight=1,
-            color="#636363",
-        ),
+        style=style,
         name_field=communes.name_field,
         code_field=communes.code_field,
-        tooltip=(communes.name_field, MET),
-        popup=(communes.code_field or communes.name_field, MET),
-        fields=(*communes.fields, has_field),
+        tooltip=(communes.name_field, *shown),
+        popup=(communes.code_field or communes.name_field, *shown),
+        fields=(*communes.fields, *fields),
     )
+
+
+YES_NO = {"yes": ("Có", "Yes", "#1a9850"), "no": ("Chưa có", "Not yet", "#d73027")}
 
 
 def target_layer(
