@@ -21,7 +21,13 @@ from folium import plugins
 
 from atlas.i18n import t
 from atlas.spec import Text
-from layers.controls import MapStyle, ZoomAndScale, add_fullscreen, add_tools
+from layers.controls import (
+    MapStyle,
+    WholeAreaButton,
+    ZoomAndScale,
+    add_fullscreen,
+    add_tools,
+)
 from layers.fill_height import FillHeight
 from layers.vector_tiles import TileSupport
 from layers.viewport import Bounds, ViewportMemory
@@ -112,6 +118,8 @@ def build_base_map(
     if tiles:
         TileSupport().add_to(m)
     ZoomAndScale(lang).add_to(m)
+    if fit is not None:  # under the zoom buttons: back to the whole area in one click
+        WholeAreaButton(fit, lang).add_to(m)
     MapStyle().add_to(m)
     layers = add_basemaps(m, lang, tile_url, selected)
     if tools:

@@ -221,3 +221,47 @@ class MapStyle(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "MapStyle"
+
+
+class WholeAreaButton(MacroElement):
+    """A map button under the zoom buttons that fits the pack's whole area again (district,
+    province or country), on the client: no rerun, whatever the user zoomed into. It uses
+    the viewport script's padded fit when there is one (clear of the legend)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var bounds = {{ this.bounds|tojson }};
+            var Whole = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function() {
+                    var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control atlas-whole");
+                    var a = L.DomUtil.create("a", "", bar);
+                    a.href = "#";
+                    a.title = {{ this.label|tojson }};
+                    a.setAttribute("role", "button");
+                    a.setAttribute("aria-label", {{ this.label|tojson }});
+                    a.textContent = "\u2922";
+                    a.style.fontSize = "18px";
+                    L.DomEvent.disableClickPropagation(bar);
+                    L.DomEvent.on(a, "click", function(e) {
+                        L.DomEvent.preventDefault(e);
+                        var vp = window.__atlasViewport;
+                        if (vp && vp.fit) { vp.fit(bounds); } else { map.fitBounds(bounds); }
+                    });
+                    return bar;
+                }
+            });
+            new Whole().addTo(map);
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds, lang: str) -> None:
+        super().__init__()
+        self._name = "WholeAreaButton"
+        self.bounds = [[float(v) for v in corner] for corner in bounds]
+        self.label = t("mapctl.whole", lang)

@@ -18,7 +18,7 @@ from streamlit_folium import st_folium
 from atlas.spec import Pack
 from layers.basemap import add_basemaps, add_mouse_position
 from layers.compose import compose
-from layers.controls import ZoomAndScale
+from layers.controls import WholeAreaButton, ZoomAndScale
 from layers.features import PreparedLayer
 from layers.target_layer import target_layer_spec
 from layers.vector_tiles import TileSupport
@@ -56,6 +56,8 @@ def synced_maps(
     spec = target_layer_spec(pack, target_id)
     for m, layer in ((dual.m1, layer_a), (dual.m2, layer_b)):
         _dress(m, lang)
+        if layer_a.bounds:  # "no way back to the whole district": a button on each map
+            WholeAreaButton(layer_a.bounds, lang).add_to(m)
         compose([(spec, layer, 1.0)], lang).add_to(m, lang)
         folium.LayerControl(position="topright", collapsed=True).add_to(m)
     if layer_a.bounds:  # half-width maps: fit the district rather than the pack's zoom

@@ -19,6 +19,7 @@ from streamlit_folium import st_folium
 from atlas.spec import Pack
 from layers.basemap import build_base_map, custom_tile_url
 from layers.compose import compose
+from layers.controls import WholeAreaButton
 from layers.features import PreparedLayer
 from layers.target_layer import target_layer_spec
 from layers.vector_tiles import TileSupport
@@ -60,6 +61,7 @@ def draw_scenario_map(
     if prepared.bounds:  # the communes' extent: the same for every scenario and target
         base.options["zoom_snap"] = ZOOM_SNAP  # the district fills the map, not half of it
         base.fit_bounds(prepared.bounds, padding=(8, 8))
+        WholeAreaButton(prepared.bounds, lang).add_to(base)
     spec = target_layer_spec(pack, target_id)
     tiled = prepared.tiled is not None  # a large layer: drawn from tiles, shown, not clicked
     if tiled:

@@ -340,3 +340,16 @@ def test_a_popup_opens_clear_of_the_buttons_hides_the_tooltip_and_coordinates_re
     assert rects["tips"] == "none"  # no tooltip over the open popup
     assert rects["focus"] == "none"
     assert re.search(r"\d+,\d{5}° B · \d+,\d{5}° Đ", rects["where"]), rects["where"]
+
+
+def test_the_whole_area_button_brings_back_the_whole_district(
+    app_server: str, page: Page
+) -> None:
+    open_map(page, app_server)
+    wait_viewport(page)
+    in_map(page, "w.map.setView([9.95, 106.2], 15, {animate: false}); return true;")
+    assert not in_map(page, "return w.map.getBounds().contains(w.L.latLngBounds(arg));", CANG_LONG)
+    button = page.frame_locator(MAP_IFRAME).locator(".atlas-whole a")
+    assert button.get_attribute("title") == "Xem toàn bộ địa bàn"
+    button.click()
+    wait_map(page, "return w.map.getBounds().contains(w.L.latLngBounds(arg));", CANG_LONG)
