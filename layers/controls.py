@@ -243,7 +243,7 @@ class WholeAreaButton(MacroElement):
                     a.title = {{ this.label|tojson }};
                     a.setAttribute("role", "button");
                     a.setAttribute("aria-label", {{ this.label|tojson }});
-                    a.textContent = "\u2922";
+                    a.textContent = "\u2302";
                     a.style.fontSize = "18px";
                     L.DomEvent.disableClickPropagation(bar);
                     L.DomEvent.on(a, "click", function(e) {
