@@ -53,10 +53,17 @@ class SearchIndex:
             if not all(any(nw.startswith(w) for nw in name_words) for w in words):
                 continue
             bare = _without_unit_prefix(key)
-            rank = 0 if bare == needle else 1 if bare.startswith(needle) else 2
+            if bare == needle:
+                rank = 0
+            elif bare.startswith(needle):
+                rank = 1
+            else:  # the words in a row somewhere ("… Tân An …"), else scattered ("Dự án … Tân")
+                rank = 2 if _in_a_row(name_words, words) else 3
             # Ties: a feature's own name before another name of it, then layer order, row.
             ranked.append(((rank, bool(hit.via), order), hit))
         ranked.sort(key=lambda kh: kh[0])
+        if ranked and ranked[0][0][0] < 3:  # scattered words only when nothing closer matched
+            ranked = [kh for kh in ranked if kh[0][0] < 3]
         return [hit for _, hit in ranked[:limit]]
 
     def examples(self, n: int = 3) -> list[str]:
@@ -67,6 +74,15 @@ class SearchIndex:
             if not hit.via and hit.layer_id not in out and len(out) < n:
                 out[hit.layer_id] = hit.name
         return list(out.values())
+
+
+def _in_a_row(name_words: list[str], words: list[str]) -> bool:
+    """The query's words start consecutive words of the name, in order."""
+    n = len(words)
+    return any(
+        all(name_words[i + j].startswith(w) for j, w in enumerate(words))
+        for i in range(len(name_words) - n + 1)
+    )
 
 
 # Words that name the kind of unit or work before the proper name; folded.

@@ -65,3 +65,12 @@ def test_the_search_hint_names_places_of_the_pack_shown() -> None:
     assert not set(chi_lang) & set(cang_long)
     names = set(load_pack(root / "chi_lang").pack.frames["communes"]["name"])
     assert chi_lang[0] in names
+
+
+def test_words_in_a_row_rank_before_scattered_words_which_only_fill_an_empty_list() -> None:
+    pack = load_pack(Path(__file__).resolve().parents[1] / "geodata" / "cang_long").pack
+    labels = [hit.label for hit in build_index(pack).query("tan an")]
+    assert labels[:2] == ["Xã Tân An", "Đô thị Tân An"]  # exact (unit words aside) first
+    assert all("Tân An" in label for label in labels), labels  # not "Dự án … Tân Bình"
+    scattered = [hit.label for hit in build_index(pack).query("binh tan")]
+    assert scattered, "scattered words still find something when nothing closer does"
