@@ -19,6 +19,7 @@ from ui.map_state import MAP_PREFIX
 from ui.shell import ensure_shell, note_page
 from ui.sidebar import current_lang, language_switch, pack_picker
 from ui.url_state import restore_pack
+from ui.widgets import uploader_css
 
 # A local file: a Material icon as page_icon would make the browser fetch the favicon from a CDN.
 FAVICON = Path(__file__).resolve().parent / "ui" / "favicon.png"
@@ -36,6 +37,7 @@ lang = current_lang()
 st.set_page_config(page_title=t("app.title", lang), page_icon=str(FAVICON), layout="wide")
 
 st.html(APP_CSS)  # the app's own styles (a .css path is inlined as <style>): nothing fetched
+st.html(uploader_css(lang))  # Streamlit's uploader in the UI language
 
 with st.sidebar:
     st.markdown(f"### {t('app.title', lang)}")

@@ -1042,6 +1042,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "mapctl.fullscreen": {"vi": "Toàn màn hình", "en": "Full screen"},
     "mapctl.fullscreen_exit": {"vi": "Thoát toàn màn hình", "en": "Exit full screen"},
     "mapctl.mouse": {"vi": "Vĩ độ, kinh độ:", "en": "Lat, lon:"},
+    "upload.button": {"vi": "Chọn tệp", "en": "Upload"},
+    "upload.drop": {"vi": "hoặc kéo thả tệp vào đây", "en": "or drop a file here"},
     "mapctl.whole": {"vi": "Xem toàn bộ địa bàn", "en": "Show the whole area"},
     "mapctl.north": {"vi": "B", "en": "N"},
     "mapctl.south": {"vi": "N", "en": "S"},

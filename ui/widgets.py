@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -106,4 +107,23 @@ def issue_table(issues: Iterable[Issue], lang: str) -> None:
         frame,
         hide_index=True,
         column_config={t("col.message", lang): st.column_config.TextColumn(width="large")},
+    )
+
+
+def uploader_css(lang: str) -> str:
+    """Streamlit's file uploader speaks English only ("Upload", "50MB per file • …"): its
+    button and line say ours instead, in the UI language. The limit and the formats are in
+    each page's own caption under the uploader."""
+    button = json.dumps(t("upload.button", lang), ensure_ascii=False)
+    drop = json.dumps(t("upload.drop", lang), ensure_ascii=False)
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    return (
+        "<style>"
+        f'{zone} [data-testid="stBaseButton-secondary"] p {{ font-size: 0; }}'
+        f'{zone} [data-testid="stBaseButton-secondary"] p::after {{ content: {button};'
+        " font-size: 0.875rem; }"
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}'
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span::after {{'
+        f" content: {drop}; font-size: 0.875rem; }}"
+        "</style>"
     )

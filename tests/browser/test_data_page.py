@@ -36,6 +36,17 @@ def test_a_vn2000_shapefile_is_confirmed_previewed_saved_and_picked_in_the_sideb
             timeout=TIMEOUT
         )
         expect(main.get_by_text("Tối đa 50 MB một tệp", exact=False)).to_be_visible()
+        # Streamlit's uploader says ours, in the UI language, not "Upload · 200MB per file".
+        page.wait_for_selector('[data-testid="stFileUploaderDropzone"] button p')
+        said = page.evaluate(
+            """() => {
+                const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+                const after = el => getComputedStyle(el, '::after').content;
+                const line = '[data-testid="stFileUploaderDropzoneInstructions"] span';
+                return [after(zone.querySelector('button p')), after(zone.querySelector(line))];
+            }"""
+        )
+        assert said == ['"Chọn tệp"', '"hoặc kéo thả tệp vào đây"'], said
 
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
 
