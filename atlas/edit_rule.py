@@ -8,21 +8,34 @@ comparisons and minutes of server time for the nation's 10,035 communes.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_bool_dtype
 
 from atlas.kpi import CODE
 
+TOLERANCE = 1e-9  # two figures closer than this are the same figure (float round-off)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
 
 def same_value(a: object, b: object) -> bool:
-    """Two plain values (None = no data) are the same figure: both missing, both the same
-    yes/no, or numerically equal; a yes/no never equals a number."""
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    return float(a) == float(b)  # type: ignore[arg-type]
+    """Two plain values are the same figure: both missing (None, NA, NaN), the same yes/no,
+    or numbers within TOLERANCE; a yes/no never equals a number. The one rule for what counts
+    as an edit: the Edited column, the Compare page, the CSV import and a draft's conflicts."""
+    if _missing(a) or _missing(b):
+        return _missing(a) and _missing(b)
+    a_bool, b_bool = isinstance(a, bool | np.bool_), isinstance(b, bool | np.bool_)
+    if a_bool or b_bool:
+        return a_bool and b_bool and bool(a) == bool(b)
+    try:
+        return abs(float(a) - float(b)) <= TOLERANCE  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return a == b
 
 
 def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
@@ -37,7 +50,7 @@ def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
     else:
         left = pd.to_numeric(a, errors="coerce").astype("Float64").to_numpy(float, na_value=np.nan)
         right = pd.to_numeric(b, errors="coerce").astype("Float64").to_numpy(float, na_value=np.nan)
-        equal = left == right
+        equal = np.abs(left - right) <= TOLERANCE
     return np.where(missing_a | missing_b, missing_a & missing_b, equal)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from atlas import kpi
+from atlas.edit_rule import same_value
 from atlas.i18n import STRINGS, t
 from atlas.kpi import CODE
 from atlas.spec import FieldSpec, Pack
@@ -62,8 +63,6 @@ DELTA_COLUMNS: tuple[str, ...] = (
     "met_b",
 )
 DECIMALS = 2
-# Two figures closer than this are the same figure (float noise from CSV and arithmetic).
-SAME = 1e-9
 XLSX_SHEET_MAX = 31  # Excel's limit on a sheet name
 _XLSX_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -166,22 +165,6 @@ def _typed(rows: list[dict], columns: tuple[str, ...], ints: tuple[str, ...]) ->
 # --- comparing two commune frames -------------------------------------------------------------
 
 
-def _same(a: object, b: object) -> bool:
-    a_na, b_na = a is None or a is pd.NA or _nan(a), b is None or b is pd.NA or _nan(b)
-    if a_na or b_na:
-        return a_na and b_na
-    if isinstance(a, bool | np.bool_) or isinstance(b, bool | np.bool_):
-        return bool(a) == bool(b)
-    try:
-        return math.isclose(float(a), float(b), rel_tol=0.0, abs_tol=SAME)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return a == b
-
-
-def _nan(value: object) -> bool:
-    return isinstance(value, float) and math.isnan(value)
-
-
 def commune_differences(
     pack: Pack, frame_a: pd.DataFrame, frame_b: pd.DataFrame, lang: str = "vi"
 ) -> pd.DataFrame:
@@ -202,7 +185,7 @@ def commune_differences(
         for spec in fields:
             va = _cell(a, code, spec.name)
             vb = _cell(b, code, spec.name)
-            if _same(va, vb):
+            if same_value(va, vb):  # the one rule of what counts as an edit
                 continue
             rows.append(
                 {

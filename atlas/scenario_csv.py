@@ -32,6 +32,7 @@ import pandas as pd
 
 from atlas import kpi
 from atlas import scenarios as sc
+from atlas.edit_rule import same_value
 from atlas.kpi import CODE
 from atlas.scenarios import EditKey, Problem, Scenario, Value, problem
 from atlas.spec import Pack
@@ -226,7 +227,7 @@ def _read_table(
     edits: dict[EditKey, Value] = {}
     cleared: set[EditKey] = set()
     for (code, column), value in values.items():
-        if _same(value, _cell(base, code, column)):
+        if same_value(value, _cell(base, code, column)):
             cleared.add((code, column))
         else:
             edits[(code, column)] = value
@@ -250,10 +251,3 @@ def _cell(frame: pd.DataFrame, code: str, column: str) -> Value:
     return _plain(frame.at[rows[0], column])
 
 
-def _same(a: Value, b: Value) -> bool:
-    """Equal as figures: None only equals None, yes/no only yes/no, 12 equals 12.0."""
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    return float(a) == float(b)

@@ -50,3 +50,19 @@ def test_a_yes_no_never_equals_a_number_and_missing_only_equals_missing() -> Non
     frame = pd.DataFrame({"code": ["1"], "v": pd.array([True], dtype="boolean")})
     base = pd.DataFrame({"code": ["1"], "v": [1.0]})
     assert changed_cells(frame, base, ["v"]).at[0, "v"]
+
+
+def test_one_tolerance_for_every_place_that_compares_figures() -> None:
+    """The Edited column, the Compare page, the CSV import and the draft conflicts all call
+    this rule: float noise is no edit, a real change is."""
+    from atlas import reports, scenario_csv
+    from ui import scenario_state
+
+    assert same_value(0.1 + 0.2, 0.3)
+    assert not same_value(0.3, 0.3001)
+    assert same_value(float("nan"), None) and same_value(pd.NA, None)
+    for module in (reports, scenario_csv, scenario_state):
+        assert module.same_value is same_value, module.__name__
+    frame = pd.DataFrame({"code": ["1"], "v": [0.1 + 0.2]})
+    base = pd.DataFrame({"code": ["1"], "v": [0.3]})
+    assert not changed_cells(frame, base, ["v"]).at[0, "v"]

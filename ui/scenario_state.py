@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from atlas.edit_rule import same_value
 from atlas.i18n import LANGS, t
 from atlas.scenarios import Problem, Scenario
 
@@ -102,7 +103,7 @@ class Draft:
         """How many cells, plus name and description, differ from the loaded scenario."""
         mine, theirs = self.scenario.edits, self.original.edits
         cells = len(set(mine) ^ set(theirs))
-        cells += sum(1 for k in set(mine) & set(theirs) if not _same(mine[k], theirs[k]))
+        cells += sum(1 for k in set(mine) & set(theirs) if not same_value(mine[k], theirs[k]))
         meta = sum(
             getattr(self.scenario, f) != getattr(self.original, f)
             for f in ("name", "description", "base")
@@ -134,10 +135,6 @@ def drop_draft(pack_id: str, scenario_id: str) -> None:
     st.session_state.pop(draft_key(pack_id, scenario_id), None)
     st.session_state.pop(stale_key(pack_id, scenario_id), None)
     bump(pack_id, scenario_id)
-
-
-def _same(a: object, b: object) -> bool:
-    return type(a) is type(b) and a == b
 
 
 def revision(pack_id: str, scenario_id: str) -> int:
