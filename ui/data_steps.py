@@ -148,11 +148,13 @@ def _confirm_zone(options: dict[str, tuple[ZoneProposal, bool]]) -> None:
         proposal = options[chosen][0]
         st.session_state[ds.CRS] = proposal.crs
         st.session_state[ds.CRS_PROVINCE] = proposal.province or None
+    st.session_state.pop(ds.SAVE_ERROR, None)  # a refused save spoke of the zone before
 
 
 def _change_zone() -> None:
     st.session_state.pop(ds.CRS, None)
     st.session_state.pop(ds.CRS_PROVINCE, None)
+    st.session_state.pop(ds.SAVE_ERROR, None)  # it was about the zone now being changed
 
 
 def crs_step(insp: Inspection, lang: str) -> bool:
