@@ -36,7 +36,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from atlas.export import PAPERS, ExportError, ExportView, Progress, Steps
-from atlas.formats import date_text
+from atlas.formats import date_text, number_text
 from atlas.i18n import t
 from atlas.spec import Pack
 from layers.features import prepare_layer
@@ -195,6 +195,21 @@ def _scale_bar(ax, lang: str, scale: float = 1.0) -> None:
         )
 
 
+def _scale_ratio(fig: Figure, ax, lang: str, paper: str, scale: float = 1.0) -> None:
+    """"Tỷ lệ 1:85.000 (in khổ A4)" under the bar: the sheet's true scale when printed at
+    its paper size (the metres one point of paper spans), rounded to two significant digits."""
+    ratio = _metres_per_point(fig, ax) / (0.0254 / 72)
+    digits = max(0, int(math.floor(math.log10(ratio))) - 1)
+    rounded = round(ratio / 10**digits) * 10**digits
+    number = number_text(rounded, lang, 0)
+    text = f"Tỷ lệ 1:{number} (in khổ {paper})" if lang != "en" else (
+        f"Scale 1:{number} (printed on {paper})")
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    ax.text(x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.012, text, ha="left", va="bottom",
+            fontsize=6.5 * scale, zorder=51)  # fmt: skip
+
+
 def _north_arrow(ax, lang: str, scale: float = 1.0) -> None:
     letter = "N" if lang == "en" else "B"  # Bắc
     ax.annotate(
@@ -348,15 +363,18 @@ def build_sheet(
     fig.text(0.02, 0.975, "\n".join(heading[:2]), fontsize=14 * scale, fontweight="bold", va="top")
     sub = pack.meta.plan_title.get(view.lang) if view.title else ""
     sub = " — ".join(t for t in (view.caption, sub) if t)
-    if sub:
-        fig.text(0.02, 0.905, textwrap.shorten(sub, 140), fontsize=8 * scale, va="top")
+    # The subtitle is wrapped, not cut: up to three lines, the map starting below them.
+    sub_lines = textwrap.wrap(sub, 165)[:3] if sub else []
+    if sub_lines:
+        fig.text(0.02, 0.905, "\n".join(sub_lines), fontsize=8 * scale, va="top")
+    sub_extra = max(0, len(sub_lines) - 1) * 8 * scale * 1.3 / 72 / height
     # The small print is never cut: the honesty note first, then each layer's own note, then
     # the sources; the map and legend stand on top of however many lines that takes.
     foot = footer_lines(pack, view, chars)
     line = 6 * scale * 1.3 / 72 / height  # one 6 pt line, as a fraction of the sheet's height
     foot_top = 0.025 + len(foot) * line
     bottom = foot_top + 0.015
-    ax = fig.add_axes((0.02, bottom, 0.70, 0.885 - bottom))
+    ax = fig.add_axes((0.02, bottom, 0.70, 0.885 - sub_extra - bottom))
     ax.set_aspect("equal")
     sections: list[tuple[str, tuple[LegendEntry, ...]]] = []
     labels = _label_layer(pack)
@@ -418,6 +436,7 @@ def build_sheet(
     if steps:
         steps.step("export.step.legend")
     _scale_bar(ax, view.lang, scale)
+    _scale_ratio(fig, ax, view.lang, paper, scale)
     _north_arrow(ax, view.lang, scale)
     # Legend: one titled section per layer, in the right-hand column.
     handles, texts, bold = [], [], []

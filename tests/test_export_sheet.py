@@ -6,6 +6,7 @@ Needs Debian poppler-utils (`pdftotext`, `pdftoppm`): `apt-get install -y popple
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import warnings
@@ -85,6 +86,8 @@ def test_pdf_text_keeps_the_diacritics(pdf_path):
     assert "minh hoạ" in text.lower()  # honesty note
     assert "Nguồn" in text  # source line
     assert "2 km" in text or "1 km" in text or "5 km" in text  # scale bar
+    assert re.search(r"Tỷ lệ 1:\d{1,3}(\.\d{3})+ \(in khổ A4\)", text), text  # 1:N, printed
+    assert re.search(r"Ngày in: \d{2}/\d{2}/\d{4}", text)  # dd/mm/yyyy
 
 
 @needs_poppler
@@ -203,3 +206,12 @@ def test_the_small_print_keeps_the_whole_honesty_note_and_each_drawn_layers_note
     assert foot.index(note.split()[0]) < foot.index(chi_lang.meta.plan_source.get(lang)[:20])
     hidden = ExportView(chi_lang.id, tuple(x for x in view.layers if x != "railway"), lang=lang)
     assert railway.honesty.note.get(lang) not in " ".join(footer_lines(chi_lang, hidden, 190))
+
+
+def test_a_long_subtitle_is_wrapped_whole_not_cut(pack):
+    from dataclasses import replace
+
+    caption = "Nâng cấp QL53, QL60 và các tuyến kết nối " * 6 + "(kết thúc)"
+    fig = build_sheet(pack, replace(ExportView.default(pack), caption=caption), "A4", 60)
+    shown = " ".join(t.get_text().replace("\n", " ") for t in fig.texts)
+    assert "(kết thúc)" in shown and "[...]" not in shown
