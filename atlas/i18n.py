@@ -20,8 +20,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- app shell and navigation ---------------------------------------------------------
     "app.title": {"vi": "Atlas Hạ tầng", "en": "District Infrastructure Atlas"},
     "app.tagline": {
-        "vi": "Quy hoạch hạ tầng cấp huyện trên bản đồ",
-        "en": "District infrastructure plans on a map",
+        "vi": "Quy hoạch hạ tầng của huyện, tỉnh, cả nước trên bản đồ",
+        "en": "Infrastructure plans of districts, provinces and the nation on a map",
     },
     "nav.packs": {"vi": "Gói dữ liệu", "en": "Data packs"},
     "nav.map": {"vi": "Bản đồ", "en": "Map"},
@@ -231,7 +231,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- sidebar --------------------------------------------------------------------------
     "sidebar.language": {"vi": "Ngôn ngữ · Language", "en": "Language · Ngôn ngữ"},
-    "sidebar.pack": {"vi": "Huyện (gói dữ liệu)", "en": "District (data pack)"},
+    "sidebar.pack": {"vi": "Địa bàn (gói dữ liệu)", "en": "Area (data pack)"},
     "sidebar.no_packs": {
         "vi": "Chưa có gói dữ liệu nào.",
         "en": "No data packs found.",

@@ -80,7 +80,7 @@ def test_a_vn2000_shapefile_is_confirmed_previewed_saved_and_picked_in_the_sideb
         )
         assert (user_data / "xa_tra_vinh" / "pack.toml").is_file()
         picker = page.get_by_test_id("stSidebar").get_by_role(
-            "combobox", name="Huyện (gói dữ liệu)"
+            "combobox", name="Địa bàn (gói dữ liệu)"
         )
         expect(picker).to_have_value("Xã Trà Vinh (nhập)")  # listed, and picked
         picker.click()

@@ -160,7 +160,7 @@ def test_layers_change_in_place_and_the_district_switches_offline(
     panel.evaluate("box => { box.scrollTop = box.scrollHeight; }")
     assert panel.evaluate("box => box.scrollTop") > 0
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
-        has_text="Huyện (gói dữ liệu)"
+        has_text="Địa bàn (gói dữ liệu)"
     ).click()
     page.get_by_role("option", name="Huyện Chi Lăng").click()
     expect(page.get_by_role("heading", name="Huyện Chi Lăng")).to_be_visible(timeout=TIMEOUT)

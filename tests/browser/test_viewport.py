@@ -84,7 +84,7 @@ def test_both_districts_fit_a_projector_screen_clear_of_the_legend(
     page.screenshot(path=str(OUTPUT / "viewport_cang_long_1024.png"))
 
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(
-        has_text="Huyện (gói dữ liệu)"
+        has_text="Địa bàn (gói dữ liệu)"
     ).click()
     page.get_by_role("option", name="Huyện Chi Lăng").click()
     expect(page.get_by_role("heading", name="Huyện Chi Lăng")).to_be_visible(timeout=TIMEOUT)
