@@ -183,7 +183,8 @@ def test_a_saved_view_keeps_its_basemap_and_zoom_and_the_present_page_shows_them
         store.close()
         assert saved.basemap == "light" and saved.zoom == 13
         assert saved.center == pytest.approx((9.99, 106.22), abs=1e-5)
-        assert "b=light" in page.url and "z=13" in page.url  # and in the page's link
+        # ... and in the page's link (written at the end of the same run: wait for it)
+        expect(page).to_have_url(re.compile(r"b=light.*z=13|z=13.*b=light"), timeout=30_000)
 
         page.goto(f"{base_url}/present")
         settle(page)
