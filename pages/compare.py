@@ -18,7 +18,7 @@ from ui.page import open_pack_page, pack_header
 from ui.scenario_data import materialised, registry
 from ui.targets_data import prepared_target
 from ui.targets_view import fmt, signed
-from ui.widgets import md
+from ui.widgets import md, scope_label
 
 METRICS_PER_ROW = 2
 
@@ -36,7 +36,7 @@ years = kpi.data_years(pack)
 default_a = sc.measured_id(years[0] if years else None)
 default_b = next((s.id for s in reg.values() if s.builtin and s.base == sc.PLAN), ids[-1])
 targets = {spec.id: spec for spec in pack.targets}
-scope = t(f"scope.{pack.meta.scope}", lang)
+scope = scope_label(pack, lang)
 
 
 def scenario_name(sid: str) -> str:

@@ -25,7 +25,7 @@ from layers.classify import format_number
 from ui import scenario_actions as act
 from ui import scenario_state as ss
 from ui.scenario_data import USER_KEY, current_user, login_name, store
-from ui.widgets import md
+from ui.widgets import md, scope_label
 
 NAME = "name"
 CHANGED = "_changed"
@@ -181,7 +181,7 @@ def kpi_cards(
     names = kpi.commune_names(pack)
     results = [kpi.evaluate(tg, frame, names, scenario.year) for tg in pack.targets]
     before = [kpi.evaluate(tg, base, names, scenario.year) for tg in pack.targets]
-    scope = t(f"scope.{pack.meta.scope}", lang)
+    scope = scope_label(pack, lang)
     st.caption(t("scen.kpi_caption", lang, scope=scope, year=scenario.year or "—", base=base_text))
     columns = st.columns(max(1, len(results)))
     for col, tg, res, old in zip(columns, pack.targets, results, before, strict=False):

@@ -17,7 +17,7 @@ from atlas.i18n import t
 from atlas.spec import Pack, TargetSpec
 from layers.classify import format_number
 from ui.targets_data import Figures
-from ui.widgets import md
+from ui.widgets import md, scope_label
 
 CHART_HEIGHT = 260
 MEASURED_COLOR = "#1f77b4"
@@ -159,7 +159,7 @@ def target_block(
                 t(
                     "targets.district",
                     lang,
-                    scope=t(f"scope.{pack.meta.scope}", lang),
+                    scope=scope_label(pack, lang),
                     year=year_text,
                 ),
                 fmt(result.value, spec.unit, lang),

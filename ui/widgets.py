@@ -11,7 +11,7 @@ import streamlit as st
 
 from atlas.i18n import t
 from atlas.report import Issue
-from atlas.spec import Honesty, LayerSpec
+from atlas.spec import Honesty, LayerSpec, Pack
 
 # Every ASCII punctuation mark may be backslash-escaped in CommonMark; these are the ones
 # that mean something in Streamlit markdown ($ is LaTeX, : starts emoji and colour codes).
@@ -127,3 +127,8 @@ def uploader_css(lang: str) -> str:
         f" content: {drop}; font-size: 0.875rem; }}"
         "</style>"
     )
+
+
+def scope_label(pack: Pack, lang: str) -> str:
+    """What a pack's totals are called: "Toàn huyện", "Toàn tỉnh" or "Cả nước"."""
+    return t(f"scope.{pack.meta.scope}", lang)
