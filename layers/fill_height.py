@@ -27,8 +27,17 @@ class FillHeight(MacroElement):
             var host = frame && window.parent.document.querySelector('[data-testid="stMain"]');
             if (!host) { return; }
             var last = 0;
+            // Where the frame starts in the page, whatever is scrolled: a scroll must not
+            // change the map's height (each change re-centres the map by a rounding pixel).
+            var pageTop = function() {
+                var top = frame.getBoundingClientRect().top + (window.parent.scrollY || 0);
+                for (var el = frame.parentElement; el; el = el.parentElement) {
+                    top += el.scrollTop || 0;
+                }
+                return top;
+            };
             var fill = function() {
-                var top = frame.getBoundingClientRect().top + host.scrollTop;
+                var top = pageTop();
                 var h = Math.round(Math.max({{ this.min_height }},
                                             window.parent.innerHeight - top - {{ this.gap }}));
                 if (Math.abs(h - last) < 2) { return; }
@@ -37,7 +46,10 @@ class FillHeight(MacroElement):
                 if (div) { div.style.height = h + "px"; }
                 map.getContainer().style.height = h + "px";
                 post();
+                // Keep the exact centre: a resize re-centres by a rounded pixel otherwise.
+                var centre = map.getCenter(), zoom = map.getZoom();
                 map.invalidateSize({animate: false});
+                map.setView(centre, zoom, {animate: false});
             };
             var post = function() {
                 var msg = {isStreamlitMessage: true, type: "streamlit:setFrameHeight"};
