@@ -179,7 +179,8 @@ def problem(
             where = f"{name} ({commune})" if name else f"{what} {commune}"
         shown = field_name or column
         fld = label.get(lang) if label is not None else (shown or "")
-        fld = f"{fld} [{shown}]" if shown and fld != shown else fld
+        # The column's id only for a CSV import, whose header names it; elsewhere the label.
+        fld = f"{fld} [{shown}]" if shown and fld != shown and row is not None else fld
         local = {k: v.get(lang) if isinstance(v, Text) else v for k, v in params.items()}
         texts.append(tpl.format(where=where, field=fld, commune=commune, column=column, **local))
     plain = {k: v.en if isinstance(v, Text) else v for k, v in params.items()}
@@ -651,7 +652,7 @@ def pair_problems(
 def _labelled(spec: FieldSpec | None, name: str) -> Text:
     if spec is None:
         return Text(name, name)
-    return Text(f"{spec.label.vi} [{name}]", f"{spec.label.en} [{name}]")
+    return spec.label
 
 
 def validate_edit(

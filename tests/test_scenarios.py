@@ -284,12 +284,12 @@ def test_numerator_above_denominator_names_commune_and_both_fields(pack: Pack) -
     [p] = problems
     assert (p.code, p.commune, p.column) == ("exceeds_denominator", DONG_MO, "households_water")
     assert p.vi == (
-        "Thị trấn Đồng Mỏ (06463): Số hộ có nước sạch [households_water] (120) lớn hơn "
-        "Số hộ [households] (100)."
+        "Thị trấn Đồng Mỏ (06463): Số hộ có nước sạch (120) lớn hơn "
+        "Số hộ (100)."
     )
     assert p.en == (
-        "Thị trấn Đồng Mỏ (06463): Households with clean water [households_water] (120) is "
-        "larger than Households [households] (100)."
+        "Thị trấn Đồng Mỏ (06463): Households with clean water (120) is "
+        "larger than Households (100)."
     )
     assert p.params["denominator_column"] == "households" and p.params["limit"] == "100"
 
@@ -298,7 +298,7 @@ def test_lowering_a_denominator_below_its_numerator_is_refused_on_that_field(pac
     _, problems = sc.validate_edit(pack, current(pack), DONG_MO, "households", 70)
     assert [(p.code, p.column) for p in problems] == [("exceeds_denominator", "households")]
     # Worded about the numerator, which is now too large: 90 > 70.
-    assert "Số hộ có nước sạch [households_water] (90) lớn hơn" in problems[0].vi
+    assert "Số hộ có nước sạch (90) lớn hơn" in problems[0].vi
     assert problems[0].vi.endswith("(70).")
 
 
@@ -345,11 +345,11 @@ def test_messages_are_bilingual_with_field_labels(pack: Pack) -> None:
     _, [p] = sc.validate_edit(pack, current(pack), CHI_LANG, "water_pct", 150)
     assert (
         p.message("vi")
-        == "Thị trấn Chi Lăng (06466), Nước sạch [water_pct]: 150 nằm ngoài khoảng 0–100 %."
+        == "Thị trấn Chi Lăng (06466), Nước sạch: 150 nằm ngoài khoảng 0–100 %."
     )
     assert (
         p.message("en")
-        == "Thị trấn Chi Lăng (06466), Clean water [water_pct]: 150 is outside 0–100 %."
+        == "Thị trấn Chi Lăng (06466), Clean water: 150 is outside 0–100 %."
     )
     assert p.params["value"] == "150"
 
@@ -366,7 +366,7 @@ def test_cang_long_agencies_on_fibre_cannot_exceed_agencies(cang_long: Pack) -> 
     frame = kpi.measured_frame(cang_long, 2025)
     _, [p] = sc.validate_edit(cang_long, frame, "29266", "agencies_fibre", 6)
     assert p.vi.startswith("Thị trấn Càng Long (29266): Cơ quan kết nối cáp quang")
-    assert "Agencies on fibre [agencies_fibre] (6) is larger than State agencies" in p.en
+    assert "Agencies on fibre (6) is larger than State agencies" in p.en
     assert sc.validate_edit(cang_long, frame, "29266", "agencies_fibre", 5)[1] == []
 
 

@@ -219,9 +219,10 @@ def test_invalid_values_are_refused_with_commune_and_field(
     name = kpi.commune_names(cang_long)[code]
     queue(at, sid, {"code": code, "column": "hamlets_internet", "value": hamlets + 1})
     errors = texts(at.error)
-    assert any(name in e and "hamlets_internet" in e and f"({hamlets})" in e for e in errors), (
-        errors
-    )
+    # The field by its label, not its internal id ("[hamlets_internet]").
+    label = "Số ấp, khóm có Internet"
+    assert any(name in e and label in e and f"({hamlets})" in e for e in errors), errors
+    assert not any("hamlets_internet" in e for e in errors), errors
     assert metric(at, "100% ấp, khóm có Internet") == ("98,3 %", "±0 điểm %")
     assert not any("chưa lưu" in w for w in texts(at.warning))  # nothing applied
 
