@@ -121,7 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "targets.district": {"vi": "{scope}, {year}", "en": "{scope}, {year}"},
     "scope.district": {"vi": "Toàn huyện", "en": "Whole district"},
     "scope.province": {"vi": "Toàn tỉnh", "en": "Whole province"},
-    "scope.nation": {"vi": "Cả nước", "en": "Whole country"},
+    "scope.area": {"vi": "Toàn địa bàn", "en": "Whole area"},
     "targets.met": {"vi": "Đạt", "en": "Met"},
     "targets.not_met": {"vi": "Chưa đạt", "en": "Not met"},
     "targets.short_by": {"vi": "chưa đạt mục tiêu", "en": "short of the target"},

@@ -216,11 +216,13 @@ class PackMeta:
 
     @property
     def scope(self) -> str:
-        """What the pack's figures add up to: "nation" (province code 00), "province" (no
-        district, code 000) or "district" — the word a page puts before a total."""
-        if self.province_code == "00":
-            return "nation"
-        return "province" if self.district_code == "000" else "district"
+        """What the pack's figures add up to, the word a page puts before a total: "district"
+        (a district code), "province" (a province code, no district) or "area" (province code
+        00: the nation's pack, or an import whose place is unknown — "Cả nước" would be a
+        wrong claim for the second, so both read "the whole area")."""
+        if self.district_code != "000":
+            return "district"
+        return "province" if self.province_code != "00" else "area"
 
 
 @dataclass(frozen=True)

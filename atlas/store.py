@@ -29,7 +29,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -474,7 +474,6 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
-VN_TIME = timezone(timedelta(hours=7), "UTC+7")
 
 
 def shown_time(value: datetime, seconds: bool = False, label: bool = True) -> str:

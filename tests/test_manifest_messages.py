@@ -148,3 +148,15 @@ def test_a_one_year_period_reads_as_that_year_not_a_range(tmp_path: Path) -> Non
     from dataclasses import replace
 
     assert replace(meta, period_start=2026, period_end=2026).period == "2026"
+
+
+def test_totals_are_named_by_what_the_pack_covers_and_never_claim_the_nation(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    meta = load_pack(make_pack(tmp_path)).pack.meta
+    assert replace(meta, province_code="84", district_code="844").scope == "district"
+    assert replace(meta, province_code="84", district_code="000").scope == "province"
+    # An import whose place is unknown has province code 00, like the nation's pack.
+    assert replace(meta, province_code="00", district_code="000").scope == "area"

@@ -42,7 +42,7 @@ def test_the_national_pack_has_every_pre2025_commune_and_two_years_of_figures(na
     assert sorted(table["year"].unique()) == list(build_vietnam.YEARS)
     assert (table["households_fibre"] <= table["households"]).all()
     assert (table["population_5g"] <= table["population"]).all()
-    assert nation.meta.scope == "nation"
+    assert nation.meta.scope == "area"  # province code 00, as an import of unknown place
 
 
 def test_the_national_pack_says_its_geometry_is_schematic_and_its_figures_illustrative(

@@ -130,5 +130,5 @@ def uploader_css(lang: str) -> str:
 
 
 def scope_label(pack: Pack, lang: str) -> str:
-    """What a pack's totals are called: "Toàn huyện", "Toàn tỉnh" or "Cả nước"."""
+    """What a pack's totals are called: "Toàn huyện", "Toàn tỉnh" or "Toàn địa bàn"."""
     return t(f"scope.{pack.meta.scope}", lang)
