@@ -77,7 +77,7 @@ def test_district_values_and_communes_short_match_atlas_kpi(
         "85,7 %",
         "97,4 %",
     ]  # Vietnamese decimal comma
-    assert metrics[0].delta == "-7,1 %"
+    assert metrics[0].delta == "-7,1 điểm %"
     tables = short_tables(at)
     assert len(tables) == len(results)
     for table, result in zip(tables, results, strict=True):

@@ -153,7 +153,8 @@ def target_block(
             elif result.met:
                 delta, color = t("targets.met", lang), "normal"
             else:
-                delta, color = f"-{fmt(result.gap, spec.unit, lang)}", "normal"
+                gap_unit = difference_unit(spec.unit, lang)  # a gap in points, not per cent
+                delta, color = f"-{fmt(result.gap, gap_unit, lang)}", "normal"
                 note = t("targets.short_by", lang)
             st.metric(
                 t(
