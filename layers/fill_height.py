@@ -40,6 +40,7 @@ class FillHeight(MacroElement):
                 var top = pageTop();
                 var h = Math.round(Math.max({{ this.min_height }},
                                             window.parent.innerHeight - top - {{ this.gap }}));
+                h -= h % 2;  // an even height: the centre falls on a whole pixel
                 if (Math.abs(h - last) < 2) { return; }
                 last = h;
                 var div = document.getElementById("map_div");  // (not the second, dual map)

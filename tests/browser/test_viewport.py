@@ -182,7 +182,8 @@ def test_a_saved_view_keeps_its_basemap_and_zoom_and_the_present_page_shows_them
         (saved,) = store.list_views("cang_long")
         store.close()
         assert saved.basemap == "light" and saved.zoom == 13
-        assert saved.center == pytest.approx((9.99, 106.22), abs=1e-5)
+        # Within a pixel at zoom 13 (~19 m): a resize of the filled map may round the centre.
+        assert saved.center == pytest.approx((9.99, 106.22), abs=2e-4)
         # ... and in the page's link (written at the end of the same run: wait for it)
         expect(page).to_have_url(re.compile(r"b=light.*z=13|z=13.*b=light"), timeout=30_000)
 
