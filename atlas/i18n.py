@@ -40,6 +40,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.scheme.thresholds": {"vi": "Ngưỡng của kế hoạch", "en": "The plan's thresholds"},
     "map.classes": {"vi": "Số lớp", "en": "Number of classes"},
     "map.opacity": {"vi": "Độ đậm của lớp", "en": "Layer opacity"},
+    "map.labels": {"vi": "Tên trên bản đồ", "en": "Names on the map"},
+    "map.labels_help": {
+        "vi": "Tên xã, số hiệu tuyến đường, tên đô thị và khu, cụm công nghiệp. Tên không đủ "
+        "chỗ ở mức thu phóng này được ẩn và hiện ra khi phóng to. Bản in theo lựa chọn này.",
+        "en": "Commune names, road numbers, town and industrial zone names. A name with no room "
+        "at this zoom is hidden and shows when you zoom in. The print sheet follows this choice.",
+    },
+    "map.play": {"vi": "Chạy qua các năm", "en": "Play the years"},
+    "map.pause": {"vi": "Dừng", "en": "Pause"},
+    "map.play_help": {
+        "vi": "Bản đồ chuyển lần lượt từng năm số liệu, {seconds} giây mỗi năm, và dừng ở năm "
+        "cuối.",
+        "en": "The map steps through the data years, {seconds} seconds each, and stops at the "
+        "last one.",
+    },
     "map.search": {"vi": "Tìm xã, tuyến đường, dự án…", "en": "Find a commune, road, project…"},
     "map.search_placeholder": {
         "vi": "Tìm xã, tuyến đường, dự án… (ví dụ: {examples})",

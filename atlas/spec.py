@@ -123,6 +123,10 @@ class LayerSpec:
     style: StyleSpec
     visible: bool = True
     name_field: str = "name"
+    # Map labels (`atlas.labels`, `layers.labels`): None is the kind's default (the communes,
+    # route numbers, towns and zones; no points); `label_field` names the text, as it is.
+    labels: bool | None = None
+    label_field: str | None = None
     code_field: str | None = None
     code_width: int | None = None
     table: str | None = None

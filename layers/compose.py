@@ -9,7 +9,8 @@ everywhere:
 * tiled layers (a province's or the nation's, `layers.vector_tiles`) become entries of one
   `TiledLayers` group, always present (an empty list tells the browser to remove the tiled
   layers it drew before) and first, since tiles are drawn under every inline layer anyway;
-* every layer gets its legend section, in drawing order.
+* every layer gets its legend section, in drawing order;
+* the labels (`layers.labels`), when asked for, above every layer.
 
 What a page adds around the layers (a search highlight, a view command, the legend's size)
 stays with the page; how the groups reach the browser (streamlit-folium's dynamic groups, a
@@ -25,6 +26,7 @@ import folium
 
 from atlas.spec import LayerSpec
 from layers.features import PreparedLayer
+from layers.labels import WebLabels, label_group
 from layers.legend import DEFAULT_FONT_SIZE, LegendSection, legend_layer, legend_section
 from layers.render import render_layer
 from layers.vector_tiles import tiled_group, tiled_spec
@@ -53,8 +55,9 @@ class Composed:
             legend.add_to(m)
 
 
-def compose(layers: Iterable[Drawn], lang: str) -> Composed:
-    """The groups and legend sections of `layers`, given bottom first."""
+def compose(layers: Iterable[Drawn], lang: str, labels: WebLabels | None = None) -> Composed:
+    """The groups and legend sections of `layers`, given bottom first; `labels` (already
+    narrowed to the drawn layers, `WebLabels.shown`) go on top of them."""
     composed = Composed()
     tiled: list[dict] = []
     for spec, prepared, opacity in layers:
@@ -64,4 +67,6 @@ def compose(layers: Iterable[Drawn], lang: str) -> Composed:
             composed.groups.append(render_layer(prepared.fc, spec, opacity, lang))
         composed.sections.append(legend_section(spec, prepared.legend, lang))
     composed.groups.insert(0, tiled_group(tiled))
+    if labels is not None and labels.rows:
+        composed.groups.append(label_group(labels))
     return composed

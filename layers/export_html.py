@@ -34,6 +34,7 @@ from atlas.spec import Pack
 from layers.basemap import build_base_map
 from layers.compose import compose
 from layers.features import PreparedLayer
+from layers.labels import web_labels
 from layers.offline import LOCAL_ASSETS, use_local_assets
 from layers.view_layers import n_layers, view_layers
 
@@ -129,7 +130,8 @@ def build_export_map(pack: Pack, view: ExportView, steps: Steps | None = None) -
         zoom_snap=0.1,  # fit the district closely, not to the nearest whole zoom
     )
     layers = list(view_layers(pack, view, steps, light=True))  # inline: one offline file
-    compose(layers, view.lang).add_to(m, view.lang)
+    labels = web_labels(pack).shown(pack, [spec for spec, _, _ in layers]) if view.labels else None
+    compose(layers, view.lang, labels).add_to(m, view.lang)
     drawn = [prepared for _spec, prepared, _opacity in layers]
     # The base map's layer control was added before the layers; its script must come after
     # theirs (it names them), so it is moved to the end.

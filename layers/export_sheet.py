@@ -2,8 +2,8 @@
 
 Layout (landscape): the title (district — view title) across the top; the map on the left,
 drawn in the UTM zone of the pack's area (`estimate_utm_crs`, metres) so the scale bar is
-true wherever the pack lies, with a north arrow and commune labels (with a white halo, moved
-off roads and points where the commune has room); the legend on the right; source, honesty
+true wherever the pack lies, with a north arrow and labels (`layers.labels`: the web map's
+placement, at the sheet's scale, with a white halo); the legend on the right; source, honesty
 note ("sơ đồ, minh hoạ") and date along the bottom. Colours are the map's: each feature's
 `_style` from `layers.features.prepare_layer`, adjusted per layer kind as `layers.render`
 does; the view's scenario overlay is drawn where the map draws it (`layers.view_layers`).
@@ -25,7 +25,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import matplotlib
-import shapely
 from matplotlib import patheffects
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -39,7 +38,15 @@ from atlas.export import PAPERS, ExportError, ExportView, Progress, Steps
 from atlas.formats import date_text, number_text
 from atlas.i18n import t
 from atlas.spec import Pack
-from layers.features import prepare_layer
+from layers.labels import (
+    SIZE_PX,
+    _half_width,
+    commune_layer,
+    label_items,
+    label_obstacles,
+    labelled_layers,
+    place,
+)
 from layers.legend import LegendEntry
 from layers.render import BOUNDARY_MAX_FILL, POINT_MIN_FILL
 from layers.view_layers import n_layers, view_layers
@@ -51,7 +58,11 @@ MM = 1 / 25.4
 LINE_SCALE = 0.6  # Leaflet px -> points on an A4 sheet; times `paper_scale` on larger paper
 HALO_WIDTH = 2.2  # points on A4
 LABEL_SIZE = 6.5  # points on A4
-CHAR_EM = 0.62  # DejaVu Sans: mean advance of a label's characters, in em (errs wide)
+LABEL_COLOURS = {
+    "area": ("#222222", "normal", "normal"),
+    "line": ("#7f2704", "bold", "normal"),
+    "point": ("#1a1a1a", "normal", "italic"),
+}  # colour, weight, style: the web map's
 
 
 def paper_scale(paper: str) -> float:
@@ -196,14 +207,17 @@ def _scale_bar(ax, lang: str, scale: float = 1.0) -> None:
 
 
 def _scale_ratio(fig: Figure, ax, lang: str, paper: str, scale: float = 1.0) -> None:
-    """"Tỷ lệ 1:85.000 (in khổ A4)" under the bar: the sheet's true scale when printed at
+    """ "Tỷ lệ 1:85.000 (in khổ A4)" under the bar: the sheet's true scale when printed at
     its paper size (the metres one point of paper spans), rounded to two significant digits."""
     ratio = _metres_per_point(fig, ax) / (0.0254 / 72)
     digits = max(0, int(math.floor(math.log10(ratio))) - 1)
     rounded = round(ratio / 10**digits) * 10**digits
     number = number_text(rounded, lang, 0)
-    text = f"Tỷ lệ 1:{number} (in khổ {paper})" if lang != "en" else (
-        f"Scale 1:{number} (printed on {paper})")
+    text = (
+        f"Tỷ lệ 1:{number} (in khổ {paper})"
+        if lang != "en"
+        else (f"Scale 1:{number} (printed on {paper})")
+    )
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     ax.text(x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.012, text, ha="left", va="bottom",
@@ -256,72 +270,42 @@ def _legend_handle(entry: LegendEntry, scale: float = 1.0):
     )
 
 
-def _label_layer(pack: Pack) -> str | None:
-    """The boundary layer with the most features (the communes), labelled on the sheet."""
-    candidates = [la for la in pack.layers if la.kind in ("boundary", "choropleth")]
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda la: len(pack.frames[la.id]))
-    return best.id if len(pack.frames[best.id]) > 1 else None
-
-
-# Label positions tried around a commune's representative point, nearest first: (dx in label
-# widths, dy in label heights).
-LABEL_OFFSETS: tuple[tuple[float, float], ...] = tuple(
-    sorted(
-        ((dx, dy) for dx in (0, -0.3, 0.3, -0.6, 0.6) for dy in (0, 1, -1, 2, -2, 3, -3)),
-        key=lambda o: (abs(o[0]) * 2) ** 2 + o[1] ** 2,
-    )
-)
-
-
-def place_labels(
-    areas: gpd.GeoSeries,
-    names: list[str],
-    obstacles: list[tuple[BaseGeometry, float]],
-    m_per_pt: float,
-    size_pt: float,
-) -> list[tuple[float, float] | None]:
-    """Where each area's label goes (None: no name): its representative point, unless the
-    label there would cover a line or point (`obstacles`, with their half widths in points)
-    or an earlier label, in which case the nearest spot in the same area that covers less.
-
-    A label is a box of its estimated text size; a candidate costs the share of the box that
-    is covered, plus a little for leaving the area and for the distance moved, so a label
-    moves only when that clears it and never leaves its area's interior point."""
-    margin = 1.0  # points kept clear around a line or point
-    blocked = shapely.union_all(
-        [geom.buffer((half + margin) * m_per_pt) for geom, half in obstacles]
-    )
-    shapely.prepare(blocked)
-    placed: list[BaseGeometry] = []
-    out: list[tuple[float, float] | None] = []
-    for area, name in zip(areas, names, strict=True):
-        if not name or area is None or area.is_empty:
-            out.append(None)
+def _draw_labels(ax, fig: Figure, pack: Pack, drawn: list, crs: CRS, scale: float) -> None:
+    """The labels of the drawn layers (and always the communes'), placed as the web map
+    places them (`layers.labels.place`) at the sheet's scale; every commune keeps its name."""
+    ids = {spec.id for spec in drawn} | {commune_layer(pack)}
+    layers = [la for la in labelled_layers(pack) if la.id in ids]
+    if not layers:
+        return
+    items = label_items(pack, layers, crs)
+    widths = [(la, _half_width(la) * LINE_SCALE * scale) for la in drawn if la.id in pack.frames]
+    obstacles = label_obstacles(pack, widths, crs)
+    sizes = {kind: px / SIZE_PX["area"] * LABEL_SIZE * scale for kind, px in SIZE_PX.items()}
+    spots = place(items, obstacles, _metres_per_point(fig, ax), sizes, keep_areas=True)
+    halo = [patheffects.Stroke(linewidth=HALO_WIDTH * scale, foreground="white")]
+    for spot, item in zip(spots, items, strict=True):
+        if spot is None:
             continue
-        anchor = area.representative_point()
-        width = (len(name) * CHAR_EM + 0.4) * size_pt * m_per_pt
-        height = 1.3 * size_pt * m_per_pt
-        best: tuple[float, float, float] | None = None
-        for dx, dy in LABEL_OFFSETS:
-            x, y = anchor.x + dx * width, anchor.y + dy * height
-            if (dx, dy) != (0, 0) and not area.contains(shapely.Point(x, y)):
-                continue
-            label = box(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
-            covered = label.intersection(blocked).area
-            covered += sum(label.intersection(other).area for other in placed)
-            outside = 1 - label.intersection(area).area / label.area
-            cost = covered / label.area + 0.2 * outside + 0.01 * (abs(dx) * 2 + abs(dy))
-            if best is None or cost < best[0]:
-                best = (cost, x, y)
-            if covered == 0 and outside < 0.05:
-                break  # nearest clear spot
-        assert best is not None  # the anchor itself is always a candidate
-        _, x, y = best
-        placed.append(box(x - width / 2, y - height / 2, x + width / 2, y + height / 2))
-        out.append((x, y))
-    return out
+        colour, weight, style = LABEL_COLOURS[item.kind]
+        # The halo is a white-stroked copy underneath: text drawn with a path effect
+        # becomes a path in the PDF, the plain text on top stays searchable text.
+        for effects, z in ((halo, 39), (None, 40)):
+            ax.text(
+                spot.x,
+                spot.y,
+                item.text,
+                fontsize=sizes[item.kind],
+                ha="center",
+                va="center",
+                rotation=spot.angle,
+                rotation_mode="anchor",
+                color=colour,
+                fontweight=weight,
+                fontstyle=style,
+                path_effects=effects,
+                zorder=z,
+                clip_on=True,
+            )
 
 
 def _metres_per_point(fig: Figure, ax) -> float:
@@ -377,7 +361,6 @@ def build_sheet(
     ax = fig.add_axes((0.02, bottom, 0.70, 0.885 - sub_extra - bottom))
     ax.set_aspect("equal")
     sections: list[tuple[str, tuple[LegendEntry, ...]]] = []
-    labels = _label_layer(pack)
     drawn = []
     for spec, prepared, opacity in view_layers(pack, view, steps):
         sections.append((spec.title.get(view.lang), prepared.legend))
@@ -385,17 +368,13 @@ def build_sheet(
         if features:
             frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
             drawn.append((spec, frame, opacity))
-    label_frame = next((frame for spec, frame, _ in drawn if spec.id == labels), None)
-    if label_frame is None and labels is not None:
-        prepared = prepare_layer(pack, labels, view.lang)
-        label_frame = gpd.GeoDataFrame.from_features(prepared.fc["features"], crs="EPSG:4326")
     area = [frame for _, frame, _ in drawn]
-    if not area and label_frame is not None:
-        area = [label_frame]
+    communes = commune_layer(pack)
+    if not area and communes is not None:
+        area = [pack.frames[communes]]
     crs = metric_crs(area)
-    obstacles: list[tuple[BaseGeometry, float]] = []
     for z, (spec, frame, opacity) in enumerate(drawn):
-        obstacles += _draw_layer(ax, frame.to_crs(crs), spec.kind, opacity, 2 + z, scale)
+        _draw_layer(ax, frame.to_crs(crs), spec.kind, opacity, 2 + z, scale)
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     pad = max(x1 - x0, y1 - y0) * 0.03
@@ -407,32 +386,8 @@ def build_sheet(
     ax.set_ylabel("")
     if steps:
         steps.step("export.step.labels")
-    if label_frame is not None:
-        label_frame = label_frame.to_crs(crs)
-        size = LABEL_SIZE * scale
-        names = [str(n) if isinstance(n, str) else "" for n in label_frame["_name"]]
-        spots = place_labels(
-            label_frame.geometry, names, obstacles, _metres_per_point(fig, ax), size
-        )
-        halo = [patheffects.Stroke(linewidth=HALO_WIDTH * scale, foreground="white")]
-        for spot, name in zip(spots, names, strict=True):
-            if spot is None:
-                continue
-            # The halo is a white-stroked copy underneath: text drawn with a path effect
-            # becomes a path in the PDF, the plain text on top stays searchable text.
-            for effects, z in ((halo, 39), (None, 40)):
-                ax.text(
-                    spot[0],
-                    spot[1],
-                    name,
-                    fontsize=size,
-                    ha="center",
-                    va="center",
-                    color="#222222",
-                    path_effects=effects,
-                    zorder=z,
-                    clip_on=True,
-                )
+    if view.labels:
+        _draw_labels(ax, fig, pack, [spec for spec, _, _ in drawn], crs, scale)
     if steps:
         steps.step("export.step.legend")
     _scale_bar(ax, view.lang, scale)

@@ -60,6 +60,7 @@ with panel_col:
             key=f"export.map.{pack.id}",
             source=page.source,
             source_fingerprint=page.source_fingerprint,
+            labels=settings.labels,
         )
 write(view)
 with map_col:
@@ -77,5 +78,6 @@ with map_col:
         fit=district_bounds_cached(pack, fingerprint),
         memory=store_key("map", pack.id),
         command=pending_command(pack.id),
+        fingerprint=fingerprint,
         fill=True,  # the map takes the window's height below the header
     )

@@ -226,6 +226,7 @@ with st.container(key="present-map"):
         tile_url=view.tile_url,
         tools=False,  # no measuring, coordinates or basemap switcher on a projected map
         legend_font_size=PRESENT_LEGEND_PX,
+        fingerprint=fingerprint,
         fill=True,  # the frame's height below the title, leaving the caveat line in view
         fill_gap=PRESENT_CAVEAT_PX,
     )

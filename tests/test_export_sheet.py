@@ -5,21 +5,21 @@ Needs Debian poppler-utils (`pdftotext`, `pdftoppm`): `apt-get install -y popple
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
 import subprocess
 import warnings
 
-import geopandas as gpd
 import numpy as np
 import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
-from shapely.geometry import Point
 
 from atlas.export import ExportError, ExportView
+from atlas.labels import label_text
 from atlas.loader import load_pack
 from atlas.packs import SHIPPED_PACKS
 from layers.export_sheet import (
@@ -29,7 +29,6 @@ from layers.export_sheet import (
     footer_lines,
     metric_crs,
     paper_scale,
-    place_labels,
     render_sheet,
     write_sheet,
 )
@@ -81,7 +80,7 @@ def test_pdf_text_keeps_the_diacritics(pdf_path):
         ["pdftotext", str(pdf_path), "-"], capture_output=True, check=True, text=True
     ).stdout
     assert "Huyện Càng Long" in text
-    assert "Thị trấn Càng Long" in text  # a commune label
+    assert "TT. Càng Long" in text and "Nhị Long Phú" in text  # labels
     assert "Chú giải" in text  # legend
     assert "minh hoạ" in text.lower()  # honesty note
     assert "Nguồn" in text  # source line
@@ -158,28 +157,15 @@ def test_the_scale_bar_uses_the_utm_zone_of_the_pack(tmp_path):
     assert 200_000 < x0 < x1 < 300_000
 
 
-def test_a_label_moves_off_a_road_and_stays_in_its_commune():
-    from shapely.geometry import LineString, Polygon
-
-    area = Polygon([(0, 0), (10_000, 0), (10_000, 10_000), (0, 10_000)])
-    anchor = area.representative_point()
-    road = LineString([(0, anchor.y), (10_000, anchor.y)])
-    names = ["Xã Nhị Long"]
-    areas = gpd.GeoSeries([area])
-    (free,) = place_labels(areas, names, [], m_per_pt=20, size_pt=6.5)
-    assert free == (anchor.x, anchor.y)  # nothing in the way: at the representative point
-    (moved,) = place_labels(areas, names, [(road, 1.5)], m_per_pt=20, size_pt=6.5)
-    assert moved != free and area.contains(Point(moved))
-    height = 1.3 * 6.5 * 20
-    assert abs(moved[1] - anchor.y) > height / 2 + 1.5 * 20  # the label box clears the road
-
-
-def test_two_labels_do_not_overlap():
-    from shapely.geometry import Polygon
-
-    wide = Polygon([(0, 0), (20_000, 0), (20_000, 20_000), (0, 20_000)])
-    spots = place_labels(gpd.GeoSeries([wide, wide]), ["Xã A", "Xã B"], [], 20, 6.5)
-    assert spots[0] != spots[1]
+def test_the_sheet_names_communes_roads_and_zones_as_the_web_map_does(pack):
+    view = ExportView.default(pack)
+    fig = build_sheet(pack, view, "A4", dpi=50)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert {"QL53", "KCN Cổ Chiên", "TT. Càng Long", "Tân An", "Nhị Long Phú"} <= texts
+    communes = {label_text(n, "boundary") for n in pack.frames["communes"]["name"]}
+    assert communes <= texts  # every commune keeps its name on a district sheet
+    bare = build_sheet(pack, dataclasses.replace(view, labels=False), "A4", dpi=50)
+    assert not {"QL53", "Tân An"} & {t.get_text() for t in bare.axes[0].texts}
 
 
 def test_the_scenario_target_layer_is_on_the_sheet_with_its_legend(pack):

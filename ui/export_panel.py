@@ -12,6 +12,7 @@ offered. Its name is the view's title (`ExportView.file_name`).
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,14 +57,16 @@ def export_panel(
     *,
     source: Pack,
     source_fingerprint: str,
+    labels: bool = True,
 ) -> None:
     """Format (and paper) pickers, a make button with progress, and the download button.
 
     `source` is the pack as loaded (where the view's scenario lives; `pack` itself unless
-    `pack` shows the communes after 2025) and `source_fingerprint` its content key.
+    `pack` shows the communes after 2025) and `source_fingerprint` its content key; `labels`:
+    the map shows names (the file does as the map does).
     """
     file_key = f"{key}.file"
-    spec = ExportView.from_view(view, lang)
+    spec = dataclasses.replace(ExportView.from_view(view, lang), labels=labels)
     with st.expander(t("export.title", lang), icon=":material/download:"):
         fmt = st.selectbox(
             t("export.format", lang),

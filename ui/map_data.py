@@ -15,6 +15,7 @@ from atlas.spec import Pack
 from atlas.tiles import TileArchive
 from layers.classify import Classes
 from layers.features import PreparedLayer, layer_classes, layer_inputs, prepare_layer
+from layers.labels import WebLabels, web_labels
 from layers.vector_tiles import layer_archive, prepare_tiled_layer, still_served
 
 
@@ -97,3 +98,11 @@ def search_index(_pack: Pack, fingerprint: str) -> SearchIndex:
     """One immutable index per pack content, shared by every session."""
     del fingerprint
     return build_index(_pack)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def map_labels(_pack: Pack, fingerprint: str) -> WebLabels:
+    """Every label of the pack placed at each zoom of the map (`layers.labels`), once per
+    pack content; `fingerprint` stands for `_pack` in the key."""
+    del fingerprint
+    return web_labels(_pack)

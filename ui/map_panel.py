@@ -12,6 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from atlas import joins
+from atlas.formats import number_text
 from atlas.i18n import t
 from atlas.spec import SCHEMES, Pack
 from layers.legend import LegendEntry, swatch_svg
@@ -40,16 +41,75 @@ def time_and_scheme(pack: Pack, lang: str) -> tuple[int | None, str | None, int 
         st.caption(f"{t('map.year', lang)}: {year}")
     elif years:
         year_key = key(pack.id, "year")
+        pending = st.session_state.pop(key(pack.id, "year_next"), None)
+        if pending in years:  # the player's step, set before the slider exists
+            st.session_state[year_key] = pending
         if st.session_state.get(year_key) not in years:
             st.session_state[year_key] = years[-1]
-        year = st.select_slider(
+        slider_col, play_col = st.columns([5, 1], vertical_alignment="bottom")
+        year = slider_col.select_slider(
             t("map.year", lang),
             options=years,
             key=year_key,
             help=t("map.year_help", lang),
         )
+        with play_col:
+            year_player(pack.id, years, year, lang)
     scheme, k = _scheme(pack, lang)
     return year, scheme, k
+
+
+PLAY_SECONDS = 2.0  # long enough for a district's or a province's map to draw a year
+
+
+def next_year(years: list[int], current: int | None, starting: bool) -> int | None:
+    """The player's next year: from the first when it starts at the last year (or off the
+    list), else the one after `current`; None past the last (the player stops)."""
+    if current not in years or (starting and current == years[-1]):
+        return years[0]
+    i = years.index(current)
+    return years[i + 1] if i + 1 < len(years) else None
+
+
+def year_player(pack_id: str, years: list[int], year: int | None, lang: str) -> None:
+    """▶ steps the year slider through the years, one every PLAY_SECONDS, and stops at the
+    last; ⏸ stops it. The step is a fragment on a timer that asks for a whole rerun (the map
+    and the panel change with the year)."""
+    play_key = f"player.{pack_id}"  # not under "map.": app.py re-sets those, buttons refuse
+    playing = bool(st.session_state.get(play_key))
+
+    def toggle() -> None:
+        st.session_state[play_key] = not playing
+        if not playing:  # starting: show the first year at once when at the last
+            st.session_state[key(pack_id, "year_next")] = next_year(years, year, True)
+
+    st.button(
+        "",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        key=f"{play_key}.button",
+        help=(t("map.pause", lang) if playing else t("map.play", lang))
+        + " · "
+        + t("map.play_help", lang, seconds=number_text(PLAY_SECONDS, lang)),
+        on_click=toggle,
+        use_container_width=True,
+    )
+    if playing:
+        _player_tick(pack_id, years, year)
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def _player_tick(pack_id: str, years: list[int], year: int | None) -> None:
+    """On the timer (not on the page's own run): the next year, or stop after the last."""
+    if st.session_state.get(f"player.{pack_id}.tick") is None:
+        st.session_state[f"player.{pack_id}.tick"] = True
+        return  # the page's own run draws the fragment: wait for the first tick
+    following = next_year(years, year, False)
+    if following is None:
+        st.session_state[f"player.{pack_id}"] = False
+    else:
+        st.session_state[key(pack_id, "year_next")] = following
+    st.session_state.pop(f"player.{pack_id}.tick", None)
+    st.rerun(scope="app")
 
 
 def _scheme(pack: Pack, lang: str) -> tuple[str | None, int | None]:
@@ -94,6 +154,10 @@ def layer_panel(
     drawn is never prepared.
     """
     settings = MapSettings()
+    st.session_state.setdefault(key(pack.id, "labels"), True)
+    settings.labels = st.toggle(
+        t("map.labels", lang), key=key(pack.id, "labels"), help=t("map.labels_help", lang)
+    )
     for group in pack.groups:
         members = [la for la in pack.layers if la.group == group.id]
         if not members:

@@ -26,3 +26,4 @@ class MapSettings:
     year: int | None = None
     scheme: str | None = None  # None = each layer's own scheme from the manifest
     k: int | None = None
+    labels: bool = True  # names on the map (`layers.labels`)

@@ -25,6 +25,7 @@ from layers.compose import Drawn, compose
 from layers.features import PreparedLayer
 from layers.legend import DEFAULT_FONT_SIZE
 from layers.viewport import Bounds, command_layer
+from ui.map_data import map_labels
 from ui.map_state import MapSettings
 
 MAP_HEIGHT = 640
@@ -93,6 +94,7 @@ def draw_map(
     legend_font_size: int = DEFAULT_FONT_SIZE,
     fill: bool = False,
     fill_gap: int = 16,
+    fingerprint: str | None = None,
 ) -> None:
     """Base map once, layers as dynamic feature groups in manifest drawing order.
 
@@ -102,8 +104,10 @@ def draw_map(
     `memory` (`layers.viewport`); `command` is the server's latest explicit request (a view
     applied, a search hit), carried out once. `basemap` is shown when the map is created;
     `tools=False` leaves out measuring, coordinates and the basemap switcher; `fill` grows
-    the map to the window's height below it (`layers.fill_height`).
+    the map to the window's height below it (`layers.fill_height`); the labels of the drawn
+    layers are on it when `settings.labels` (placed once per pack content, `fingerprint`).
     """
+    fingerprint = fingerprint or pack.id
     meta = pack.meta
     tile_url = tile_url or st.session_state.get("map.tile_url") or custom_tile_url()
     base = build_base_map(
@@ -120,7 +124,11 @@ def draw_map(
         fill=fill,
         fill_gap=fill_gap,
     )
-    composed = compose(drawing_order(pack, settings, prepared, extra), lang)
+    order = drawing_order(pack, settings, prepared, extra)
+    labels = None
+    if settings.labels:
+        labels = map_labels(pack, fingerprint).shown(pack, [spec for spec, _, _ in order])
+    composed = compose(order, lang, labels)
     groups = list(composed.groups)
     if hit is not None:
         groups.append(highlight_group(pack, hit))

@@ -87,6 +87,7 @@ class ExportView:
     overlay: ov.TargetOverlay | None = field(default=None, compare=False, repr=False)
     basemap: str | None = None  # a basemap id (atlas.views.BASEMAPS) shown in the HTML map
     tile_url: str | None = None  # the `custom` basemap's XYZ template
+    labels: bool = True  # names on the map (`layers.labels`), as the map's toggle shows them
 
     @classmethod
     def default(cls, pack: Pack, lang: str = "vi", year: int | None = None) -> ExportView:
@@ -113,6 +114,7 @@ class ExportView:
             target=getattr(view, "target", None) or None,
             basemap=getattr(view, "basemap", None),
             tile_url=getattr(view, "tile_url", None),
+            labels=bool(getattr(view, "labels", True)),
         )
 
     def with_overlay(
