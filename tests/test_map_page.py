@@ -384,3 +384,32 @@ def test_panel_changes_keep_the_map_and_change_only_its_feature_groups(
     check(pick.set_value(1 if len(pick.options) > 1 else 0).run())
     assert map_identity(at) == identity
     assert map_command(at) is not None  # the hit moves the view, not the map
+
+
+def test_the_play_button_starts_from_the_first_year_and_steps_to_the_last(
+    app_test: AppTest,
+) -> None:
+    from ui.map_panel import next_year
+
+    at = open_map(app_test)
+    years = at.select_slider(key="map.cang_long.year").options
+    assert at.select_slider(key="map.cang_long.year").value == 2025  # the last year
+    check(at.button(key="player.cang_long.button").click().run())
+    assert at.session_state["player.cang_long"] is True
+    assert at.select_slider(key="map.cang_long.year").value == int(years[0])
+    assert at.button(key="player.cang_long.button").proto.icon == ":material/pause:"
+    check(at.button(key="player.cang_long.button").click().run())  # ⏸ stops it
+    assert at.session_state["player.cang_long"] is False
+    assert next_year([2021, 2023, 2025], 2021, False) == 2023
+    assert next_year([2021, 2023, 2025], 2025, False) is None  # the player stops
+    assert next_year([2021, 2023, 2025], 2025, True) == 2021  # a new start
+
+
+def test_the_names_toggle_sends_the_labels_of_the_drawn_layers_only(app_test: AppTest) -> None:
+    at = open_map(app_test)
+    script = map_args(at)["feature_group"]
+    assert '"QL53"' in script and "textContent" in script
+    check(at.toggle(key="map.cang_long.on.roads").set_value(False).run())
+    assert '"QL53"' not in map_args(at)["feature_group"]  # a hidden layer's names go with it
+    check(at.toggle(key="map.cang_long.labels").set_value(False).run())
+    assert "atlas-label" not in map_args(at)["feature_group"]
