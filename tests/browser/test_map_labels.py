@@ -77,3 +77,15 @@ def test_the_names_toggle_hides_the_labels_in_place(app_server: str, page: Page)
         timeout=TIMEOUT
     )
     assert page.locator(MAP_IFRAME).count() == 1
+
+
+def test_the_play_button_steps_the_map_through_the_years(app_server: str, page: Page) -> None:
+    open_map(page, app_server)
+    slider = page.get_by_test_id("stSliderThumbValue").first
+    expect(slider).to_have_text("2025")
+    page.get_by_role("button").filter(has=page.get_by_text("play_arrow")).first.click()
+    expect(slider).to_have_text("2021", timeout=TIMEOUT)
+    expect(slider).not_to_have_text("2021", timeout=TIMEOUT)  # the next year, on the timer
+    page.get_by_role("button").filter(has=page.get_by_text("pause")).first.click()
+    settle(page)
+    wait_map(page, "return w.document.querySelectorAll('.atlas-label').length > 0;")
