@@ -40,6 +40,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.scheme.thresholds": {"vi": "Ngưỡng của kế hoạch", "en": "The plan's thresholds"},
     "map.classes": {"vi": "Số lớp", "en": "Number of classes"},
     "map.opacity": {"vi": "Độ đậm của lớp", "en": "Layer opacity"},
+    "attr.title": {"vi": "Bảng thuộc tính", "en": "Attribute table"},
+    "attr.layer": {"vi": "Lớp", "en": "Layer"},
+    "attr.none": {
+        "vi": "Bật một lớp trong bảng lớp để xem bảng thuộc tính của lớp đó.",
+        "en": "Turn a layer on in the layer panel to see its attribute table.",
+    },
+    "attr.hint": {
+        "vi": "{n} đối tượng. Chọn một dòng (ô đầu dòng) để phóng tới đối tượng đó trên bản đồ.",
+        "en": "{n} features. Select a row (its first cell) to zoom the map to that feature.",
+    },
+    "attr.download": {"vi": "Tải bảng (CSV để đọc)", "en": "Download (CSV to read)"},
+    "attr.download_help": {
+        "vi": "Tiêu đề tiếng Việt, Có/Không, dấu phẩy thập phân, các ô cách nhau bởi dấu chấm "
+        "phẩy: Excel đặt vùng Việt Nam mở thành cột.",
+        "en": "English headers, Yes/No, decimal points, comma-separated.",
+    },
+    "attr.download_machine": {"vi": "CSV cho phần mềm", "en": "CSV for software"},
+    "attr.download_machine_help": {
+        "vi": "Tên trường gốc, true/false, dấu chấm thập phân, dấu phẩy giữa các ô: để nhập vào "
+        "QGIS, R, Python hay phần mềm khác.",
+        "en": "The original field names, true/false, decimal points, comma-separated: for QGIS, "
+        "R, Python or other software.",
+    },
     "map.labels": {"vi": "Tên trên bản đồ", "en": "Names on the map"},
     "map.labels_help": {
         "vi": "Tên xã, số hiệu tuyến đường, tên đô thị và khu, cụm công nghiệp. Tên không đủ "

@@ -287,3 +287,19 @@ class Pack:
 
     def layer_honesty(self, layer: LayerSpec) -> Honesty:
         return layer.honesty or self.honesty
+
+
+YEAR_LABEL = Text("Năm", "Year")
+
+
+def field_spec(layer: LayerSpec, name: str, table: TableSpec | None = None) -> FieldSpec:
+    """The spec of a field: the layer's own, else the joined table's column, else plain."""
+    if any(f.name == name for f in layer.fields):
+        return layer.field_spec(name)
+    if table is not None:
+        column = table.column(name)
+        if column is not None:
+            return column
+        if name == table.year_column:
+            return FieldSpec(name=name, label=YEAR_LABEL, type="int")
+    return layer.field_spec(name)

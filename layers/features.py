@@ -26,13 +26,12 @@ import pandas as pd
 import shapely
 
 from atlas import joins
-from atlas.spec import FieldSpec, LayerSpec, Pack, TableSpec, Text
+from atlas.spec import YEAR_LABEL, FieldSpec, LayerSpec, Pack, TableSpec, field_spec
 from atlas.tiles import simplify_coverage
 from layers.classify import Classes, classify, format_number, to_float
 from layers.legend import LegendEntry, legend_entries
 
 COORD_DECIMALS = 6  # ~0.1 m: more is noise, and it halves the size of the embedded data
-YEAR_LABEL = Text("Năm", "Year")
 
 
 @dataclass(frozen=True)
@@ -236,19 +235,6 @@ def bounds(frame: gpd.GeoDataFrame) -> list[list[float]] | None:
         return None
     west, south, east, north = (round(float(v), COORD_DECIMALS) for v in geo.total_bounds)
     return [[south, west], [north, east]]
-
-
-def field_spec(layer: LayerSpec, name: str, table: TableSpec | None = None) -> FieldSpec:
-    """The spec of a field: the layer's own, else the joined table's column, else plain."""
-    if any(f.name == name for f in layer.fields):
-        return layer.field_spec(name)
-    if table is not None:
-        column = table.column(name)
-        if column is not None:
-            return column
-        if name == table.year_column:
-            return FieldSpec(name=name, label=YEAR_LABEL, type="int")
-    return layer.field_spec(name)
 
 
 def display(spec: FieldSpec, value: object, lang: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas.i18n import t
+from ui.attribute_table import attribute_panel
 from ui.export_panel import export_panel
 from ui.map_data import prepared_layer, search_index
 from ui.map_panel import basemap_settings, layer_panel, time_and_scheme
@@ -65,19 +66,23 @@ with panel_col:
 write(view)
 with map_col:
     hit = search_box(pack, search_index(pack, fingerprint), lang)
-    follow_hit(pack.id, hit)  # a new hit: the map fits it (once)
+    map_slot = st.container()  # the map, drawn once the table below has said its row
+    row_hit = attribute_panel(pack, fingerprint, settings.visible, lang, year)
+    hit = row_hit or hit
+    follow_hit(pack.id, hit)  # a new hit (found or a table row): the map fits it (once)
     extra = [(overlay.spec, overlay.prepared)] if overlay else []
     drawn = overlay.drawn_with(settings) if overlay else settings  # one coverage layer
-    draw_map(
-        pack,
-        lang,
-        drawn,
-        prepared,
-        hit,
-        extra=extra,
-        fit=district_bounds_cached(pack, fingerprint),
-        memory=store_key("map", pack.id),
-        command=pending_command(pack.id),
-        fingerprint=fingerprint,
-        fill=True,  # the map takes the window's height below the header
-    )
+    with map_slot:
+        draw_map(
+            pack,
+            lang,
+            drawn,
+            prepared,
+            hit,
+            extra=extra,
+            fit=district_bounds_cached(pack, fingerprint),
+            memory=store_key("map", pack.id),
+            command=pending_command(pack.id),
+            fingerprint=fingerprint,
+            fill=True,  # the map takes the window's height below the header
+        )

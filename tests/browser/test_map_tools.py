@@ -1,5 +1,6 @@
-"""Labels on the web map, as drawn in Chromium: names that do not collide on screen, more of
-them when zoomed in, out of the pointer's way, and a toggle that hides them in place."""
+"""What planners reach for on the Map page, in Chromium: labels that do not collide on screen
+(more of them zoomed in, out of the pointer's way, hidden in place by their toggle), the year
+player, and the attribute table whose row zooms the map to its feature."""
 
 from __future__ import annotations
 
@@ -89,3 +90,31 @@ def test_the_play_button_steps_the_map_through_the_years(app_server: str, page: 
     page.get_by_role("button").filter(has=page.get_by_text("pause")).first.click()
     settle(page)
     wait_map(page, "return w.document.querySelectorAll('.atlas-label').length > 0;")
+
+
+def test_a_row_of_the_attribute_table_zooms_the_map_to_its_feature(
+    app_server: str, page: Page
+) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_map(page, app_server)
+    wait_viewport(page)
+    zoom = in_map(page, "return w.map.getZoom();")
+    main = page.get_by_test_id("stMain")
+    main.get_by_text("Bảng thuộc tính", exact=True).click()
+    table = main.get_by_test_id("stDataFrame")
+    expect(table).to_be_visible(timeout=TIMEOUT)
+    expect(main.get_by_text("14 đối tượng", exact=False)).to_be_visible()
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    row_h = 35  # the grid's row height; the header is one row
+    page.mouse.click(box["x"] + 16, box["y"] + row_h * 3 + row_h / 2)  # the third commune
+    settle(page)
+    wait_map(page, "return w.map.getZoom() > arg;", zoom + 1)
+    bounds = in_map(
+        page,
+        "const l = feats.find(l => String(l.feature.id) === 'communes:2');"
+        "const b = l.getBounds();"
+        "return [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]];",
+    )
+    wait_map(page, "return w.map.getBounds().contains(w.L.latLngBounds(arg));", bounds)
+    expect(main.get_by_role("button", name="Tải bảng (CSV để đọc)")).to_be_visible()
