@@ -514,21 +514,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "scen.meta.base": {"vi": "Gốc", "en": "Base"},
     "scen.csv": {"vi": "Xuất, nhập CSV", "en": "CSV export and import"},
     "scen.csv_hint": {
-        "vi": "Tệp tải về là cả bảng số liệu: mỗi xã một dòng (code, commune, các chỉ tiêu), kèm "
-        "tên kịch bản, gốc và năm. Khi nhập, bảng đó (hoặc tệp cũ code, column, value) được so "
-        "với gốc của kịch bản này: ô nào khác gốc thành ô sửa, nên kịch bản có đúng số liệu của "
-        "tệp. Dấu phân cách “,” hoặc “;”; số thập phân “87,5” hoặc “87.5”.",
-        "en": "The download is the whole table: one line per commune (code, commune, the "
-        "indicators), with the scenario's name, base and year. On import that table (or the "
-        "older code, column, value file) is compared with this scenario's base: cells that "
-        "differ become edits, so the scenario gets exactly the file's figures. Separated by "
-        "“,” or “;”; decimals as “87,5” or “87.5”.",
+        "vi": "Tệp tải về là cả bảng số liệu: mỗi xã một dòng (mã xã, tên xã, các chỉ tiêu), kèm "
+        "tên kịch bản, gốc và năm. “CSV để đọc” có tiêu đề tiếng Việt, Có/Không, dấu phẩy thập "
+        "phân và dấu chấm phẩy giữa các ô (Excel đặt vùng Việt Nam mở thành cột); “CSV cho phần "
+        "mềm” có tên trường gốc (code, commune, …), true/false và dấu chấm thập phân. Cả hai "
+        "nhập lại được: bảng (hoặc tệp cũ code, column, value) được so với gốc của kịch bản này, "
+        "ô nào khác gốc thành ô sửa, nên kịch bản có đúng số liệu của tệp.",
+        "en": "The download is the whole table: one line per commune (code, name, the "
+        "indicators), with the scenario's name, base and year. “CSV to read” has English "
+        "headers, Yes/No and decimal points; “CSV for software” the field names (code, commune, "
+        "…), true/false and decimal points. Both import back: the table (or the older code, "
+        "column, value file) is compared with this scenario's base, cells that differ become "
+        "edits, so the scenario gets exactly the file's figures. Separated by “,” or “;”; "
+        "decimals as “87,5” or “87.5”.",
     },
-    "scen.export": {"vi": "Tải CSV", "en": "Download CSV"},
+    "scen.export": {"vi": "Tải bảng (CSV để đọc)", "en": "Download (CSV to read)"},
     "scen.export_draft": {
-        "vi": "Tải CSV (cả thay đổi chưa lưu)",
-        "en": "Download CSV (with unsaved changes)",
+        "vi": "Tải bảng (CSV để đọc, cả thay đổi chưa lưu)",
+        "en": "Download (CSV to read, with unsaved changes)",
     },
+    "scen.export_machine": {"vi": "CSV cho phần mềm", "en": "CSV for software"},
     "scen.import_file": {"vi": "Tệp CSV để nhập", "en": "CSV file to import"},
     "scen.import_mode": {"vi": "Cách nhập", "en": "Import mode"},
     "scen.import_add": {"vi": "Thêm vào các ô đã sửa", "en": "Add to the edited cells"},

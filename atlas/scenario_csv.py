@@ -34,9 +34,11 @@ from atlas import kpi
 from atlas import scenarios as sc
 from atlas.edit_rule import same_value
 from atlas.kpi import CODE
+from atlas.people_table import header as readable_header
+from atlas.people_table import readable
 from atlas.scenarios import EditKey, Problem, Scenario, Value, problem
-from atlas.spec import Pack
-from atlas.text import fold, nfc, normalise_code
+from atlas.spec import FieldSpec, Pack, Text
+from atlas.text import fold, nfc, normalise_code, parse_bool
 
 COMMUNE = "commune"
 META = ("scenario", "base", "year")
@@ -100,6 +102,51 @@ def table_to_csv(pack: Pack, scenario: Scenario, reg: Mapping[str, Scenario]) ->
     return buf.getvalue()
 
 
+# The same table for people (`atlas.people_table`): labelled headers, Có/Không, the base in
+# words; the import reads these headers too, so a table edited in a spreadsheet comes back.
+READABLE = {
+    CODE: FieldSpec(CODE, Text("Mã xã", "Commune code")),
+    COMMUNE: FieldSpec(COMMUNE, Text("Xã, phường, thị trấn", "Commune")),
+    "scenario": FieldSpec("scenario", Text("Kịch bản", "Scenario")),
+    "base": FieldSpec(
+        "base",
+        Text("Gốc", "Base"),
+        values={
+            sc.MEASURED: Text("Số liệu hiện trạng", "Current figures"),
+            sc.PLAN: Text("Kế hoạch", "Plan"),
+        },
+    ),
+    "year": FieldSpec("year", Text("Năm", "Year"), type="int"),
+}
+
+
+def readable_table(
+    pack: Pack, scenario: Scenario, reg: Mapping[str, Scenario], lang: str
+) -> pd.DataFrame:
+    """`table_to_csv`'s table for people, in `lang` (write it with `people_csv`)."""
+    text = table_to_csv(pack, scenario, reg)
+    fields = sc.editable_fields(pack)
+    frame = pd.read_csv(io.StringIO(text), dtype={CODE: str}, keep_default_na=False)
+    for name, spec in fields.items():
+        if spec.type == "bool":
+            frame[name] = frame[name].map(parse_bool).astype("boolean")
+        elif spec.type in ("int", "float"):
+            frame[name] = pd.to_numeric(frame[name].replace("", None))
+    first, meta = [CODE, COMMUNE], [m for m in READABLE if m not in (CODE, COMMUNE)]
+    specs = {**{k: READABLE[k] for k in first}, **fields, **{k: READABLE[k] for k in meta}}
+    return readable(frame, specs, lang)
+
+
+def header_aliases(pack: Pack) -> dict[str, str]:
+    """Folded readable headers (both languages) → the machine column they stand for."""
+    specs = {**READABLE, **sc.editable_fields(pack)}
+    return {
+        fold(readable_header(spec, lang)): fold(name)
+        for name, spec in specs.items()
+        for lang in ("vi", "en")
+    }
+
+
 def _plain(value: object) -> Value:
     """A frame cell as int/float/bool/None (numpy scalars and NA included)."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
@@ -158,10 +205,12 @@ def read_csv(
     """
     text = text.lstrip("\ufeff")
     fields = sc.editable_fields(pack)
-    delimiter = detect_delimiter(text, [CODE, *EDITS_HEADER, COMMUNE, *fields, *META])
+    aliases = header_aliases(pack)
+    known = [CODE, *EDITS_HEADER, COMMUNE, *fields, *META, *aliases]
+    delimiter = detect_delimiter(text, known)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = next(reader, None) or []
-    names = [fold(h) for h in header]
+    names = [aliases.get(fold(h), fold(h)) for h in header]
     if all(h in names for h in EDITS_HEADER):
         edits, problems = sc.edits_from_csv(pack, text, scenario, reg, replace_all, delimiter)
         return CsvImport(EDITS, edits=edits, problems=problems, delimiter=delimiter)
@@ -170,14 +219,14 @@ def read_csv(
         found = ", ".join(header) or "—"
         bad = problem("bad_csv_header", fields=", ".join(fields), found=found, row=1)
         return CsvImport(TABLE, problems=[bad], delimiter=delimiter)
-    return _read_table(pack, reader, header, columns, scenario, reg, replace_all, delimiter)
+    return _read_table(pack, reader, header, names, scenario, reg, replace_all, delimiter)
 
 
 def _read_table(
     pack: Pack,
     reader: Iterable[list[str]],
     header: list[str],
-    columns: dict[str, int],
+    names_read: list[str],
     scenario: Scenario,
     reg: Mapping[str, Scenario],
     replace_all: bool,
@@ -186,9 +235,10 @@ def _read_table(
     fields = sc.editable_fields(pack)
     names = kpi.commune_names(pack)
     width = sc.code_width(pack)
+    columns = {name: i for i, name in reversed(list(enumerate(names_read)))}
     used = {f: columns[fold(f)] for f in fields if fold(f) in columns}
-    known = {CODE, *NAME_COLUMNS, *fields, *META}
-    ignored = [h for h in header if h.strip() and fold(h) not in known]
+    known = {fold(k) for k in (CODE, *NAME_COLUMNS, *fields, *META)}
+    ignored = [h for h, n in zip(header, names_read, strict=True) if h.strip() and n not in known]
     problems: list[Problem] = []
     values: dict[EditKey, Value] = {}
     row_of: dict[EditKey, int] = {}
@@ -249,5 +299,3 @@ def _cell(frame: pd.DataFrame, code: str, column: str) -> Value:
     if len(rows) == 0 or column not in frame.columns:
         return None
     return _plain(frame.at[rows[0], column])
-
-

@@ -537,6 +537,31 @@ def test_the_table_export_reads_back_into_the_same_figures(pack: Pack) -> None:
     assert parsed.ignored == []
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_table_for_people_reads_in_words_and_still_imports_back(pack: Pack, lang) -> None:
+    from atlas.people_table import people_csv
+
+    reg = sc.registry(pack)
+    source = sc.with_edits(
+        sc.new_scenario(pack, "Nguồn", year=2023),
+        {(DONG_MO, "water_pct"): 95.25, (CHI_LANG, "landfill"): True},
+    )
+    table = scenario_csv.readable_table(pack, source, reg, lang)
+    fields = sc.editable_fields(pack)
+    assert table.columns[0] == ("Mã xã" if lang == "vi" else "Commune code")
+    assert fields["landfill"].label.get(lang) in table.columns
+    assert set(table[fields["landfill"].label.get(lang)]) <= (
+        {"Có", "Không"} if lang == "vi" else {"Yes", "No"}
+    )
+    assert set(table.iloc[:, -2]) == {"Số liệu hiện trạng" if lang == "vi" else "Current figures"}
+    text = people_csv(table, lang).decode("utf-8-sig")
+    if lang == "vi":
+        assert "95,25" in text and ";" in text.splitlines()[0]
+    parsed = scenario_csv.read_csv(pack, text, sc.new_scenario(pack, "Đích", year=2023), reg)
+    assert parsed.problems == [] and parsed.ignored == []
+    assert parsed.edits == source.edits
+
+
 def test_a_table_cell_equal_to_the_base_drops_the_edit_there(pack: Pack) -> None:
     edited = sc.with_edits(
         sc.new_scenario(pack, "x", year=2023),

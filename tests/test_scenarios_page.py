@@ -46,6 +46,7 @@ def open_page(app_test: AppTest, pack: str = "cang_long", user: str | None = "L�
     at = app_test.run()
     if pack != "cang_long":
         at.sidebar.selectbox(key="pack").set_value(pack).run()
+    at.session_state[f"scen.{pack}.csv_open"] = True  # the CSV panel, open (it is lazy)
     at.switch_page(PAGE).run()
     if user:
         at.sidebar.text_input(key="atlas.user").set_value(user).run()
@@ -370,12 +371,16 @@ def test_a_base_in_use_is_not_deleted(app_test: AppTest, db: str) -> None:
 
 def test_csv_export_is_offered(app_test: AppTest, db: str, cang_long) -> None:
     at = open_page(app_test)
-    assert [d.label for d in at.get("download_button")] == ["Tải CSV"]  # a built-in's figures
+    both = ["Tải bảng (CSV để đọc)", "CSV cho phần mềm"]
+    assert [d.label for d in at.get("download_button")] == both  # a built-in's figures
     sid = create(at, "Xuất CSV")
     queue(at, sid, {"code": without_5g(cang_long), "column": "coverage_5g", "value": True})
-    assert [d.label for d in at.get("download_button")] == ["Tải CSV (cả thay đổi chưa lưu)"]
+    assert [d.label for d in at.get("download_button")] == [
+        "Tải bảng (CSV để đọc, cả thay đổi chưa lưu)",
+        "CSV cho phần mềm",
+    ]
     button(at, "Lưu").click().run()
-    assert [d.label for d in at.get("download_button")] == ["Tải CSV"]
+    assert [d.label for d in at.get("download_button")] == both
     lines = open_store(db).export_csv(cang_long, sid).splitlines()
     assert lines[0].startswith("code,commune,hamlets,")
     assert len(lines) == 1 + len(kpi.communes(cang_long))
@@ -484,7 +489,9 @@ def test_a_scenario_a_colleague_deletes_keeps_my_draft_reachable(
     assert any("“Sẽ bị xoá” đã bị xoá bởi Bình" in e and "(UTC+7)" in e for e in errors), errors
     assert metric(at, "Phổ cập 5G")[0] == "92,9 %"  # the draft is shown
     assert button(at, "Lưu").disabled  # nothing to save over
-    assert "Tải CSV (cả thay đổi chưa lưu)" in [d.label for d in at.get("download_button")]
+    assert "Tải bảng (CSV để đọc, cả thay đổi chưa lưu)" in [
+        d.label for d in at.get("download_button")
+    ]
 
     at.sidebar.radio(key="lang").set_value("en").run()
     assert any("“Sẽ bị xoá” was deleted by Bình" in e for e in texts(at.error))

@@ -17,6 +17,7 @@ from atlas.edit_rule import changed_cells
 from atlas.formats import difference_unit
 from atlas.i18n import t
 from atlas.kpi import CODE, KpiResult
+from atlas.people_table import people_csv
 from atlas.scenarios import Problem, Scenario
 from atlas.spec import FieldSpec, Pack, TargetSpec
 from atlas.store import AuditEntry, shown_time
@@ -544,15 +545,33 @@ def csv_panel(
     pack: Pack, reg: dict[str, Scenario], scenario: Scenario, has_draft: bool, lang: str
 ) -> None:
     """Download the working scenario's whole table; import a table or an edits file."""
-    with st.expander(t("scen.csv", lang), icon=":material/table_view:"):
+    panel = st.expander(
+        t("scen.csv", lang),
+        icon=":material/table_view:",
+        key=f"scen.{pack.id}.csv_open",
+        on_change="rerun",
+    )
+    if not panel.open:  # lazy: a closed panel builds no table (a nation's is 10,000 rows)
+        return
+    with panel:
         st.caption(t("scen.csv_hint", lang))
-        st.download_button(
+        row = st.container(horizontal=True)
+        row.download_button(
             t("scen.export_draft", lang) if has_draft else t("scen.export", lang),
-            data=table_csv(pack, reg, scenario),
+            data=people_csv(scenario_csv.readable_table(pack, scenario, reg, lang), lang),
             file_name=f"{pack.id}-{slug(scenario.name)}.csv",
             mime="text/csv",
             icon=":material/download:",
             key=ss.key(pack.id, "export"),
+            on_click="ignore",
+        )
+        row.download_button(
+            t("scen.export_machine", lang),
+            data=table_csv(pack, reg, scenario),
+            file_name=f"{pack.id}-{slug(scenario.name)}-data.csv",
+            mime="text/csv",
+            icon=":material/data_object:",
+            key=ss.key(pack.id, "export_machine"),
             on_click="ignore",
         )
         if scenario.builtin:
@@ -691,7 +710,7 @@ def stale_panel(pack: Pack, reg: dict[str, Scenario], scenario: Scenario, lang: 
     )
     row.download_button(
         t("scen.export_draft", lang),
-        data=table_csv(pack, reg, draft.scenario),
+        data=people_csv(scenario_csv.readable_table(pack, draft.scenario, reg, lang), lang),
         file_name=f"{pack.id}-{slug(draft.scenario.name)}-draft.csv",
         mime="text/csv",
         icon=":material/download:",
