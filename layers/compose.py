@@ -42,9 +42,14 @@ class Composed:
     groups: list[folium.FeatureGroup] = field(default_factory=list)
     sections: list[LegendSection] = field(default_factory=list)
 
-    def legend(self, lang: str, font_size: int = DEFAULT_FONT_SIZE) -> folium.FeatureGroup | None:
-        """The legend control's group, or None when no layer is drawn."""
-        return legend_layer(self.sections, lang, font_size=font_size) if self.sections else None
+    def legend(
+        self, lang: str, font_size: int = DEFAULT_FONT_SIZE, share: float = 0.7
+    ) -> folium.FeatureGroup | None:
+        """The legend control's group, or None when no layer is drawn; `share`: of the map's
+        height it may take before it shrinks (then scrolls)."""
+        if not self.sections:
+            return None
+        return legend_layer(self.sections, lang, font_size=font_size, share=share)
 
     def add_to(self, m: folium.Map, lang: str, font_size: int = DEFAULT_FONT_SIZE) -> None:
         """Put the layers and the legend on `m` itself (a map that is built once)."""

@@ -19,6 +19,7 @@ from atlas.spec import LayerSpec
 from layers.classify import Classes
 
 LEGEND_TITLE = {"vi": "Chú giải", "en": "Legend"}
+MIN_LEGEND_PX = 11  # a legend shrinks to fit the map, not below this
 DEFAULT_FONT_SIZE = 12  # px
 SHAPES: dict[str, str] = {
     "boundary": "outline",
@@ -136,7 +137,7 @@ def legend_html(
     parts = [
         '<div class="atlas-legend-body" style="background:rgba(255,255,255,0.92);'
         "padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);"
-        f"font:{int(font_size)}px/1.35 system-ui,sans-serif;color:#222;max-height:40vh;"
+        f"font:{int(font_size)}px/1.35 system-ui,sans-serif;color:#222;max-height:60vh;"
         f'overflow-y:auto;max-width:{round(260 * scale)}px" role="group" '
         f'aria-label="{html.escape(title, quote=True)}">'
         # Collapsible: on a small screen or a projector the legend can be folded away.
@@ -202,23 +203,56 @@ class LegendControl(MacroElement):
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
+            // Fit the map's height (a share of it, less the scale bar's line): shrink the
+            // legend down to MIN_ZOOM of its size before it scrolls, and again on resize
+            // (MIN_ZOOM keeps the text at 11 px or more).
+            var share = {{ this.share|tojson }}, MIN_ZOOM = {{ this.min_zoom|tojson }};
+            function fit() {
+                var map = control._map, box = control.getContainer();
+                var body = box && box.querySelector(".atlas-legend-body");
+                if (!map || !body) { return; }
+                var room = Math.max(80, map.getSize().y * share - 44);
+                body.style.zoom = 1;
+                body.style.maxHeight = "none";
+                var need = body.scrollHeight, z = need > room ? Math.max(MIN_ZOOM, room / need) : 1;
+                body.style.zoom = z;
+                body.style.maxHeight = (room / z) + "px";
+            }
+            function add(map) {
+                control.addTo(map);
+                fit();
+                map.on("resize", fit);
+                var details = control.getContainer().querySelector("details");
+                if (details) { details.addEventListener("toggle", fit); }
+            }
             if (target instanceof L.Map) {
-                control.addTo(target);
+                add(target);
             } else {
-                target.on("add", function() { control.addTo(target._map); });
-                target.on("remove", function() { control.remove(); });
-                if (target._map) { control.addTo(target._map); }
+                target.on("add", function() { add(target._map); });
+                target.on("remove", function() {
+                    if (control._map) { control._map.off("resize", fit); }
+                    control.remove();
+                });
+                if (target._map) { add(target._map); }
             }
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, html_content: str, position: str = "bottomright") -> None:
+    def __init__(
+        self,
+        html_content: str,
+        position: str = "bottomright",
+        share: float = 0.7,
+        font_size: int = DEFAULT_FONT_SIZE,
+    ) -> None:
         super().__init__()
         self._name = "LegendControl"
         self.html = html_content
         self.position = position
+        self.share = share  # of the map's height the legend may take before it shrinks
+        self.min_zoom = round(min(1.0, MIN_LEGEND_PX / font_size), 3)
 
 
 def legend_layer(
@@ -226,6 +260,7 @@ def legend_layer(
     lang: str = "vi",
     position: str = "bottomright",
     font_size: int = DEFAULT_FONT_SIZE,
+    share: float = 0.7,
 ) -> folium.FeatureGroup:
     """A FeatureGroup holding only the legend control, for `feature_group_to_add`.
 
@@ -233,5 +268,7 @@ def legend_layer(
     px (see `legend_html`).
     """
     group = folium.FeatureGroup(name=LEGEND_TITLE["en" if lang == "en" else "vi"], control=False)
-    group.add_child(LegendControl(legend_html(sections, lang, font_size), position=position))
+    html_content = legend_html(sections, lang, font_size)
+    control = LegendControl(html_content, position=position, share=share, font_size=font_size)
+    group.add_child(control)
     return group

@@ -128,3 +128,38 @@ def test_a_view_saved_on_the_map_page_is_stored_and_presented(
             settle(page)
         wait_map(page, "return distinct('industry') === 3 && distinct('roads') === 0;")
     assert blocked_requests == []
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1920, 1080)])
+def test_the_present_legend_is_never_cut_off_in_any_shipped_view(
+    app_server: str, page: Page, size: tuple[int, int]
+) -> None:
+    """Each shipped view's legend is whole on the projector: it shrinks to fit the map's
+    height (down to 11 px text) rather than scroll, and stays inside the map."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.goto(f"{app_server}/present")
+    settle(page)
+    title = page.locator(".st-key-present-title h1")
+    shipped = (
+        "Giao thông 2021–2025",
+        "Khu, cụm công nghiệp và đô thị",
+        "Internet đến ấp, khóm 2025",
+    )
+    for expected in shipped:
+        expect(title).to_have_text(expected, timeout=60_000)
+        wait_map(page, "return !!w.document.querySelector('.atlas-legend-body');")
+        page.wait_for_timeout(300)  # the legend fits itself once the map has its size
+        fit = in_map(
+            page,
+            "const b = w.document.querySelector('.atlas-legend-body');"
+            "const m = w.map.getContainer().getBoundingClientRect();"
+            "const r = b.getBoundingClientRect();"
+            "return {scroll: b.scrollHeight - b.clientHeight, top: r.top - m.top,"
+            " bottom: m.bottom - r.bottom, zoom: Number(b.style.zoom || 1)};",
+        )
+        assert fit["scroll"] <= 1, fit  # nothing hidden behind a scroll bar
+        assert fit["top"] >= 0 and fit["bottom"] >= 0, fit
+        assert fit["zoom"] * 17 >= 11, fit
+        title.click()
+        page.keyboard.press("ArrowRight")
+        settle(page)
