@@ -4,8 +4,8 @@ the same everywhere.
 
 Dates and times go through Babel with one explicit pattern (dd/MM/yyyy in both languages:
 the app's users are in Viet Nam, and Babel's English short date would be M/d/yy). Numbers
-keep the project's own rule (Babel would group years: "2.030"): decimal comma and thousands
-dot in Vietnamese, from 10 000 up.
+go through Babel too: decimal comma and thousands dot in Vietnamese, from 1.000 up; years
+are written as they are (a year is not a quantity).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 
 LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 DATE_PATTERN = "dd/MM/yyyy"
@@ -22,22 +23,17 @@ POINTS = {"vi": "điểm %", "en": "pp"}
 
 
 def number_text(value: float, lang: str = "vi", decimals: int = 2) -> str:
-    """A number as people write it: `50,5` and `12.345` in Vietnamese, `50.5`, `12,345` in English.
+    """A number as people write it (Babel, CLDR): `1.234,5` in Vietnamese, `1,234.5` in
+    English; at most `decimals` decimals, trailing zeros dropped.
 
-    At most `decimals` decimals, trailing zeros dropped. Thousands are grouped only from
-    10 000 up, so years (2030) and small counts stay as written.
+    Every quantity is grouped from 1.000 up; a year is not a quantity and is never written
+    through here (`str(year)`: 2030, not 2.030).
     """
     number = round(float(value), decimals)
     if number == 0:
         number = 0.0  # no "-0"
-    text = f"{number:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{number:.0f}"
-    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, frac = text.partition(".")
-    if len(whole) > 4:
-        whole = f"{int(whole):,}"
-    if lang == "en":
-        return sign + whole + (f".{frac}" if frac else "")
-    return sign + whole.replace(",", ".") + (f",{frac}" if frac else "")
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(number, format=pattern, locale=LOCALES.get(lang, "vi_VN"))
 
 
 def date_text(day: date | datetime, lang: str = "vi") -> str:

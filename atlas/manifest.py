@@ -223,6 +223,7 @@ MANIFEST_SCHEMA: dict[str, Any] = {
                 },
                 "vision_year": {"type": "integer"},
                 "plan_source": _TEXT,
+                "agency": _TEXT,
                 "default_view": {
                     "type": "object",
                     "properties": {
@@ -578,6 +579,7 @@ def _build(raw: dict[str, Any]) -> Manifest:
         ),
         default_zoom=p["default_view"]["zoom"],
         vision_year=p.get("vision_year"),
+        agency=_text(p["agency"]) if "agency" in p else None,
         default_language=p.get("default_language", "vi"),
     )
     layers = tuple(

@@ -210,6 +210,7 @@ class PackMeta:
     default_zoom: int
     vision_year: int | None = None
     default_language: str = "vi"
+    agency: Text | None = None  # who made the plan, for the print sheet's title block
 
     @property
     def period(self) -> str:

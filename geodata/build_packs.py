@@ -1082,6 +1082,7 @@ CANG_LONG: dict[str, Any] = {
             "and IT infrastructure 2021-2025” (by Minh Kha) on the objectives and tasks set by the "
             "Standing Board of the Càng Long District Party Committee.",
         ),
+        "agency": bi("Ban Thường vụ Huyện ủy Càng Long", "Càng Long District Party Committee"),
         "default_language": "vi",
     },
     "honesty": {
@@ -1345,6 +1346,7 @@ CHI_LANG: dict[str, Any] = {
             "People's Committee with the Lạng Sơn Department of Planning and Investment, "
             "afternoon of 20 June 2022.",
         ),
+        "agency": bi("UBND huyện Chi Lăng", "Chi Lăng District People's Committee"),
         "default_language": "vi",
     },
     "honesty": {

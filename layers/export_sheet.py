@@ -26,6 +26,7 @@ from pathlib import Path
 import geopandas as gpd
 import matplotlib
 from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -206,22 +207,56 @@ def _scale_bar(ax, lang: str, scale: float = 1.0) -> None:
         )
 
 
-def _scale_ratio(fig: Figure, ax, lang: str, paper: str, scale: float = 1.0) -> None:
-    """ "Tỷ lệ 1:85.000 (in khổ A4)" under the bar: the sheet's true scale when printed at
-    its paper size (the metres one point of paper spans), rounded to two significant digits."""
+def scale_ratio_text(fig: Figure, ax, lang: str, paper: str) -> str:
+    """ "Tỷ lệ 1:85.000 (in khổ A4)": the sheet's true scale when printed at its paper size
+    (the metres one point of paper spans), rounded to two significant digits."""
     ratio = _metres_per_point(fig, ax) / (0.0254 / 72)
     digits = max(0, int(math.floor(math.log10(ratio))) - 1)
     rounded = round(ratio / 10**digits) * 10**digits
     number = number_text(rounded, lang, 0)
-    text = (
-        f"Tỷ lệ 1:{number} (in khổ {paper})"
-        if lang != "en"
-        else (f"Scale 1:{number} (printed on {paper})")
+    if lang == "en":
+        return f"Scale 1:{number} (printed on {paper})"
+    return f"Tỷ lệ 1:{number} (in khổ {paper})"
+
+
+def title_block(fig: Figure, pack: Pack, view: ExportView, ratio: str, box, scale: float) -> None:
+    """The title block, framed at the foot of the right-hand column (`box`: left, bottom,
+    width, height as fractions of the sheet): who made the plan, the map's title, its scale,
+    the print date and the plan's source (in full in the small print)."""
+    left, bottom, width, height = box
+    fig.add_artist(
+        Rectangle((left, bottom), width, height, transform=fig.transFigure, fill=False,
+                  linewidth=0.8 * scale, edgecolor="#333333")  # fmt: skip
     )
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    ax.text(x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.012, text, ha="left", va="bottom",
-            fontsize=6.5 * scale, zorder=51)  # fmt: skip
+    y = bottom + height - 0.012
+    for text, size, weight in block_lines(pack, view, ratio):
+        fig.text(left + 0.008, y, text, fontsize=size * scale, fontweight=weight, va="top",
+                 color="#222222", linespacing=1.15)  # fmt: skip
+        y -= (text.count("\n") + 1) * size * scale * 1.3 / 72 / fig.get_figheight() + 0.004
+
+
+def block_lines(pack: Pack, view: ExportView, ratio: str) -> list[tuple[str, float, str]]:
+    """(text, size in points on A4, weight) of each part of the title block."""
+    vi = view.lang != "en"
+    agency = pack.meta.agency.get(view.lang) if pack.meta.agency else ""
+    source = pack.meta.plan_source.get(view.lang)
+    parts: list[tuple[str, float, str]] = []
+    if agency:
+        parts.append(("\n".join(textwrap.wrap(agency, 46)[:2]), 7.5, "bold"))
+    heading = textwrap.wrap(view.heading(pack), 34, max_lines=3, placeholder=" …")
+    parts.append(("\n".join(heading), 9, "bold"))
+    when = ("Ngày in: " if vi else "Printed: ") + date_text(date.today(), view.lang)
+    parts.append((f"{ratio}\n{when}", 7, "normal"))
+    label = "Nguồn: " if vi else "Source: "
+    parts.append(("\n".join(textwrap.wrap(label + source, 56, max_lines=3, placeholder=" …")),
+                  6, "normal"))  # fmt: skip
+    return parts
+
+
+def block_height(parts: list[tuple[str, float, str]], fig_height_in: float, scale: float) -> float:
+    """The block's height as a fraction of the sheet for `parts` (see `title_block`)."""
+    lines = sum((text.count("\n") + 1) * size * scale * 1.3 / 72 for text, size, _ in parts)
+    return lines / fig_height_in + 0.004 * len(parts) + 0.02
 
 
 def _north_arrow(ax, lang: str, scale: float = 1.0) -> None:
@@ -308,6 +343,43 @@ def _draw_labels(ax, fig: Figure, pack: Pack, drawn: list, crs: CRS, scale: floa
             )
 
 
+LEGEND_SIZES = (7.5, 7.0, 6.5, 6.0, 5.5)  # points on A4, tried in turn until the legend fits
+
+
+def _fitted_legend(fig: Figure, legend_ax, handles, texts, bold, lang: str, scale: float):
+    """The legend in its column, at the largest size that leaves it inside the column (above
+    the title block): a pack with many layers gets smaller text, then two columns of
+    shortened labels, never an overlap."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    room = legend_ax.get_window_extent(renderer).height
+    short = [textwrap.shorten(text, 26, placeholder="…") for text in texts]
+    tries = [(size, 1, texts) for size in LEGEND_SIZES] + [(5.5, 2, short), (5.0, 2, short)]
+    legend = None
+    for size, ncols, labels in tries:
+        if legend is not None:
+            legend.remove()
+        legend = legend_ax.legend(
+            handles,
+            labels,
+            ncols=ncols,
+            columnspacing=0.8,
+            loc="upper left",
+            title="Chú giải" if lang != "en" else "Legend",
+            fontsize=size * scale,
+            title_fontsize=(size + 2.5) * scale,
+            frameon=False,
+            alignment="left",
+            handlelength=2.2,
+        )
+        legend.get_title().set_fontweight("bold")
+        for text, is_bold in zip(legend.get_texts(), bold, strict=True):
+            if is_bold:
+                text.set_fontweight("bold")
+        if legend.get_window_extent(renderer).height <= room:
+            break
+    return legend
+
+
 def _metres_per_point(fig: Figure, ax) -> float:
     """Map metres per typographic point, once the axes has its limits and equal aspect."""
     ax.apply_aspect()
@@ -391,7 +463,6 @@ def build_sheet(
     if steps:
         steps.step("export.step.legend")
     _scale_bar(ax, view.lang, scale)
-    _scale_ratio(fig, ax, view.lang, paper, scale)
     _north_arrow(ax, view.lang, scale)
     # Legend: one titled section per layer, in the right-hand column.
     handles, texts, bold = [], [], []
@@ -407,25 +478,13 @@ def build_sheet(
             handles.append(_legend_handle(entry, scale))
             texts.append(textwrap.shorten(entry.label, 48))
             bold.append(not headed)
-    legend_ax = fig.add_axes((0.74, bottom, 0.25, 0.89 - bottom))
+    ratio = scale_ratio_text(fig, ax, view.lang, paper)
+    block_h = block_height(block_lines(pack, view, ratio), height, scale)
+    title_block(fig, pack, view, ratio, (0.74, bottom, 0.25, block_h), scale)
+    legend_bottom = bottom + block_h + 0.01
+    legend_ax = fig.add_axes((0.74, legend_bottom, 0.25, 0.89 - legend_bottom))
     legend_ax.axis("off")
-    legend = legend_ax.legend(
-        handles,
-        texts,
-        loc="upper left",
-        title="Chú giải" if view.lang != "en" else "Legend",
-        fontsize=7.5 * scale,
-        title_fontsize=10 * scale,
-        frameon=False,
-        alignment="left",
-        handlelength=2.2,
-    )
-    legend.get_title().set_fontweight("bold")
-    for text, is_bold in zip(legend.get_texts(), bold, strict=True):
-        if is_bold:
-            text.set_fontweight("bold")
-    vi = view.lang != "en"
-    when = ("Ngày in: " if vi else "Printed: ") + date_text(date.today(), view.lang)
+    _fitted_legend(fig, legend_ax, handles, texts, bold, view.lang, scale)
     fig.text(
         0.02,
         foot_top,
@@ -435,7 +494,6 @@ def build_sheet(
         color="#333333",
         linespacing=1.2,
     )
-    fig.text(0.98, 0.02, when, fontsize=7 * scale, ha="right", va="bottom", color="#333333")
     return fig
 
 

@@ -81,6 +81,7 @@ def test_pdf_text_keeps_the_diacritics(pdf_path):
     ).stdout
     assert "Huyện Càng Long" in text
     assert "TT. Càng Long" in text and "Nhị Long Phú" in text  # labels
+    assert "Ban Thường vụ Huyện ủy Càng Long" in text  # the title block's agency
     assert "Chú giải" in text  # legend
     assert "minh hoạ" in text.lower()  # honesty note
     assert "Nguồn" in text  # source line
@@ -155,6 +156,22 @@ def test_the_scale_bar_uses_the_utm_zone_of_the_pack(tmp_path):
     # Eastings of zone 49 (central meridian 111°E): 2.4° west of it is about 240 km short of
     # the 500 km false easting; in zone 48 (105°E) the same place would be near 870 km.
     assert 200_000 < x0 < x1 < 300_000
+
+
+@pytest.mark.parametrize("pack_id", ["cang_long", "chi_lang"])
+def test_the_legend_stays_above_the_title_block_however_many_layers(pack_id):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    here = load_pack(SHIPPED_PACKS / pack_id).pack
+    view = ExportView(here.id, tuple(la.id for la in here.layers))  # every layer at once
+    fig = build_sheet(here, view, "A4", dpi=50)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legend = fig.axes[1].get_legend().get_window_extent(renderer)
+    block = next(p for p in fig.artists if type(p).__name__ == "Rectangle")
+    top = block.get_window_extent(renderer).y1
+    assert legend.y0 >= top - 1, (legend, top)
+    texts = [t.get_text() for t in fig.texts]
+    assert any("Tỷ lệ 1:" in t and "Ngày in:" in t for t in texts)  # scale and date together
 
 
 def test_the_sheet_names_communes_roads_and_zones_as_the_web_map_does(pack):
