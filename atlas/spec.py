@@ -69,6 +69,13 @@ class FieldSpec:
     values: dict[str, Text] = field(default_factory=dict)
     carry: str | None = None  # 2025 reorganisation: "sum", "none" or a weight column
 
+    @property
+    def is_year(self) -> bool:
+        """A whole-number field that holds years ("year", "target_year", "nam_dat"): written
+        as it is (2030), never grouped as a quantity (2.030)."""
+        name = self.name.lower()
+        return self.type == "int" and ("year" in name or name == "nam" or name.startswith("nam_"))
+
     def display_value(self, value: object, lang: str) -> str:
         """The value as a user reads it: translated code, unit appended. Plain text, unescaped."""
         if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -214,7 +221,7 @@ class PackMeta:
 
     @property
     def period(self) -> str:
-        """"2021–2025", or one year when the pack covers one (an imported pack: "2026")."""
+        """ "2021–2025", or one year when the pack covers one (an imported pack: "2026")."""
         if self.period_start == self.period_end:
             return str(self.period_start)
         return f"{self.period_start}–{self.period_end}"

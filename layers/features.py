@@ -247,6 +247,8 @@ def display(spec: FieldSpec, value: object, lang: str) -> str:
     if value is None:
         return spec.display_value(None, lang)
     is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if is_number and spec.is_year and float(value).is_integer():
+        return spec.display_value(str(int(value)), lang)
     if is_number and str(value) not in spec.values and spec.type not in ("str", "code"):
         number = to_float(value)
         if number is not None:

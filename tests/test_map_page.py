@@ -309,6 +309,7 @@ def test_english_shows_english_layer_titles(app_test: AppTest) -> None:
     check(at.sidebar.radio(key="lang").set_value("en").run())
     pack = load_pack(GEODATA / "cang_long").pack
     labels = {t.key: t.label for t in at.toggle}
+    assert labels.pop("map.cang_long.labels") == "Names on the map"
     assert labels == {f"map.cang_long.on.{la.id}": la.title.en for la in pack.layers}
     assert [t.value for t in at.title] == ["Càng Long District"]
     assert "Roads: existing and planned" in map_legend(at)
