@@ -80,18 +80,22 @@ with st.container():
         st.stop()
 
 base_text = describe_base(scenario, reg, lang)
+# The map beside the KPI cards: both in view together on a 1366×768 laptop.
+map_col, side_col = st.columns([3, 2], gap="medium")
 if page.after_2025:
     frame_shown = on_units(shown, pack, fingerprint, frame)
     base_shown = on_units(shown, pack, fingerprint, base)
-    kpi_cards(shown, frame_shown, base_shown, scenario, base_text, lang)
+    with side_col:
+        kpi_cards(shown, frame_shown, base_shown, scenario, base_text, lang, per_row=2)
     prepared = prepared_target(shown, page.fingerprint, target_id, frame_shown, lang, tiles=True)
-    draw_scenario_map(shown, lang, target_id, prepared, scenario_id, editable=False)
+    with map_col:
+        draw_scenario_map(shown, lang, target_id, prepared, scenario_id, editable=False)
     st.stop()
-kpi_cards(pack, frame, base, scenario, base_text, lang)
+with side_col:
+    kpi_cards(pack, frame, base, scenario, base_text, lang, per_row=2)
 
 target = next(tg for tg in pack.targets if tg.id == target_id)
 column = toggle_column(pack, target)
-map_col, side_col = st.columns([3, 2], gap="medium")
 with map_col:
     # A large layer (a province, the nation) is drawn from tiles: it only shows, edits go
     # through the table; a district's communes stay features a click switches.

@@ -52,12 +52,16 @@ def draw_scenario_map(
     scenario_id: str,
     height: int = MAP_HEIGHT,
     editable: bool = True,
+    fill: bool = True,
 ) -> None:
     """The target layer of the working scenario, its legend, and clicks sent to the page
-    (unless not `editable`: the new communes after 2025 are looked at, not edited)."""
+    (unless not `editable`: the new communes after 2025 are looked at, not edited); `fill`:
+    the map takes the window's height below its top, beside the KPI cards."""
     meta = pack.meta
     tile_url = st.session_state.get("map.tile_url") or custom_tile_url()
-    base = build_base_map(meta.default_center, meta.default_zoom, lang, tile_url=tile_url)
+    base = build_base_map(
+        meta.default_center, meta.default_zoom, lang, tile_url=tile_url, fill=fill
+    )
     if prepared.bounds:  # the communes' extent: the same for every scenario and target
         base.options["zoom_snap"] = ZOOM_SNAP  # the district fills the map, not half of it
         base.fit_bounds(prepared.bounds, padding=(8, 8))

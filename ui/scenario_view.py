@@ -177,14 +177,17 @@ def kpi_cards(
     scenario: Scenario,
     base_text: str,
     lang: str,
+    per_row: int | None = None,
 ) -> list[KpiResult]:
-    """One card per target: district value, target, gap, met or not; Δ against the base."""
+    """One card per target: district value, target, gap, met or not; Δ against the base;
+    `per_row` cards to a row (None: all in one row)."""
     names = kpi.commune_names(pack)
     results = [kpi.evaluate(tg, frame, names, scenario.year) for tg in pack.targets]
     before = [kpi.evaluate(tg, base, names, scenario.year) for tg in pack.targets]
     scope = scope_label(pack, lang)
     st.caption(t("scen.kpi_caption", lang, scope=scope, year=scenario.year or "—", base=base_text))
-    columns = st.columns(max(1, len(results)))
+    width = per_row or max(1, len(results))
+    columns = [col for _ in range(0, len(results), width) for col in st.columns(width)]
     for col, tg, res, old in zip(columns, pack.targets, results, before, strict=False):
         with col.container(border=True, height="stretch", key=f"scen-kpi-{tg.id}"):
             diff = 0.0

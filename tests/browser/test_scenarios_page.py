@@ -163,3 +163,20 @@ def test_copy_click_a_commune_save_and_reload(
 
     assert blocked_requests == [], "requests left localhost"
     assert errors == [], "JavaScript errors"
+
+
+def test_the_map_and_the_kpi_cards_are_in_view_together_on_a_laptop(
+    app_server: str, page: Page
+) -> None:
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{app_server}/scenarios")
+    page.wait_for_selector(MAP_IFRAME, timeout=60_000)
+    quiet(page)
+    frame = page.locator(MAP_IFRAME).bounding_box()
+    cards = page.locator("[class*='st-key-scen-kpi-']")
+    expect(cards.first).to_be_visible(timeout=TIMEOUT)
+    first = cards.first.bounding_box()
+    assert frame["y"] < 420 and frame["y"] + frame["height"] <= 768 + 1, frame
+    assert frame["height"] >= 300, frame  # the map fills the window below its top
+    assert first["y"] + first["height"] <= 768, first  # a whole card beside the map
+    assert first["x"] > frame["x"] + frame["width"], (first, frame)
