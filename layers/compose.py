@@ -60,16 +60,22 @@ class Composed:
             legend.add_to(m)
 
 
-def compose(layers: Iterable[Drawn], lang: str, labels: WebLabels | None = None) -> Composed:
+def compose(
+    layers: Iterable[Drawn],
+    lang: str,
+    labels: WebLabels | None = None,
+    emphasis: float = 1.0,
+) -> Composed:
     """The groups and legend sections of `layers`, given bottom first; `labels` (already
-    narrowed to the drawn layers, `WebLabels.shown`) go on top of them."""
+    narrowed to the drawn layers, `WebLabels.shown`) go on top of them; `emphasis` widens
+    inline lines and points (`layers.render.render_layer`)."""
     composed = Composed()
     tiled: list[dict] = []
     for spec, prepared, opacity in layers:
         if prepared.tiled is not None:
             tiled.append(tiled_spec(spec.id, prepared.tiled, opacity))
         else:
-            composed.groups.append(render_layer(prepared.fc, spec, opacity, lang))
+            composed.groups.append(render_layer(prepared.fc, spec, opacity, lang, emphasis))
         composed.sections.append(legend_section(spec, prepared.legend, lang))
     composed.groups.insert(0, tiled_group(tiled))
     if labels is not None and labels.rows:

@@ -44,6 +44,7 @@ def presenter_help(lang: str) -> str:
     return f"{t('present.sidebar_help', lang)}\n\n{t('present.keys', lang)}"
 
 
+PRESENT_EMPHASIS = 1.6  # lines and point symbols, seen from the back of a room
 PRESENT_LEGEND_PX = 17  # the on-map legend's text; the page's CSS cannot reach into the map
 SCOPE = "present"  # this page's map remembers its viewport apart from the map page's
 
@@ -226,6 +227,7 @@ with st.container(key="present-map"):
         tile_url=view.tile_url,
         tools=False,  # no measuring, coordinates or basemap switcher on a projected map
         legend_font_size=PRESENT_LEGEND_PX,
+        emphasis=PRESENT_EMPHASIS,
         fingerprint=fingerprint,
         fill=True,  # the frame's height below the title, leaving the caveat line in view
         fill_gap=PRESENT_CAVEAT_PX,

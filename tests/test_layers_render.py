@@ -144,6 +144,16 @@ def test_points_are_circle_markers_sized_by_their_style() -> None:
     assert '"radius": 9.0' in out
 
 
+def test_emphasis_widens_lines_and_points_for_a_projector() -> None:
+    fc, layer = fc_for("point", radius=7)
+    big = geojson_of(render_layer(fc, layer, emphasis=1.5))
+    assert big.style_function(big.data["features"][0])["radius"] == pytest.approx(10.5)
+    fc, layer = fc_for("line", weight=4)
+    wide = geojson_of(render_layer(fc, layer, emphasis=1.5))
+    assert wide.style_function(wide.data["features"][0])["weight"] == pytest.approx(6)
+    assert fc["features"][0]["properties"]["_style"]["weight"] == 4  # prepared data untouched
+
+
 def test_style_reads_the_prepared_style_of_each_feature() -> None:
     fc, layer = fc_for("polygon")
     fc["features"][1]["properties"]["_style"] = {

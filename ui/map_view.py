@@ -95,6 +95,7 @@ def draw_map(
     fill: bool = False,
     fill_gap: int = 16,
     fingerprint: str | None = None,
+    emphasis: float = 1.0,
 ) -> None:
     """Base map once, layers as dynamic feature groups in manifest drawing order.
 
@@ -106,7 +107,8 @@ def draw_map(
     `tools=False` leaves out measuring, coordinates and the basemap switcher (a projected map:
     the legend may then take the map's whole height before it shrinks); `fill` grows
     the map to the window's height below it (`layers.fill_height`); the labels of the drawn
-    layers are on it when `settings.labels` (placed once per pack content, `fingerprint`).
+    layers are on it when `settings.labels` (placed once per pack content, `fingerprint`);
+    `emphasis` widens lines and points (a projected map).
     """
     fingerprint = fingerprint or pack.id
     meta = pack.meta
@@ -129,7 +131,7 @@ def draw_map(
     labels = None
     if settings.labels:
         labels = map_labels(pack, fingerprint).shown(pack, [spec for spec, _, _ in order])
-    composed = compose(order, lang, labels)
+    composed = compose(order, lang, labels, emphasis)
     groups = list(composed.groups)
     if hit is not None:
         groups.append(highlight_group(pack, hit))
