@@ -301,7 +301,9 @@ def _legend_handle(entry: LegendEntry, scale: float = 1.0):
     if entry.shape == "outline":
         return Patch(facecolor="none", edgecolor=entry.color, linewidth=1.5 * scale)
     return Patch(
-        facecolor=entry.color, edgecolor=entry.stroke or entry.color, linewidth=0.8 * scale
+        facecolor=to_rgba(entry.color, entry.opacity),
+        edgecolor=entry.stroke or entry.color,
+        linewidth=0.8 * scale,
     )
 
 

@@ -39,6 +39,7 @@ class LegendEntry:
     dash: str | None = None
     shape: str = "fill"
     stroke: str | None = None
+    opacity: float = 1.0  # a fill's opacity on the map, so the swatch looks like the map
 
 
 class LegendSection(NamedTuple):
@@ -66,9 +67,12 @@ def legend_entries(
     """
     st = layer.style
     shape = SHAPES.get(layer.kind, "fill")
+    alpha = min(max(st.fill_opacity, 0.35), 1.0) if shape == "fill" else 1.0
     if st.type == "categorical":
         return [
-            LegendEntry(c.label.get(lang) or c.value, c.color, c.dash or st.dash, shape, c.color)
+            LegendEntry(
+                c.label.get(lang) or c.value, c.color, c.dash or st.dash, shape, c.color, alpha
+            )
             for c in st.categories
         ]
     if st.type == "graduated" and classes is not None:
@@ -76,16 +80,15 @@ def legend_entries(
             unit = layer.field_spec(st.field).unit if st.field else ""
         stroke = st.color if shape == "fill" else None
         entries = [
-            LegendEntry(label, color, st.dash, shape, stroke)
+            LegendEntry(label, color, st.dash, shape, stroke, alpha)
             for label, color in zip(classes.labels(unit, lang), classes.colors, strict=True)
         ]
-        entries.append(
-            LegendEntry(Classes.no_data_label(lang), classes.no_data_color, None, shape, stroke)
-        )
+        no_data = Classes.no_data_label(lang)
+        entries.append(LegendEntry(no_data, classes.no_data_color, None, shape, stroke, alpha))
         return entries
     fill = st.fill_color or st.color
     colour = fill if shape == "fill" else st.color
-    return [LegendEntry(layer.title.get(lang), colour, st.dash, shape, st.color)]
+    return [LegendEntry(layer.title.get(lang), colour, st.dash, shape, st.color, alpha)]
 
 
 def swatch_svg(entry: LegendEntry, width: int = 18, height: int = 12) -> str:
@@ -112,7 +115,7 @@ def swatch_svg(entry: LegendEntry, width: int = 18, height: int = 12) -> str:
     else:
         body = (
             f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="{color}" '
-            f'stroke="{stroke}" stroke-width="1"{dash}/>'
+            f'fill-opacity="{entry.opacity:g}" stroke="{stroke}" stroke-width="1"{dash}/>'
         )
     return (
         f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" '

@@ -26,7 +26,16 @@ def test_fixed_style_has_one_entry_named_after_the_layer() -> None:
     entries = legend_entries(
         layer("polygon", StyleSpec(color="#333333", fill_color="#cccccc", dash="4 2")), "en"
     )
-    assert entries == [LegendEntry("Layer", "#cccccc", "4 2", "fill", "#333333")]
+    assert entries == [LegendEntry("Layer", "#cccccc", "4 2", "fill", "#333333", 0.4)]
+
+
+def test_a_fill_swatch_is_as_transparent_as_the_fill_on_the_map() -> None:
+    from layers.legend import swatch_svg
+
+    (entry,) = legend_entries(layer("choropleth", StyleSpec(fill_opacity=0.7)), "vi")
+    assert entry.opacity == 0.7 and 'fill-opacity="0.7"' in swatch_svg(entry)
+    (faint,) = legend_entries(layer("polygon", StyleSpec(fill_opacity=0.1)), "vi")
+    assert faint.opacity == 0.35  # a very light fill still shows in a 18 px swatch
 
 
 def test_shapes_follow_the_layer_kind() -> None:
