@@ -67,13 +67,26 @@ class SearchIndex:
         return [hit for _, hit in ranked[:limit]]
 
     def examples(self, n: int = 3) -> list[str]:
-        """A name from each of the first `n` layers with names: the search box's hint shows
-        what this pack holds, not another district's places."""
-        out: dict[str, str] = {}
+        """The shortest name of each of the first `n` layers of several features (not the
+        district's outline), each naming another place: the search box's hint shows what
+        this pack holds ("Xã Mỹ Cẩm, Hương lộ 39, Đô thị Tân An"), not another district's
+        places, nor one town three times."""
+        by_layer: dict[str, list[str]] = {}
         for _, hit in self.entries:
-            if not hit.via and hit.layer_id not in out and len(out) < n:
-                out[hit.layer_id] = hit.name
-        return list(out.values())
+            if not hit.via:
+                by_layer.setdefault(hit.layer_id, []).append(hit.name)
+        out: list[str] = []
+        said: set[str] = set()
+        for names in by_layer.values():
+            if len(names) < 2 or len(out) >= n:
+                continue
+            for name in sorted(names, key=len):
+                words = set(_without_unit_prefix(fold(name)).split())
+                if not words & said:
+                    out.append(name)
+                    said |= words
+                    break
+        return out
 
 
 def _in_a_row(name_words: list[str], words: list[str]) -> bool:

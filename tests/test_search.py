@@ -65,6 +65,8 @@ def test_the_search_hint_names_places_of_the_pack_shown() -> None:
     assert not set(chi_lang) & set(cang_long)
     names = set(load_pack(root / "chi_lang").pack.frames["communes"]["name"])
     assert chi_lang[0] in names
+    # Three different places, none a one-feature layer (the district's outline).
+    assert cang_long == ["Xã Mỹ Cẩm", "Đô thị Tân An", "Khu công nghiệp Cổ Chiên"]
 
 
 def test_words_in_a_row_rank_before_scattered_words_which_only_fill_an_empty_list() -> None:
