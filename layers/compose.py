@@ -43,10 +43,10 @@ class Composed:
     sections: list[LegendSection] = field(default_factory=list)
 
     def legend(
-        self, lang: str, font_size: int = DEFAULT_FONT_SIZE, share: float = 0.7
+        self, lang: str, font_size: int = DEFAULT_FONT_SIZE, share: float | None = None
     ) -> folium.FeatureGroup | None:
         """The legend control's group, or None when no layer is drawn; `share`: of the map's
-        height it may take before it shrinks (then scrolls)."""
+        height it may take before it shrinks (then scrolls); None: 40 % of the window."""
         if not self.sections:
             return None
         return legend_layer(self.sections, lang, font_size=font_size, share=share)

@@ -225,8 +225,15 @@ def title_block(fig: Figure, pack: Pack, view: ExportView, ratio: str, box, scal
     the print date and the plan's source (in full in the small print)."""
     left, bottom, width, height = box
     fig.add_artist(
-        Rectangle((left, bottom), width, height, transform=fig.transFigure, fill=False,
-                  linewidth=0.8 * scale, edgecolor="#333333")  # fmt: skip
+        Rectangle(
+            (left, bottom),
+            width,
+            height,
+            transform=fig.transFigure,
+            fill=False,
+            linewidth=0.8 * scale,
+            edgecolor="#333333",
+        )  # fmt: skip
     )
     y = bottom + height - 0.012
     for text, size, weight in block_lines(pack, view, ratio):

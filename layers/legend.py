@@ -140,7 +140,7 @@ def legend_html(
     parts = [
         '<div class="atlas-legend-body" style="background:rgba(255,255,255,0.92);'
         "padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.3);"
-        f"font:{int(font_size)}px/1.35 system-ui,sans-serif;color:#222;max-height:60vh;"
+        f"font:{int(font_size)}px/1.35 system-ui,sans-serif;color:#222;max-height:40vh;"
         f'overflow-y:auto;max-width:{round(260 * scale)}px" role="group" '
         f'aria-label="{html.escape(title, quote=True)}">'
         # Collapsible: on a small screen or a projector the legend can be folded away.
@@ -211,6 +211,7 @@ class LegendControl(MacroElement):
             // (MIN_ZOOM keeps the text at 11 px or more).
             var share = {{ this.share|tojson }}, MIN_ZOOM = {{ this.min_zoom|tojson }};
             function fit() {
+                if (share === null) { return; }  // a fixed 40vh, scrolling beyond
                 var map = control._map, box = control.getContainer();
                 var body = box && box.querySelector(".atlas-legend-body");
                 if (!map || !body) { return; }
@@ -247,14 +248,17 @@ class LegendControl(MacroElement):
         self,
         html_content: str,
         position: str = "bottomright",
-        share: float = 0.7,
+        share: float | None = None,
         font_size: int = DEFAULT_FONT_SIZE,
     ) -> None:
         super().__init__()
         self._name = "LegendControl"
         self.html = html_content
         self.position = position
-        self.share = share  # of the map's height the legend may take before it shrinks
+        # Of the map's height the legend may take before it shrinks (a projector's map);
+        # None: at most 40 % of the window, scrolling beyond — a size that does not change
+        # when the map is resized, so a fit around the legend stays clear of it.
+        self.share = share
         self.min_zoom = round(min(1.0, MIN_LEGEND_PX / font_size), 3)
 
 
@@ -263,7 +267,7 @@ def legend_layer(
     lang: str = "vi",
     position: str = "bottomright",
     font_size: int = DEFAULT_FONT_SIZE,
-    share: float = 0.7,
+    share: float | None = None,
 ) -> folium.FeatureGroup:
     """A FeatureGroup holding only the legend control, for `feature_group_to_add`.
 

@@ -135,7 +135,7 @@ view = views[index]
 source, source_fingerprint = pack, fingerprint  # scenarios are computed on the pack's communes
 pack, fingerprint = pack_on(pack, fingerprint, view.units)
 
-title_col, nav_col = st.columns([4, 1], vertical_alignment="bottom")
+title_col, nav_col = st.columns([4, 1], vertical_alignment="top")
 with title_col.container(key="present-title"):
     st.title(view.title or pack.meta.name.get(lang), anchor=False)
     if view.caption:
@@ -173,6 +173,15 @@ with nav_col.container(key="present-nav"):
     )
     st.caption(t("present.count", lang, n=index + 1, total=len(views)))
     st.toggle(t("present.sidebar", lang), key=CHROME_KEY, help=presenter_help(lang))
+    # Under the buttons, not under the map: its progress and download stay in view.
+    export_panel(
+        pack,
+        view,
+        lang,
+        key=f"export.present.{pack.id}",
+        source=source,
+        source_fingerprint=source_fingerprint,
+    )
 components.html(KEYS_JS, height=0)
 
 years = pack_years(pack)
@@ -234,11 +243,4 @@ with st.container(key="present-map"):
     )
 with st.container(key="present-caveat"):  # legible from the back of the room
     honesty_caption(pack.honesty, lang)
-export_panel(
-    pack,
-    view,
-    lang,
-    key=f"export.present.{pack.id}",
-    source=source,
-    source_fingerprint=source_fingerprint,
-)
+

@@ -105,10 +105,10 @@ def draw_map(
     `memory` (`layers.viewport`); `command` is the server's latest explicit request (a view
     applied, a search hit), carried out once. `basemap` is shown when the map is created;
     `tools=False` leaves out measuring, coordinates and the basemap switcher (a projected map:
-    the legend may then take the map's whole height before it shrinks); `fill` grows
-    the map to the window's height below it (`layers.fill_height`); the labels of the drawn
-    layers are on it when `settings.labels` (placed once per pack content, `fingerprint`);
-    `emphasis` widens lines and points (a projected map).
+    the legend then takes up to the map's whole height, shrinking rather than scrolling);
+    `fill` grows the map to the window's height below it (`layers.fill_height`); the labels
+    of the drawn layers are on it when `settings.labels` (placed once per pack content,
+    `fingerprint`); `emphasis` widens lines and points (a projected map).
     """
     fingerprint = fingerprint or pack.id
     meta = pack.meta
@@ -135,7 +135,7 @@ def draw_map(
     groups = list(composed.groups)
     if hit is not None:
         groups.append(highlight_group(pack, hit))
-    legend = composed.legend(lang, legend_font_size, share=1.0 if not tools else 0.7)
+    legend = composed.legend(lang, legend_font_size, share=None if tools else 1.0)
     if legend is not None:
         groups.append(legend)
     if command:  # last: a fit measures the legend, which is on the map by then
