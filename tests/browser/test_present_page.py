@@ -16,6 +16,7 @@ from atlas import views as vw
 from atlas.store import open_store
 from tests.browser.conftest import OUTPUT, serve_app
 from tests.browser.test_map_page import MAP_IFRAME, in_map, save_view, settle, wait_map
+from tests.browser.test_viewport import _assert_communes_in_view
 
 pytestmark = pytest.mark.browser
 
@@ -160,6 +161,8 @@ def test_the_present_legend_is_never_cut_off_in_any_shipped_view(
         assert fit["scroll"] <= 1, fit  # nothing hidden behind a scroll bar
         assert fit["top"] >= 0 and fit["bottom"] >= 0, fit
         assert fit["zoom"] * 17 >= 11, fit
+        if expected == shipped[0]:  # the whole district, clear of the fitted legend
+            _assert_communes_in_view(page, 14)
         title.click()
         page.keyboard.press("ArrowRight")
         settle(page)
