@@ -36,10 +36,11 @@ _ROUTE = re.compile(
     + r")\s*\.?\s*(\d+[A-Za-z]?)(?![\w])",
     re.IGNORECASE,
 )
-# Unit and zone words shortened the way Vietnamese maps print them; "Xã" is left out
-# altogether (most units of a commune layer are communes).
+# Unit and zone words shortened the way Vietnamese maps print them; "Xã" and "Tỉnh" are left
+# out altogether (most units of a commune or province layer are communes or provinces).
 NAME_PREFIXES: tuple[tuple[str, str], ...] = (
     ("xã ", ""),
+    ("tỉnh ", ""),
     ("thị trấn ", "TT. "),
     ("phường ", "P. "),
     ("đặc khu ", "ĐK. "),

@@ -84,8 +84,14 @@ def placement_kind(layer: LayerSpec) -> str:
 
 
 def commune_layer(pack: Pack) -> str | None:
-    """The boundary layer with the most features (the communes): the one area layer named."""
-    candidates = [la for la in pack.layers if la.kind in ("boundary", "choropleth")]
+    """The boundary layer with the most features (the communes), the one area layer named;
+    of those with at most MAX_FEATURES (the nation's 10,035 communes are not named, its
+    provinces are)."""
+    candidates = [
+        la
+        for la in pack.layers
+        if la.kind in ("boundary", "choropleth") and len(pack.frames[la.id]) <= MAX_FEATURES
+    ]
     if not candidates:
         return None
     best = max(candidates, key=lambda la: len(pack.frames[la.id]))

@@ -153,3 +153,17 @@ def test_a_label_from_a_file_is_set_as_text_never_as_markup():
     html = m.get_root().render()
     assert evil not in html  # in the script as an escaped JSON string
     assert "span.textContent = label[0]" in html and "innerHTML" not in html
+
+
+def test_the_nation_names_its_provinces_not_its_ten_thousand_communes():
+    from atlas.labels import short_name as short
+
+    assert short("Tỉnh Trà Vinh") == "Trà Vinh" and short("Thành phố Hà Nội") == "TP. Hà Nội"
+    nation = SHIPPED_PACKS / "vietnam"
+    if not (nation / "pack.toml").exists():
+        pytest.skip("the national pack is made at set-up (make prepare)")
+    pack = load_pack(nation).pack
+    assert [la.id for la in labelled_layers(pack)] == ["provinces"]
+    labels = web_labels(pack)
+    assert len(labels.rows) == len(pack.frames["provinces"])
+    assert any(row[4][-1] for row in labels.rows)
