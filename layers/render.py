@@ -17,6 +17,7 @@ tooltips and popups of the layers beneath it and flash when hovered.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 import folium
@@ -37,7 +38,9 @@ def render_layer(
 
     `emphasis` multiplies line widths and point radii (a projector's map: 7 px circles and
     2 px lines vanish at the back of a room)."""
-    group = folium.FeatureGroup(name=layer.title.get(lang), show=True)
+    # Leaflet's layer control sets a layer's name with innerHTML: a title from a file is
+    # escaped here, so `<img onerror=…>` in a manifest shows as text in the exported map.
+    group = folium.FeatureGroup(name=html.escape(layer.title.get(lang)), show=True)
     renderer = RENDERERS.get(layer.kind, render_polygon)
     if emphasis != 1.0 and fc.get("features"):
         fc = {**fc, "features": [_emphasised(f, emphasis) for f in fc["features"]]}
@@ -132,7 +135,7 @@ def _geojson(
     opacity = min(max(float(opacity), 0.0), 1.0)
     features = fc.get("features", [])
     if not features:  # folium's style map and field checks need at least one feature
-        return folium.GeoJson(fc, name=layer.title.get(lang), control=False)
+        return folium.GeoJson(fc, name=html.escape(layer.title.get(lang)), control=False)
     if opacity == 0.0:
         return _invisible(fc, layer, lang, adjust, marker)
 
@@ -165,7 +168,7 @@ def _geojson(
     )
     return folium.GeoJson(
         fc,
-        name=layer.title.get(lang),
+        name=html.escape(layer.title.get(lang)),
         control=False,
         style_function=style_function,
         highlight_function=highlight_function,
@@ -196,7 +199,7 @@ def _invisible(
 
     return folium.GeoJson(
         fc,
-        name=layer.title.get(lang),
+        name=html.escape(layer.title.get(lang)),
         control=False,
         style_function=style_function,
         marker=marker,

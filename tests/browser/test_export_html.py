@@ -104,3 +104,66 @@ BOXES_JS = """() => {
   return {drawn, caption: {bottom: c.bottom}, legend: {left: l.left, top: l.top},
           height: window.innerHeight};
 }"""
+
+
+EVIL = '<img src=x onerror=alert(1)>'
+MD_IMAGE = "![t](http://tracker.example/p.png)"
+
+
+def test_text_from_a_pack_or_a_view_stays_text_in_the_exported_file(tmp_path):
+    """A layer title, a commune's name and the view's title and caption carrying markup or a
+    Markdown image: the file opened from disk runs nothing and fetches nothing, and shows the
+    text as written (Leaflet's layer control sets names with innerHTML)."""
+    from dataclasses import replace as dc_replace
+
+    from playwright.sync_api import sync_playwright
+
+    from atlas.spec import Text
+
+    pack = load_pack(SHIPPED_PACKS / "cang_long").pack
+    layers = tuple(
+        dc_replace(la, title=Text(EVIL, EVIL)) if la.id == "roads" else la
+        for la in pack.manifest.layers
+    )
+    frames = dict(pack.frames)
+    communes = frames["communes"].copy()
+    communes.loc[0, "name"] = f"Xã {EVIL}"
+    frames["communes"] = communes
+    pack = dc_replace(pack, manifest=dc_replace(pack.manifest, layers=layers), frames=frames)
+    view = ExportView(pack.id, ("communes", "roads"), title=f"{EVIL} {MD_IMAGE}", caption=EVIL)
+    out = tmp_path / "evil.html"
+    export_html.write_html(pack, view, out)
+    dialogs: list[str] = []
+    blocked: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            context.route("**/*", guard)
+            page = context.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(out.as_uri())
+            page.wait_for_selector(".leaflet-interactive", timeout=15_000)
+            page.locator(".leaflet-control-layers").hover()
+            page.wait_for_timeout(800)
+            control = page.locator(".leaflet-control-layers").inner_text()
+            images = page.locator("img[src='x']").count()
+            caption = page.locator("#atlas-export-caption").inner_text()
+            context.close()
+        finally:
+            browser.close()
+    assert dialogs == [] and images == 0
+    assert blocked == []
+    assert EVIL in control  # shown as the text it is
+    assert EVIL in caption and MD_IMAGE in caption
