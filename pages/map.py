@@ -21,7 +21,7 @@ from ui.units import after_note
 from ui.url_state import apply_pending, write
 from ui.viewport import district_bounds_cached, follow_hit, pending_command, store_key
 from ui.views import current_view, views_panel
-from ui.widgets import honesty_banner
+from ui.widgets import honesty_banner, md
 
 PANEL_HEIGHT = MAP_HEIGHT - 60
 
@@ -29,8 +29,8 @@ page = open_pack_page(units=True)
 lang, pack, fingerprint = page.lang, page.pack, page.fingerprint
 apply_pending(pack, lang)  # a shared link's view, on the session's first run, before widgets
 
-st.title(pack.meta.name.get(lang), anchor=False)
-st.caption(pack.meta.plan_title.get(lang))
+st.title(md(pack.meta.name.get(lang)), anchor=False)
+st.caption(md(pack.meta.plan_title.get(lang)))
 honesty_banner(pack.honesty, lang)
 if page.after_2025:
     after_note(pack, lang)

@@ -32,7 +32,7 @@ from ui.scenario_data import store
 from ui.targets_data import prepared_target
 from ui.units import pack_on
 from ui.viewport import district_bounds_cached, pending_command, request_view, store_key
-from ui.widgets import honesty_caption
+from ui.widgets import honesty_caption, md
 
 PRESENT_HEIGHT = 760  # about 80 % of a 1080-pixel screen's height, before the map fills it
 PRESENT_CAVEAT_PX = 72  # room under the map for the honesty line, legible from the back
@@ -125,7 +125,7 @@ st.markdown(CSS if chrome_on else CSS + CHROME_CSS, unsafe_allow_html=True)
 
 views = vw.pack_views(pack.path, pack.id, lang) + store().list_views(pack.id)
 if not views:
-    st.title(pack.meta.name.get(lang), anchor=False)
+    st.title(md(pack.meta.name.get(lang)), anchor=False)
     st.info(t("present.no_views", lang))
     st.toggle(t("present.sidebar", lang), key=CHROME_KEY, help=presenter_help(lang))
     st.stop()
@@ -137,7 +137,7 @@ pack, fingerprint = pack_on(pack, fingerprint, view.units)
 
 title_col, nav_col = st.columns([4, 1], vertical_alignment="top")
 with title_col.container(key="present-title"):
-    st.title(view.title or pack.meta.name.get(lang), anchor=False)
+    st.title(md(view.title or pack.meta.name.get(lang)), anchor=False)
     if view.caption:
         st.markdown(
             f'<p class="atlas-present-caption">{html.escape(view.caption)}</p>',

@@ -18,7 +18,7 @@ from ui.data import fingerprint_cached, load_pack_cached
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, selected_pack_ref
 from ui.units import derived_pack, units_switch
-from ui.widgets import honesty_banner, issue_table
+from ui.widgets import honesty_banner, issue_table, md
 
 
 @dataclass(frozen=True)
@@ -68,5 +68,5 @@ def open_pack_page(units: bool = False) -> PackPage:
 def pack_header(title: str, pack: Pack, lang: str) -> None:
     """Page title, the district and plan as caption, and the pack's honesty note."""
     st.title(title, anchor=False)
-    st.caption(f"{pack.meta.name.get(lang)} · {pack.meta.plan_title.get(lang)}")
+    st.caption(md(f"{pack.meta.name.get(lang)} · {pack.meta.plan_title.get(lang)}"))
     honesty_banner(pack.honesty, lang)

@@ -136,7 +136,7 @@ def target_block(
     """Everything about one target, in a bordered box."""
     result = kpi.evaluate(spec, shown.frame, names, shown.year)
     with st.container(border=True, key=f"target-{spec.id}"):
-        st.subheader(spec.label.get(lang), anchor=False)
+        st.subheader(md(spec.label.get(lang)), anchor=False)
         st.markdown(f"> “{md(spec.quote)}”")
         st.caption(
             f"{quote_kind_text(spec, lang)} · "

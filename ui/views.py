@@ -29,6 +29,7 @@ from ui.map_scenario import NO_SCENARIO
 from ui.map_state import SCHEME_DEFAULT, MapSettings, key
 from ui.scenario_data import store
 from ui.units import UNITS_KEY
+from ui.widgets import md
 
 
 def _k(pack_id: str, name: str) -> str:
@@ -253,7 +254,7 @@ def views_panel(pack: Pack, lang: str, view: vw.View) -> vw.View:
 
 def _saved_view_row(pack: Pack, item: vw.View, lang: str) -> None:
     """Title and caption; apply, up, down, rename (title and caption), delete (two steps)."""
-    st.markdown(f"**{item.title}**" + (f" — {item.caption}" if item.caption else ""))
+    st.markdown(f"**{md(item.title)}**" + (f" — {md(item.caption)}" if item.caption else ""))
     cols = st.columns(5)
     cols[0].button(
         "",
@@ -304,7 +305,7 @@ def _saved_view_row(pack: Pack, item: vw.View, lang: str) -> None:
     )
     if not confirming:
         return
-    st.warning(t("views.delete_confirm", lang, title=item.title), icon=":material/warning:")
+    st.warning(t("views.delete_confirm", lang, title=md(item.title)), icon=":material/warning:")
     row = st.container(horizontal=True)
     row.button(
         t("views.delete_yes", lang),
