@@ -89,10 +89,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Nothing found for “{q}”.",
     },
     "map.basemap": {"vi": "Bản đồ nền", "en": "Basemap"},
-    "map.tile_url": {"vi": "Máy chủ nền nội bộ (URL XYZ)", "en": "Intranet tile server (XYZ URL)"},
-    "map.tile_url_help": {
-        "vi": "Mẫu URL dạng {z}/{x}/{y}; lớp này xuất hiện trong nút chọn nền của bản đồ.",
-        "en": "A {z}/{x}/{y} URL template; it appears in the map's basemap button.",
+    "map.tile_server_set": {
+        "vi": "Nền nội bộ (“Máy chủ nội bộ” trong nút chọn nền) là máy chủ do quản trị đặt.",
+        "en": "The intranet basemap (“Intranet server” in the basemap button) is the server "
+        "the administrator set.",
+    },
+    "map.tile_server_unset": {
+        "vi": "Chưa có máy chủ nền nội bộ: quản trị đặt biến ATLAS_TILE_URL khi chạy ứng dụng. "
+        "Ứng dụng không tải nền từ địa chỉ người dùng nhập hay từ liên kết.",
+        "en": "No intranet tile server: the administrator sets ATLAS_TILE_URL when starting "
+        "the app. The app never loads tiles from an address typed by a user or in a link.",
     },
     "map.basemap_hint": {
         "vi": "Mặc định không dùng bản đồ nền nên bản đồ chạy được khi không có Internet. "

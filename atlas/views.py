@@ -76,14 +76,15 @@ class View:
     position: int = 0  # order in the pack's list of views
 
     def __post_init__(self) -> None:
-        """Read the old form (a tile URL in `basemap`) and drop a basemap id nobody knows."""
-        basemap, tile_url = self.basemap, self.tile_url
+        """Read the old form (a tile URL in `basemap`: the custom basemap) and drop a basemap
+        id nobody knows. A view never carries a tile URL of its own: "custom" is the server's
+        own tile server (`ATLAS_TILE_URL`), so no URL a user typed, saved or linked is ever
+        fetched (`tile_url` stays only so older stored views still read)."""
+        basemap = self.basemap
         if basemap is not None and basemap not in BASEMAPS:
-            basemap, tile_url = (CUSTOM, basemap) if is_tile_url(basemap) else (None, tile_url)
-        if basemap != CUSTOM or not is_tile_url(tile_url):
-            tile_url = None
+            basemap = CUSTOM if is_tile_url(basemap) else None
         object.__setattr__(self, "basemap", basemap)
-        object.__setattr__(self, "tile_url", tile_url)
+        object.__setattr__(self, "tile_url", None)
         if self.zoom is not None:
             object.__setattr__(self, "zoom", _zoom_value(self.zoom))
 
@@ -121,7 +122,6 @@ class View:
             Q_SCENARIO: self.scenario,
             Q_TARGET: self.target,
             Q_BASEMAP: self.basemap,
-            Q_TILE: self.tile_url,
             Q_ZOOM: self.zoom,
         }
         query.update({k: str(v) for k, v in optional.items() if v not in (None, "")})
@@ -156,19 +156,17 @@ def _float(text: str) -> float | None:
 
 
 def _basemap(query: Mapping[str, str], ignored: list[str]) -> tuple[str | None, str | None]:
-    """`b` (a basemap id, or an old link's tile URL) and `bu` (the custom tile URL)."""
+    """`b`, a basemap id; a tile URL in a link (`bu`, or an old link's `b`) is never fetched:
+    it is named among the ignored parameters, and an old link's reads as the server's own
+    tile server ("custom")."""
     basemap = query.get(Q_BASEMAP) or None
     tile_url = query.get(Q_TILE) or None
     if basemap is not None and basemap not in BASEMAPS:
-        if is_tile_url(basemap):  # a link made before basemaps had ids
-            basemap, tile_url = CUSTOM, tile_url or basemap
-        else:
-            ignored.append(f"{Q_BASEMAP}={basemap}")
-            basemap = None
-    if tile_url is not None and (basemap != CUSTOM or not is_tile_url(tile_url)):
+        ignored.append(f"{Q_BASEMAP}={basemap}")
+        basemap = CUSTOM if is_tile_url(basemap) else None
+    if tile_url is not None:
         ignored.append(f"{Q_TILE}={tile_url}")
-        tile_url = None
-    return basemap, tile_url
+    return basemap, None
 
 
 def from_query(

@@ -31,7 +31,7 @@ from branca.element import MacroElement, Template
 from atlas.export import ExportError, ExportView, Progress, Steps
 from atlas.formats import date_text
 from atlas.spec import Pack
-from layers.basemap import build_base_map
+from layers.basemap import build_base_map, custom_tile_url
 from layers.compose import compose
 from layers.features import PreparedLayer
 from layers.labels import web_labels
@@ -125,7 +125,7 @@ def build_export_map(pack: Pack, view: ExportView, steps: Steps | None = None) -
         meta.default_center,
         meta.default_zoom,
         view.lang,
-        tile_url=view.tile_url,
+        tile_url=custom_tile_url(),  # the server's own; a URL from a view is never fetched
         selected=view.basemap,  # the view's basemap is shown (tiles need a network)
         zoom_snap=0.1,  # fit the district closely, not to the nearest whole zoom
     )

@@ -233,7 +233,6 @@ with st.container(key="present-map"):
         memory=store_key(SCOPE, pack.id),
         command=pending_command(pack.id, SCOPE),
         basemap=view.basemap,
-        tile_url=view.tile_url,
         tools=False,  # no measuring, coordinates or basemap switcher on a projected map
         legend_font_size=PRESENT_LEGEND_PX,
         emphasis=PRESENT_EMPHASIS,

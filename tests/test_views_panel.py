@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import views as vw
 from atlas.store import open_store
-from tests.conftest import BROWSER_VIEWPORT
+from tests.conftest import APP, BROWSER_VIEWPORT
 from tests.test_map_page import check, map_args, map_command, open_map, shown_tiles
 
 
@@ -101,13 +101,22 @@ def test_a_url_with_a_basemap_and_a_centre_asks_the_map_once(app_test: AppTest, 
     assert query(at, "b") == "satellite"
 
 
-def test_an_old_link_with_a_tile_url_opens_the_custom_basemap(app_test: AppTest, db_url) -> None:
+def test_a_tile_url_in_a_link_is_never_loaded_and_the_user_is_told(
+    app_test: AppTest, db_url
+) -> None:
+    """Issue 14: `?b=custom&bu=http://host/{z}/{x}/{y}.png` loaded tiles from any server."""
     app_test.query_params["p"] = "cang_long"
-    app_test.query_params["b"] = "http://tiles.local/{z}/{x}/{y}.png"
+    app_test.query_params["b"] = "custom"
+    app_test.query_params["bu"] = "http://host.example/{z}/{x}/{y}.png"
     at = check(app_test.run())
-    assert map_command(at)["basemap"] == "custom"
-    assert "http://tiles.local/{z}/{x}/{y}.png" in map_args(at)["script"]
-    assert (query(at, "b"), query(at, "bu")) == ("custom", "http://tiles.local/{z}/{x}/{y}.png")
+    assert "host.example" not in map_args(at)["script"]
+    assert any("bu=http://host.example/{z}/{x}/{y}.png" in w.value for w in at.warning)
+    assert query(at, "bu") is None
+    old = AppTest.from_file(str(APP), default_timeout=60)
+    old.query_params["p"] = "cang_long"
+    old.query_params["b"] = "http://tiles.local/{z}/{x}/{y}.png"  # a link made before ids
+    old = check(old.run())
+    assert "tiles.local" not in map_args(old)["script"]
 
 
 def test_a_junk_basemap_in_a_url_is_ignored_with_a_warning(app_test: AppTest, db_url) -> None:

@@ -15,6 +15,7 @@ from atlas import joins
 from atlas.formats import number_text
 from atlas.i18n import t
 from atlas.spec import SCHEMES, Pack
+from layers.basemap import custom_tile_url
 from layers.legend import LegendEntry, swatch_svg
 from ui.map_state import SCHEME_DEFAULT, MapSettings, key
 from ui.widgets import layer_honesty_caption, md
@@ -195,12 +196,9 @@ def layer_panel(
 
 
 def basemap_settings(lang: str) -> None:
-    """An intranet tile server URL (XYZ template); kept in `map.tile_url` for `ui.map_view`."""
+    """What the basemaps are, and the intranet tile server the administrator set: a tile
+    server is never typed here (a URL a user gives is not fetched; `ATLAS_TILE_URL`)."""
     with st.expander(t("map.basemap", lang), expanded=False):
         st.caption(t("map.basemap_hint", lang))
-        st.text_input(
-            t("map.tile_url", lang),
-            key="map.tile_url",
-            placeholder="http://tiles.local/{z}/{x}/{y}.png",
-            help=t("map.tile_url_help", lang),
-        )
+        configured = custom_tile_url() is not None
+        st.caption(t("map.tile_server_set" if configured else "map.tile_server_unset", lang))

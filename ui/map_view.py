@@ -15,7 +15,6 @@ from collections.abc import Mapping, Sequence
 
 import folium
 import shapely
-import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.search import SearchHit
@@ -89,7 +88,6 @@ def draw_map(
     memory: str | None = None,
     command: Mapping[str, object] | None = None,
     basemap: str | None = None,
-    tile_url: str | None = None,
     tools: bool = True,
     legend_font_size: int = DEFAULT_FONT_SIZE,
     fill: bool = False,
@@ -112,7 +110,7 @@ def draw_map(
     """
     fingerprint = fingerprint or pack.id
     meta = pack.meta
-    tile_url = tile_url or st.session_state.get("map.tile_url") or custom_tile_url()
+    tile_url = custom_tile_url()  # "custom" is the server's; a view's own URL is never fetched
     base = build_base_map(
         meta.default_center,
         meta.default_zoom,

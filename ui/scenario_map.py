@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
-import streamlit as st
 from streamlit_folium import st_folium
 
 from atlas.spec import Pack
@@ -58,7 +57,7 @@ def draw_scenario_map(
     (unless not `editable`: the new communes after 2025 are looked at, not edited); `fill`:
     the map takes the window's height below its top, beside the KPI cards."""
     meta = pack.meta
-    tile_url = st.session_state.get("map.tile_url") or custom_tile_url()
+    tile_url = custom_tile_url()  # the server's own; never a URL a user gave
     base = build_base_map(
         meta.default_center, meta.default_zoom, lang, tile_url=tile_url, fill=fill
     )

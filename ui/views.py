@@ -22,7 +22,6 @@ import streamlit as st
 from atlas import views as vw
 from atlas.i18n import t
 from atlas.spec import Pack
-from layers.basemap import custom_tile_url
 from ui import viewport
 from ui import viewport_reader as reader
 from ui.map_scenario import NO_SCENARIO
@@ -58,8 +57,6 @@ def apply_view(pack: Pack, view: vw.View, set_layers: bool = True, move: bool = 
     ss[key(pack.id, "scenario")] = view.scenario or NO_SCENARIO
     if view.target:
         ss[key(pack.id, "scenario_target")] = view.target
-    if view.basemap == vw.CUSTOM and view.tile_url:
-        ss["map.tile_url"] = view.tile_url  # the tile server the view was made with
     if move:
         viewport.request_view(pack, view)
     if ss.get(UNITS_KEY, view.units) != view.units:  # only from a button (before the radio)
@@ -83,15 +80,10 @@ def current_view(pack: Pack, settings: MapSettings, year: int | None, k: int | N
         scenario=None if scenario in (None, NO_SCENARIO) else scenario,
         target=None if scenario in (None, NO_SCENARIO) else ss.get(key(pack.id, "scenario_target")),
         basemap=basemap,
-        tile_url=_tile_url() if basemap == vw.CUSTOM else None,
         center=center,
         zoom=zoom,
         units=pack.meta.admin_structure if pack.meta.admin_structure in vw.UNITS else vw.UNITS[0],
     )
-
-
-def _tile_url() -> str | None:
-    return st.session_state.get("map.tile_url") or custom_tile_url()
 
 
 def with_browser_viewport(pack_id: str, view: vw.View, answer: dict[str, Any] | None) -> vw.View:
@@ -105,7 +97,6 @@ def with_browser_viewport(pack_id: str, view: vw.View, answer: dict[str, Any] | 
         center=center or view.center,
         zoom=view.zoom if zoom is None else zoom,
         basemap=basemap,
-        tile_url=_tile_url() if basemap == vw.CUSTOM else None,
     )
 
 

@@ -86,7 +86,6 @@ class ExportView:
     target: str | None = None  # None: the pack's first target
     overlay: ov.TargetOverlay | None = field(default=None, compare=False, repr=False)
     basemap: str | None = None  # a basemap id (atlas.views.BASEMAPS) shown in the HTML map
-    tile_url: str | None = None  # the `custom` basemap's XYZ template
     labels: bool = True  # names on the map (`layers.labels`), as the map's toggle shows them
 
     @classmethod
@@ -98,7 +97,7 @@ class ExportView:
     @classmethod
     def from_view(cls, view: Any, lang: str = "vi") -> ExportView:
         """From a saved view (anything with `pack_id`, `layers` and optionally `year`,
-        `title`, `caption`, `opacity`, `scheme`, `k`, `units`, `basemap`, `tile_url`)."""
+        `title`, `caption`, `opacity`, `scheme`, `k`, `units`, `basemap`)."""
         return cls(
             pack_id=view.pack_id,
             layers=tuple(view.layers),
@@ -113,7 +112,6 @@ class ExportView:
             scenario=getattr(view, "scenario", None) or None,
             target=getattr(view, "target", None) or None,
             basemap=getattr(view, "basemap", None),
-            tile_url=getattr(view, "tile_url", None),
             labels=bool(getattr(view, "labels", True)),
         )
 
