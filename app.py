@@ -16,6 +16,7 @@ from atlas.packs import user_data_dir
 from layers.offline import use_local_assets
 from ui.data import discover_packs_cached, sweep_staging_once
 from ui.map_state import MAP_PREFIX
+from ui.scenario_data import database_notice
 from ui.shell import ensure_shell, note_page
 from ui.sidebar import current_lang, language_switch, pack_picker
 from ui.url_state import restore_pack
@@ -55,6 +56,7 @@ pages = [
     st.Page("pages/packs.py", title=t("nav.packs", lang), icon=":material/inventory_2:"),
     st.Page("pages/data.py", title=t("data.nav", lang), icon=":material/upload_file:"),
 ]
+database_notice(lang)  # on every page: a database that cannot be used, or a new one
 page = st.navigation(pages)
 note_page(page.url_path)  # lets a page tell its own reruns from the user arriving on it
 page.run()

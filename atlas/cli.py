@@ -300,6 +300,19 @@ def _cmd_crosswalk(args: argparse.Namespace) -> int:
     return 1 if missing else 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from atlas.backup import backup_database
+    from atlas.store import StoreError
+
+    try:
+        copy = backup_database(args.url, Path(args.out) if args.out else None)
+    except StoreError as exc:
+        print(f"{exc.vi}\n{exc.en}", file=sys.stderr)
+        return 1
+    print(f"Đã sao lưu vào / Backed up to: {copy}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m atlas", description="Atlas Hạ tầng data pack tools"
@@ -331,6 +344,15 @@ def main(argv: list[str] | None = None) -> int:
     p_cw.add_argument("pack", help="pack folder or pack id")
     p_cw.add_argument("--csv", action="store_true", help="CSV on stdout")
     p_cw.set_defaults(func=_cmd_crosswalk)
+    p_bk = sub.add_parser(
+        "backup",
+        help="a consistent copy of the scenario database (SQLite online backup)",
+        description="Copy the database (ATLAS_DB_URL / ATLAS_DB) while the app may be running; "
+        "the copy is checked before it is reported. PostgreSQL: prints the pg_dump command.",
+    )
+    p_bk.add_argument("--out", help="the copy's path (default: beside it, with date and time)")
+    p_bk.add_argument("--url", help="database URL (default: the app's)")
+    p_bk.set_defaults(func=_cmd_backup)
     add_export_parser(sub)
     add_ingest_parsers(sub)
     add_new_pack_parser(sub)

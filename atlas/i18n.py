@@ -40,6 +40,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.scheme.thresholds": {"vi": "Ngưỡng của kế hoạch", "en": "The plan's thresholds"},
     "map.classes": {"vi": "Số lớp", "en": "Number of classes"},
     "map.opacity": {"vi": "Độ đậm của lớp", "en": "Layer opacity"},
+    "db.created": {
+        "vi": "Đã tạo cơ sở dữ liệu mới tại {where} (chưa có tệp nào ở đó).",
+        "en": "A new database was created at {where} (there was no file there).",
+    },
     "attr.title": {"vi": "Bảng thuộc tính", "en": "Attribute table"},
     "attr.layer": {"vi": "Lớp", "en": "Layer"},
     "attr.none": {

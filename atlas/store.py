@@ -130,6 +130,64 @@ class SchemaTooNewError(StoreError):
         )
 
 
+class DatabaseUnavailable(StoreError):
+    """The database cannot be used: where it is, what happened and what to do, in both
+    languages; the app then opens read-only (packs, maps, exports) and writes nothing."""
+
+    def __init__(self, where: str, kind: str, detail: str = "") -> None:
+        self.where = where
+        self.kind = kind
+        self.detail = detail
+        what_vi, what_en = {
+            "empty": ("là tệp rỗng (0 byte), có thể do sao chép hỏng",
+                      "is an empty file (0 bytes), perhaps a failed copy"),
+            "not_sqlite": ("không phải cơ sở dữ liệu SQLite (tệp khác bị đặt vào chỗ này?)",
+                           "is not a SQLite database (another file put in its place?)"),
+            "not_a_file": ("là một thư mục, không phải tệp", "is a folder, not a file"),
+            "corrupt": ("bị hỏng, không đọc được", "is damaged and cannot be read"),
+            "unreachable": ("không kết nối được", "cannot be reached"),
+        }[kind]  # fmt: skip
+        tail_vi = f" ({detail})" if detail else ""
+        super().__init__(
+            f"Cơ sở dữ liệu {where} {what_vi}{tail_vi}. Ứng dụng chỉ mở để xem: bản đồ, chỉ "
+            "tiêu, trình chiếu và xuất tệp vẫn dùng được, nhưng không lưu được kịch bản, góc "
+            "nhìn hay dữ liệu nhập. Cách xử lý: khôi phục bản sao lưu vào đúng đường dẫn này "
+            "(python -m atlas backup tạo bản sao lưu), hoặc đổi tên tệp này để ứng dụng tạo cơ "
+            "sở dữ liệu mới, rồi tải lại trang. Tệp không bị ghi đè.",
+            f"The database {where} {what_en}{tail_vi}. The app is open read-only: maps, "
+            "targets, presenting and exports work, but scenarios, views and imports cannot be "
+            "saved. What to do: restore a backup to this path (python -m atlas backup makes "
+            "one), or rename this file so that the app starts a new database, then reload the "
+            "page. The file has not been overwritten.",
+        )
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_database(url: str) -> None:
+    """Raise `DatabaseUnavailable` for a SQLite file that must not be opened as a database: a
+    0-byte file (SQLite would silently make it a new, empty database), a file that is not
+    SQLite, a folder. A missing file is fine: it is created (and said so by `new_database`)."""
+    parsed = sa.make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return
+    if database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise DatabaseUnavailable(str(path), "not_a_file")
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_HEADER))
+    if not head:
+        raise DatabaseUnavailable(str(path), "empty")
+    if head != SQLITE_HEADER:
+        raise DatabaseUnavailable(str(path), "not_sqlite")
+
+
 # --- schema -----------------------------------------------------------------------------------
 # The current shape of the tables, used by the queries. Migrations below define their own
 # shapes (a migration must keep doing what it did when it was written).
@@ -474,8 +532,6 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
-
-
 def shown_time(value: datetime, seconds: bool = False, label: bool = True) -> str:
     """A time as users read it: Vietnam's time, labelled (`01/03/2025 15:01 (UTC+7)`) unless
     the column header already says so (`atlas.formats.time_text`)."""
@@ -541,11 +597,36 @@ class Store:
     def __init__(self, engine: Engine, clock: Callable[[], datetime] | None = None) -> None:
         self.engine = engine
         self.clock = clock or _utcnow
-        self.schema_version = migrate(engine, clock=self.clock)
+        self.read_only: DatabaseUnavailable | None = None  # set on the read-only stand-in
+        self.new_database = False  # set by `open_store` when the SQLite file was created
+        try:
+            self.schema_version = migrate(engine, clock=self.clock)
+        except sa.exc.OperationalError as exc:
+            if "locked" in str(exc.orig):
+                raise
+            where, detail = database_location(engine), _first_line(exc)
+            raise DatabaseUnavailable(where, "unreachable", detail) from exc
+        except sa.exc.DatabaseError as exc:  # "file is not a database", "malformed"
+            where, detail = database_location(engine), _first_line(exc)
+            raise DatabaseUnavailable(where, "corrupt", detail) from exc
 
     @classmethod
     def from_url(cls, url: str, clock: Callable[[], datetime] | None = None) -> Store:
+        """The store at `url`; `DatabaseUnavailable` (nothing written) if it cannot be used."""
+        check_database(url)
         return cls(make_engine(url), clock)
+
+    @classmethod
+    def stand_in(cls, problem: DatabaseUnavailable) -> Store:
+        """An empty in-memory store that refuses every write with `problem`'s message: the
+        app keeps showing packs while the real database cannot be used."""
+        store = cls(make_engine("sqlite://"))
+        store.read_only = problem
+        return store
+
+    def _writable(self) -> None:
+        if self.read_only is not None:
+            raise self.read_only
 
     def close(self) -> None:
         self.engine.dispose()
@@ -568,6 +649,7 @@ class Store:
 
     def save_view(self, view: View) -> View:
         """Store `view` as a new view, last in its pack's list; returns it with its id."""
+        self._writable()
         with write_transaction(self.engine) as conn:
             last = conn.execute(
                 sa.select(sa.func.max(views_t.c.position)).where(views_t.c.pack_id == view.pack_id)
@@ -587,6 +669,7 @@ class Store:
         return saved
 
     def rename_view(self, view_id: str, title: str, caption: str | None = None) -> None:
+        self._writable()
         with write_transaction(self.engine) as conn:
             row = conn.execute(sa.select(views_t.c.data).where(views_t.c.id == view_id)).first()
             if row is None:
@@ -601,6 +684,7 @@ class Store:
 
     def move_view(self, view_id: str, step: int) -> None:
         """Move a view `step` places (−1 up, +1 down) in its pack's list; clamped at the ends."""
+        self._writable()
         with write_transaction(self.engine) as conn:
             pack_id = conn.execute(
                 sa.select(views_t.c.pack_id).where(views_t.c.id == view_id)
@@ -620,6 +704,7 @@ class Store:
                 conn.execute(views_t.update().where(views_t.c.id == vid).values(position=position))
 
     def delete_view(self, view_id: str) -> None:
+        self._writable()
         with write_transaction(self.engine) as conn:
             conn.execute(views_t.delete().where(views_t.c.id == view_id))
 
@@ -699,6 +784,7 @@ class Store:
         `base` (the scenario's base commune frame) lets the audit log record the value an
         edit replaced when the cell had not been edited before.
         """
+        self._writable()
         self._check_saveable(scenario, who)
         try:
             return self._save(scenario, expected_version, who, base, action)
@@ -794,6 +880,7 @@ class Store:
 
     def delete(self, scenario_id: str, expected_version: int, who: str) -> None:
         """Mark the scenario deleted (its rows and history stay); refused if it is a base."""
+        self._writable()
         now = self.clock()
         with write_transaction(self.engine) as conn:
             row = self._row(conn, scenario_id)
@@ -857,6 +944,7 @@ class Store:
         replace_all: bool = False,
     ) -> Scenario:
         """Save a checked file (`scenario_csv.read_csv` without problems) into `scenario`."""
+        self._writable()
         if parsed.problems:
             raise ScenarioError(parsed.problems)
         reg = {**self.registry(pack), scenario.id: scenario}
@@ -1069,9 +1157,27 @@ def _base_lookup(base: pd.DataFrame | None) -> Callable[[str, str], str | None]:
     return lookup
 
 
+def database_location(engine: Engine) -> str:
+    """The database as a user can find it: a SQLite file's path, else the URL (no password)."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database:
+        return str(Path(url.database).expanduser())
+    return url.render_as_string(hide_password=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
 def open_store(url: str | None = None) -> Store:
-    """The store at `url`, else `ATLAS_DB_URL`, else the SQLite file `ATLAS_DB`."""
-    return Store.from_url(url or default_url())
+    """The store at `url`, else `ATLAS_DB_URL`, else the SQLite file `ATLAS_DB`;
+    `new_database` says whether this opening created the file."""
+    url = url or default_url()
+    existed = store_exists(url)
+    opened = Store.from_url(url)
+    opened.new_database = not existed
+    return opened
 
 
 def store_exists(url: str | None = None) -> bool:

@@ -12,20 +12,38 @@ import pandas as pd
 import streamlit as st
 
 from atlas import scenarios as sc
+from atlas.i18n import t
 from atlas.spec import Pack
-from atlas.store import Store, default_url, open_store
+from atlas.store import DatabaseUnavailable, Store, database_location, default_url, open_store
 
 USER_KEY = "atlas.user"
 
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
-    return open_store(url)
+    return open_store(url)  # a refusal is not cached: the next run tries again
 
 
 def store() -> Store:
-    """The scenario store of this deployment (ATLAS_DB_URL / ATLAS_DB), opened once."""
-    return _store(default_url())
+    """The scenario store of this deployment (ATLAS_DB_URL / ATLAS_DB), opened once; while it
+    cannot be used, an empty stand-in that refuses writes with the reason (`database_notice`
+    shows it on every page)."""
+    try:
+        return _store(default_url())
+    except DatabaseUnavailable as exc:
+        return Store.stand_in(exc)
+
+
+def database_notice(lang: str) -> None:
+    """On every page: why nothing can be saved when the database cannot be used; once per
+    session, where a new database file was just created."""
+    opened = store()
+    if opened.read_only is not None:
+        st.error(opened.read_only.message(lang), icon=":material/database_off:")
+    elif opened.new_database and not st.session_state.get("atlas.db_new_said"):
+        st.session_state["atlas.db_new_said"] = True
+        where = database_location(opened.engine)
+        st.toast(t("db.created", lang, where=where), icon=":material/database:")
 
 
 def registry(pack: Pack) -> dict[str, sc.Scenario]:
