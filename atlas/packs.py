@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import shutil
 import time
 import tomllib
@@ -18,6 +17,7 @@ except ImportError:  # Windows: only the age rule below applies
     fcntl = None  # type: ignore[assignment]
 
 from atlas.manifest import MANIFEST_NAME
+from atlas.settings import settings
 from atlas.spec import Text
 from atlas.text import nfc_tree
 
@@ -27,8 +27,7 @@ SHIPPED_PACKS = REPO_ROOT / "geodata"
 
 def user_data_dir() -> Path:
     """Where user packs (imports) live: outside the repository, set by ATLAS_USER_DATA."""
-    default = Path.home() / ".local" / "share" / "atlas-ha-tang" / "packs"
-    return Path(os.environ.get("ATLAS_USER_DATA", default)).expanduser()
+    return settings().user_data
 
 
 def default_roots() -> list[Path]:

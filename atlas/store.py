@@ -24,7 +24,6 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -43,19 +42,18 @@ from atlas import scenarios as sc
 from atlas.formats import time_text
 from atlas.kpi import CODE
 from atlas.scenarios import Problem, Scenario, ScenarioError, Value
+from atlas.settings import settings
 from atlas.spec import Pack
 from atlas.views import View
 
-DEFAULT_DB = Path.home() / ".local" / "share" / "atlas-ha-tang" / "atlas.db"
-
 
 def default_db_path() -> Path:
-    return Path(os.environ.get("ATLAS_DB", DEFAULT_DB)).expanduser()
+    return settings().db_path
 
 
 def default_url() -> str:
     """`ATLAS_DB_URL` if set, else a SQLite file at `ATLAS_DB` (or the default path)."""
-    return os.environ.get("ATLAS_DB_URL") or f"sqlite:///{default_db_path()}"
+    return settings().database_url
 
 
 # --- errors -----------------------------------------------------------------------------------

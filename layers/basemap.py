@@ -13,13 +13,13 @@ and are only requested when a user picks one.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 
 import folium
 from folium import plugins
 
 from atlas.i18n import t
+from atlas.settings import settings
 from atlas.spec import Text
 from layers.controls import (
     MapStyle,
@@ -33,8 +33,6 @@ from layers.vector_tiles import TileSupport
 from layers.viewport import Bounds, ViewportMemory
 
 NONE, CUSTOM = "none", "custom"  # basemap ids besides BASEMAPS' (atlas.views.BASEMAPS)
-TILE_URL_ENV = "ATLAS_TILE_URL"
-TILE_ATTR_ENV = "ATLAS_TILE_ATTRIBUTION"
 
 
 @dataclass(frozen=True)
@@ -74,8 +72,7 @@ CUSTOM_BASEMAP = Text("Máy chủ nền nội bộ", "Intranet tile server")
 
 def custom_tile_url() -> str | None:
     """An intranet tile server (XYZ template) configured by the deployment, if any."""
-    url = os.environ.get(TILE_URL_ENV, "").strip()
-    return url or None
+    return settings().tile_url
 
 
 def build_base_map(
@@ -163,7 +160,7 @@ def add_basemaps(
     if tile_url:
         layers[CUSTOM] = folium.TileLayer(
             tiles=tile_url,
-            attr=os.environ.get(TILE_ATTR_ENV, CUSTOM_BASEMAP.get(lang)),
+            attr=settings().tile_attribution or CUSTOM_BASEMAP.get(lang),
             name=CUSTOM_BASEMAP.get(lang),
             overlay=False,
             show=shown == CUSTOM,

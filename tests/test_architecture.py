@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
-STREAMLIT_FREE = ("atlas", "layers")
+STREAMLIT_FREE = ("atlas", "layers", "cli")
 
 
 def is_streamlit(module: str) -> bool:
@@ -104,3 +104,85 @@ def test_every_map_gets_its_layers_from_the_one_composer() -> None:
     assert offenders == [], f"draw layers through layers.compose: {offenders}"
     composer = (REPO_ROOT / COMPOSER).read_text(encoding="utf-8")
     assert {h.split()[-1] for h in builder_calls(composer, COMPOSER)} == set(MAP_BUILDERS)
+
+
+# --- one direction: atlas → layers → ui → pages, and one settings module -----------------------
+
+
+def imported_tops(source: str, filename: str) -> list[tuple[int, str]]:
+    """(line, top-level package) of every absolute import in `source`."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name.split(".")[0]) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module.split(".")[0]))
+    return found
+
+
+LAUNCHER = "atlas/__main__.py"  # `python -m atlas` only starts the terminal front end (cli/)
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [("atlas", {"layers", "ui", "pages", "cli"}), ("layers", {"ui", "pages", "cli"})],
+)
+def test_the_layers_point_one_way(package: str, forbidden: set[str]) -> None:
+    """`atlas` (the domain) imports neither `layers` nor a front end (`ui`, `pages`, `cli`);
+    `layers` imports no front end."""
+    offenders = [
+        f"{rel}:{line} {top}"
+        for file in python_files(package)
+        if (rel := file.relative_to(REPO_ROOT).as_posix()) != LAUNCHER
+        for line, top in imported_tops(file.read_text(encoding="utf-8"), file.name)
+        if top in forbidden
+    ]
+    assert offenders == [], f"{package}/ must not import {sorted(forbidden)}: {offenders}"
+
+
+SETTINGS = "atlas/settings.py"
+
+
+def environment_reads(source: str, filename: str) -> list[int]:
+    """Lines that read the process environment: `os.environ…`, `os.getenv(…)`, or `environ` /
+    `getenv` imported from os."""
+    lines = []
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb"):
+            if isinstance(node.value, ast.Name) and node.value.id == "os":
+                lines.append(node.lineno)
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and any(a.name in ("environ", "getenv", "environb") for a in node.names)
+        ):
+            lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def test_only_the_settings_module_reads_the_environment() -> None:
+    """Every ATLAS_* variable goes through `atlas.settings` (typed, checked, documented)."""
+    files = [REPO_ROOT / "app.py"] + [
+        f for package in ("atlas", "layers", "ui", "pages", "cli") for f in python_files(package)
+    ]
+    offenders = [
+        f"{rel}:{line}"
+        for file in files
+        if (rel := file.relative_to(REPO_ROOT).as_posix()) != SETTINGS
+        for line in environment_reads(file.read_text(encoding="utf-8"), rel)
+    ]
+    assert offenders == [], f"read configuration through atlas.settings: {offenders}"
+    assert environment_reads("import os\nx = os.environ.get('A')\nfrom os import getenv\n", "x")
+
+
+def test_the_settings_fall_back_and_say_why() -> None:
+    from atlas.settings import read_settings
+
+    good = read_settings({"ATLAS_TILE_URL": "http://t.local/{z}/{x}/{y}.png", "ATLAS_PACK": "x"})
+    assert good.tile_url == "http://t.local/{z}/{x}/{y}.png" and good.problems == ()
+    assert good.pack == "x" and good.pack_asked
+    bad = read_settings({"ATLAS_TILE_URL": "javascript:alert(1)", "ATLAS_MAX_UPLOAD_MB": "lots"})
+    assert bad.tile_url is None and bad.max_upload_mb == 50
+    assert len(bad.problems) == 2 and all(vi and en for vi, en in bad.problems)
+    assert read_settings({}).database_url.startswith("sqlite:///")
+    assert read_settings({"ATLAS_DB_URL": "postgresql://h/db"}).database_url == "postgresql://h/db"

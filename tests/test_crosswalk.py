@@ -13,9 +13,9 @@ import pytest
 import shapely
 
 from atlas import crosswalk, reorg
-from atlas.cli import main as cli_main
 from atlas.loader import load_pack
 from atlas.spec import Pack
+from cli.main import main as cli_main
 
 REPO = Path(__file__).resolve().parent.parent
 PACKS = ["cang_long", "chi_lang"]

@@ -10,11 +10,11 @@ import pyogrio
 import pytest
 
 from atlas import scenarios as sc
-from atlas.cli import main
 from atlas.export import ExportView
-from atlas.export.cli import export
 from atlas.loader import load_pack
 from atlas.packs import SHIPPED_PACKS
+from cli.main import main
+from layers.exports import export
 from tests.packfactory import MANIFEST, features, make_pack
 
 
@@ -107,8 +107,8 @@ def test_view_saved_in_the_database_is_found_by_title(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from atlas import views as vw
-    from atlas.export.cli import find_view
     from atlas.store import open_store
+    from cli.export import find_view
 
     monkeypatch.setenv("ATLAS_DB", str(tmp_path / "views.db"))
     monkeypatch.delenv("ATLAS_DB_URL", raising=False)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from atlas import cli
 from atlas.loader import load_pack
+from cli import main as cli
 from tests import format_fixtures as ff
 from tests.ingest_fixtures import max_distance_m, shapefile_zip, vector_bytes
 from tests.test_data_page_places import district_cells

@@ -277,7 +277,7 @@ def test_pack_spanning_several_districts_names_no_district(tmp_path):
 def test_cli_refuses_a_misplaced_import_unless_the_location_is_confirmed(
     tmp_path, capsys, monkeypatch
 ):
-    from atlas import cli
+    from cli import main as cli
 
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "data"))
     path = tmp_path / "xa.zip"
@@ -311,7 +311,7 @@ def test_points_whose_codes_name_the_communes_they_land_in_rank_their_zone_first
 
 
 def test_cli_province_picks_the_best_landing_system_not_only_the_tm3_zone(tmp_path, capsys):
-    from atlas import cli
+    from cli import main as cli
 
     path = tmp_path / "gk.zip"
     path.write_bytes(shapefile_zip(project(communes_wgs84(), 2044), prj=False))

@@ -12,7 +12,6 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from atlas import cli
 from atlas.export import ExportView
 from atlas.export.data import layer_frames, write_data
 from atlas.ingest import (
@@ -28,6 +27,7 @@ from atlas.ingest import (
 from atlas.ingest.batch import import_layers
 from atlas.ingest.sniff import sniff
 from atlas.loader import load_pack
+from cli import main as cli
 from tests import format_fixtures as ff
 from tests.ingest_fixtures import cang_long, communes_wgs84, max_distance_m, to_vn2000, zip_of
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import cli
 from atlas.ingest import (
     ColumnMapping,
     ImportPlan,
@@ -27,6 +26,7 @@ from atlas.ingest import (
 )
 from atlas.loader import load_pack
 from atlas.packs import SHIPPED_PACKS, discover_packs, pack_fingerprint
+from cli import main as cli
 from tests.ingest_fixtures import (
     cang_long,
     communes_wgs84,

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point
 
-from atlas import cli, gazetteer
+from atlas import gazetteer
 from atlas.ingest import (
     ColumnMapping,
     ImportPlan,
@@ -29,6 +29,7 @@ from atlas.ingest import join as join_module
 from atlas.ingest.names import Reading, agree, readings
 from atlas.loader import load_pack
 from atlas.text import fold
+from cli import main as cli
 from tests.conftest import REPO_ROOT
 from tests.ingest_fixtures import cang_long, communes_wgs84, vector_bytes
 

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from atlas import kpi
-from atlas.cli import main as cli_main
 from atlas.loader import load_pack
 from atlas.spec import Pack, TargetSpec, Text
+from cli.main import main as cli_main
 
 REPO = Path(__file__).resolve().parent.parent
 

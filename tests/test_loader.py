@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pyproj import Transformer
 
-from atlas.cli import main as cli_main
 from atlas.loader import load_pack
+from cli.main import main as cli_main
 from tests.packfactory import (
     COMMUNES,
     MANIFEST,

@@ -13,10 +13,10 @@ import shapely
 from streamlit.testing.v1 import AppTest
 
 from atlas import after2025, gazetteer, schematic
-from atlas.cli import main
 from atlas.loader import load_pack
 from atlas.newpack import NewPackError, create_pack, find_area
 from atlas.packs import STAGING_DIR
+from cli.main import main
 from tests.app_pages import open_app_page
 from tests.conftest import APP
 from tests.test_map_page import check, layer_features

@@ -14,9 +14,9 @@ import pytest
 import shapely
 
 from atlas import gazetteer
-from atlas.cli import main
 from atlas.loader import load_pack
 from atlas.newpack import NATION, NewPackError, create_pack, find_area, nation_area
+from cli.main import main
 
 pytestmark = pytest.mark.skipif(not gazetteer.available(), reason="gazetteer not generated")
 

@@ -16,9 +16,9 @@ import sqlalchemy as sa
 
 from atlas import kpi, scenario_csv, store
 from atlas import scenarios as sc
-from atlas.cli import main as cli_main
 from atlas.loader import load_pack
 from atlas.spec import Pack
+from cli.main import main as cli_main
 
 REPO = Path(__file__).resolve().parent.parent
 DUC_MY = "29305"  # Càng Long commune with no fibre in 2025

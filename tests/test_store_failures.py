@@ -107,3 +107,11 @@ def test_the_cli_backup_and_a_broken_database_exit_with_a_message(tmp_path):
                          capture_output=True, text=True)  # fmt: skip
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert "is not a SQLite database" in bad.stderr
+
+
+def test_a_setting_that_cannot_be_used_is_named_on_the_page(monkeypatch, tmp_path):
+    monkeypatch.setenv("ATLAS_DB_URL", f"sqlite:///{tmp_path / 'ok.db'}")
+    monkeypatch.setenv("ATLAS_TILE_URL", "javascript:alert(1)")
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    assert not at.exception
+    assert any("ATLAS_TILE_URL" in w.value for w in at.warning)

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.cli import main as cli_main
 from atlas.loader import load_pack
 from atlas.spec import Pack, Text
+from cli.main import main as cli_main
 from layers.features import prepare_layer
 from layers.legend import legend_html, legend_section
 from tests.conftest import REPO_ROOT

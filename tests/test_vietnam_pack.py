@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from atlas import kpi
-from atlas.cli import main as cli_main
 from atlas.i18n import t
 from atlas.loader import load_pack
+from cli.main import main as cli_main
 from tests.packfactory import MANIFEST, make_pack
 
 ROOT = Path(__file__).resolve().parents[1]

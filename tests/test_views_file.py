@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from atlas import views as vw
-from atlas.cli import main as cli_main
 from atlas.loader import load_pack
+from cli.main import main as cli_main
 from tests.packfactory import make_pack
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"

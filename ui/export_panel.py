@@ -21,9 +21,9 @@ import streamlit as st
 
 from atlas import views as vw
 from atlas.export import FORMATS, PAPERS, ExportError, ExportView
-from atlas.export.cli import export as export_file
 from atlas.i18n import t
 from atlas.spec import Pack
+from layers.exports import export as export_file
 from ui.map_scenario import cached_figures
 from ui.scenario_data import registry
 

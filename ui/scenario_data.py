@@ -13,6 +13,7 @@ import streamlit as st
 
 from atlas import scenarios as sc
 from atlas.i18n import t
+from atlas.settings import settings
 from atlas.spec import Pack
 from atlas.store import DatabaseUnavailable, Store, database_location, default_url, open_store
 
@@ -35,8 +36,11 @@ def store() -> Store:
 
 
 def database_notice(lang: str) -> None:
-    """On every page: why nothing can be saved when the database cannot be used; once per
-    session, where a new database file was just created."""
+    """On every page: a setting that could not be used (`atlas.settings`), and why nothing
+    can be saved when the database cannot be used; once per session, where a new database
+    file was just created."""
+    for vi, en in settings().problems:
+        st.warning(en if lang == "en" else vi, icon=":material/settings_alert:")
     opened = store()
     if opened.read_only is not None:
         st.error(opened.read_only.message(lang), icon=":material/database_off:")

@@ -7,18 +7,15 @@ with `current_lang()` and `selected_pack_ref()`.
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from atlas.i18n import DEFAULT_LANG, LANGS, LANGUAGE_NAMES, t
 from atlas.packs import PackRef
+from atlas.settings import settings
 from ui.data import discover_packs_cached
 
 LANG_KEY = "lang"
 PACK_KEY = "pack"
-PACK_ENV = "ATLAS_PACK"
-DEFAULT_PACK = "cang_long"
 
 
 def current_lang() -> str:
@@ -46,8 +43,9 @@ def pack_picker(lang: str) -> PackRef | None:
         st.sidebar.info(t("sidebar.no_packs", lang))
         return None
     by_id = {ref.id: ref for ref in refs}
-    wanted = os.environ.get(PACK_ENV) or DEFAULT_PACK
-    if wanted not in by_id and os.environ.get(PACK_ENV):
+    config = settings()
+    wanted = config.pack
+    if wanted not in by_id and config.pack_asked:
         st.sidebar.warning(t("sidebar.pack_not_found", lang, pack=wanted))
     ids = list(by_id)
     choice = st.sidebar.selectbox(

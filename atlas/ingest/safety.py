@@ -15,7 +15,6 @@ refusal, not a truncation, so nothing is silently lost), and geometry repair has
 from __future__ import annotations
 
 import io
-import os
 import re
 import stat
 import zipfile
@@ -23,6 +22,7 @@ import zlib
 from pathlib import PurePosixPath
 
 from atlas.ingest.errors import IngestError
+from atlas.settings import settings
 from atlas.text import fold
 
 ACCEPTED_EXTENSIONS: tuple[str, ...] = (
@@ -39,7 +39,6 @@ ACCEPTED_EXTENSIONS: tuple[str, ...] = (
     ".dgn",
     ".fgb",
 )
-DEFAULT_MAX_UPLOAD_MB = 50
 MAX_ZIP_ENTRIES = 200
 MAX_ZIP_RATIO = 200  # uncompressed / compressed, per entry and in total
 _SLUG = re.compile(r"^[a-z0-9_]+$")
@@ -67,15 +66,9 @@ ZIP_ERRORS: tuple[type[BaseException], ...] = (
 
 
 def max_upload_bytes() -> int:
-    """ATLAS_MAX_UPLOAD_MB (default 50) in bytes; a bad value falls back to the default."""
-    raw = os.environ.get("ATLAS_MAX_UPLOAD_MB", "")
-    try:
-        mb = float(raw) if raw.strip() else DEFAULT_MAX_UPLOAD_MB
-    except ValueError:
-        mb = DEFAULT_MAX_UPLOAD_MB
-    if mb <= 0:
-        mb = DEFAULT_MAX_UPLOAD_MB
-    return int(mb * 1024 * 1024)
+    """ATLAS_MAX_UPLOAD_MB (default 50) in bytes (`atlas.settings`: a bad value falls back
+    to the default)."""
+    return int(settings().max_upload_mb * 1024 * 1024)
 
 
 def max_unpacked_bytes() -> int:

@@ -1,8 +1,8 @@
 """`python -m atlas export <pack> --format … --out FILE`: prepare a workshop's files in one go.
 
-Registered by `atlas.cli.main`; kept here so the exporters' options live with them. The map
-exporters (html, pdf, png) import folium/matplotlib only when used. `export` is also what the
-app's export panel calls, so both make the same files.
+Registered by `cli.main`; kept here so the exporters' options live with them. The files are
+made by `layers.exports.export`, which the app's export panel calls too, so both make the same
+files.
 
 A view (`--view`, shipped in views.toml or saved in the database at ATLAS_DB / ATLAS_DB_URL)
 with a scenario is exported with its target layer; the scenario may be a saved one, read
@@ -17,8 +17,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from atlas.export import FORMATS, PAPERS, ExportError, ExportView, Progress
+from atlas.export import FORMATS, PAPERS, ExportError, ExportView
 from atlas.spec import Pack
+from layers.exports import export
 
 
 def add_export_parser(sub) -> None:
@@ -89,29 +90,6 @@ def _saved_views(pack_id: str) -> list:
         store.close()
 
 
-def export(
-    pack: Pack,
-    view: ExportView,
-    fmt: str,
-    out: Path,
-    paper: str = "A4",
-    progress: Progress | None = None,
-) -> Path:
-    """Write one export to exactly `out`; returns it. `progress(fraction, label)` hears each
-    step (layers drawn or read, writing…) with increasing fractions, the last one 1.0."""
-    if fmt == "html":
-        from layers.export_html import write_html
-
-        return write_html(pack, view, out, progress)
-    if fmt in ("pdf", "png"):
-        from layers.export_sheet import write_sheet
-
-        return write_sheet(pack, view, fmt, out, paper, progress)
-    from atlas.export.data import write_data
-
-    return write_data(pack, view, fmt, out, progress)
-
-
 def print_progress(fraction: float, label: str) -> None:
     """One line per step on stderr, so the file's name on stdout stays easy to read."""
     print(f"[{fraction:4.0%}] {label}", file=sys.stderr, flush=True)
@@ -123,7 +101,7 @@ def _with_scenario(
     """The view with its scenario overlay resolved (scenarios from the database included),
     or None after saying why on stderr."""
     from atlas import scenarios as sc
-    from atlas.cli import _stored
+    from cli.main import _stored
 
     if args.scenario or args.target:
         if not (args.scenario or view.scenario):
@@ -150,7 +128,7 @@ def _with_scenario(
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from atlas.cli import _load
+    from cli.main import _load
 
     fmt, paper = args.format.lower(), args.paper.upper()
     if fmt not in FORMATS:

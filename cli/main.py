@@ -8,13 +8,13 @@ import csv
 import sys
 from pathlib import Path
 
-from atlas.export.cli import add_export_parser
-from atlas.ingest.cli import add_ingest_parsers
 from atlas.loader import LoadResult, load_pack
-from atlas.newpack_cli import add_new_pack_parser
 from atlas.packs import discover_packs, find_pack
 from atlas.report import LEVEL_NAMES, Issue
 from atlas.spec import Pack
+from cli.export import add_export_parser
+from cli.ingest import add_ingest_parsers
+from cli.newpack import add_new_pack_parser
 
 
 def _cmd_list(args: argparse.Namespace) -> int:

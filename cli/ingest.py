@@ -122,7 +122,7 @@ def format_inspection(insp: Inspection) -> str:
         lines.append(format_location(insp.location))
     if insp.columns:
         lines.append(f"  cột / columns: {', '.join(insp.columns)}")
-    from atlas.cli import format_issue  # atlas.cli imports this module
+    from cli.main import format_issue  # cli.main imports this module
 
     lines += [format_issue(issue) for issue in insp.report.issues]
     return "\n".join(lines)
@@ -152,7 +152,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _reference(args: argparse.Namespace):
-    from atlas.cli import _load
+    from cli.main import _load
 
     source = args.join_pack or (args.pack if args.into_existing else None)
     if source:

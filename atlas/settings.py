@@ -1,0 +1,104 @@
+"""The deployment's configuration: every `ATLAS_*` environment variable, read here and only
+here (`tests/test_architecture.py` proves it), typed and checked.
+
+Read afresh on each call (`settings()`): a handful of dictionary lookups, and tests and the
+CLI set variables per run. A value that cannot be used falls back to its default and is named
+in `Settings.problems` (in both languages), which the app shows once and the CLI prints, rather
+than stopping a workshop over a typo. The README's configuration table lists the same variables.
+
+A small frozen dataclass rather than pydantic-settings: seven variables with one fallback rule
+each do not justify another dependency and its import time in every CLI call.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_HOME = Path.home() / ".local" / "share" / "atlas-ha-tang"
+DEFAULT_PACK = "cang_long"
+DEFAULT_MAX_UPLOAD_MB = 50.0
+
+# name → what it sets (for the README table and `python -m atlas settings`)
+VARIABLES: dict[str, str] = {
+    "ATLAS_PACK": "pack opened first (id), default cang_long",
+    "ATLAS_USER_DATA": "folder of imported packs, default ~/.local/share/atlas-ha-tang/packs",
+    "ATLAS_DB": "SQLite database file, default ~/.local/share/atlas-ha-tang/atlas.db",
+    "ATLAS_DB_URL": "any SQLAlchemy URL instead of ATLAS_DB (e.g. postgresql+psycopg://…)",
+    "ATLAS_TILE_URL": "intranet tile server, an http(s) XYZ template with {z}, {x}, {y}",
+    "ATLAS_TILE_ATTRIBUTION": "its attribution text",
+    "ATLAS_MAX_UPLOAD_MB": "largest file the Data page takes, in MB, default 50",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    pack: str = DEFAULT_PACK
+    pack_asked: bool = False  # ATLAS_PACK was set (a missing pack is then worth a warning)
+    user_data: Path = DATA_HOME / "packs"
+    db_path: Path = DATA_HOME / "atlas.db"
+    db_url: str = ""
+    tile_url: str | None = None
+    tile_attribution: str | None = None
+    max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
+    problems: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (vi, en)
+
+    @property
+    def database_url(self) -> str:
+        """`ATLAS_DB_URL` if set, else the SQLite file `ATLAS_DB`."""
+        return self.db_url or f"sqlite:///{self.db_path}"
+
+
+def is_tile_template(text: str) -> bool:
+    """An http(s) XYZ template with {z}, {x} and {y}."""
+    return text.startswith(("http://", "https://")) and all(
+        part in text for part in ("{z}", "{x}", "{y}")
+    )
+
+
+def read_settings(env: Mapping[str, str]) -> Settings:
+    """The settings `env` gives (see the module docstring)."""
+    problems: list[tuple[str, str]] = []
+
+    def text(name: str) -> str:
+        return (env.get(name) or "").strip()
+
+    tile = text("ATLAS_TILE_URL")
+    if tile and not is_tile_template(tile):
+        problems.append((
+            f"ATLAS_TILE_URL={tile} không phải mẫu http(s) có {{z}}, {{x}}, {{y}}: bỏ qua.",
+            f"ATLAS_TILE_URL={tile} is not an http(s) template with {{z}}, {{x}}, {{y}}: ignored.",
+        ))  # fmt: skip
+        tile = ""
+    size = DEFAULT_MAX_UPLOAD_MB
+    if text("ATLAS_MAX_UPLOAD_MB"):
+        try:
+            size = float(text("ATLAS_MAX_UPLOAD_MB"))
+        except ValueError:
+            size = -1.0
+        if not size > 0:
+            problems.append((
+                f"ATLAS_MAX_UPLOAD_MB={text('ATLAS_MAX_UPLOAD_MB')} không phải số dương: dùng "
+                f"{DEFAULT_MAX_UPLOAD_MB:g} MB.",
+                f"ATLAS_MAX_UPLOAD_MB={text('ATLAS_MAX_UPLOAD_MB')} is not a positive number: "
+                f"using {DEFAULT_MAX_UPLOAD_MB:g} MB.",
+            ))  # fmt: skip
+            size = DEFAULT_MAX_UPLOAD_MB
+    return Settings(
+        pack=text("ATLAS_PACK") or DEFAULT_PACK,
+        pack_asked=bool(text("ATLAS_PACK")),
+        user_data=Path(text("ATLAS_USER_DATA") or DATA_HOME / "packs").expanduser(),
+        db_path=Path(text("ATLAS_DB") or DATA_HOME / "atlas.db").expanduser(),
+        db_url=text("ATLAS_DB_URL"),
+        tile_url=tile or None,
+        tile_attribution=text("ATLAS_TILE_ATTRIBUTION") or None,
+        max_upload_mb=size,
+        problems=tuple(problems),
+    )
+
+
+def settings() -> Settings:
+    """This process's settings, from its environment."""
+    return read_settings(os.environ)
