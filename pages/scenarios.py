@@ -89,7 +89,15 @@ if page.after_2025:
         kpi_cards(shown, frame_shown, base_shown, scenario, base_text, lang, per_row=2)
     prepared = prepared_target(shown, page.fingerprint, target_id, frame_shown, lang, tiles=True)
     with map_col:
-        draw_scenario_map(shown, lang, target_id, prepared, scenario_id, editable=False)
+        draw_scenario_map(
+            shown,
+            lang,
+            target_id,
+            prepared,
+            scenario_id,
+            editable=False,
+            fingerprint=page.fingerprint,
+        )
     st.stop()
 with side_col:
     kpi_cards(pack, frame, base, scenario, base_text, lang, per_row=2)
@@ -109,7 +117,7 @@ with map_col:
         st.caption(t("scen.map_hint_toggle", lang, field=field))
     else:
         st.caption(t("scen.map_hint_table", lang))
-    draw_scenario_map(pack, lang, target_id, prepared, scenario_id)
+    draw_scenario_map(pack, lang, target_id, prepared, scenario_id, fingerprint=fingerprint)
 with side_col:
     manage_panel(pack, stored, scenario, lang, opened=scenario.builtin, deleted=is_deleted)
     csv_panel(pack, reg, scenario, ss.get_draft(pack.id, scenario_id) is not None, lang)

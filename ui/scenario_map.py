@@ -22,6 +22,7 @@ from layers.controls import WholeAreaButton
 from layers.features import PreparedLayer
 from layers.target_layer import target_layer_spec
 from layers.vector_tiles import TileSupport
+from ui.map_data import map_labels
 from ui.scenario_actions import on_map_click
 
 MAP_HEIGHT = 560
@@ -52,6 +53,7 @@ def draw_scenario_map(
     height: int = MAP_HEIGHT,
     editable: bool = True,
     fill: bool = True,
+    fingerprint: str | None = None,
 ) -> None:
     """The target layer of the working scenario, its legend, and clicks sent to the page
     (unless not `editable`: the new communes after 2025 are looked at, not edited); `fill`:
@@ -71,7 +73,9 @@ def draw_scenario_map(
         TileSupport().add_to(base)
         editable = False
     clickable = replace(prepared, fc=without_popups(prepared.fc))
-    composed = compose([(spec, clickable, 1.0)], lang)
+    # The communes' names (`layers.labels`, placed once per pack content) over the target layer.
+    labels = map_labels(pack, fingerprint).shown(pack, [spec]) if fingerprint else None
+    composed = compose([(spec, clickable, 1.0)], lang, labels)
     groups = [*composed.groups, composed.legend(lang)]
     key = map_key(pack.id, lang) + ("" if editable else "-view") + ("-tiled" if tiled else "")
     st_folium(
