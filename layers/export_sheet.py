@@ -519,7 +519,9 @@ def render_sheet(
     if fmt not in SHEET_FORMATS:
         raise ExportError(f"Unknown sheet format {fmt!r}; use pdf or png")
     steps = Steps(progress, n_layers(pack, view) + 3, view.lang)
-    rc = {"pdf.fonttype": 42, "font.family": FONT, "svg.fonttype": "none"}
+    # Text stays text: matplotlib reads "$…$" as mathematics, so a title like "Giá $x^2$"
+    # was typeset and "$\\frac{a$" stopped the export with a ParseSyntaxException.
+    rc = {"pdf.fonttype": 42, "font.family": FONT, "svg.fonttype": "none", "text.parse_math": False}
     with matplotlib.rc_context(rc):
         fig = build_sheet(pack, view, paper, dpi, steps)
         steps.step("export.step.write", fmt=fmt.upper())

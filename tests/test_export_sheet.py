@@ -218,3 +218,16 @@ def test_a_long_subtitle_is_wrapped_whole_not_cut(pack):
     fig = build_sheet(pack, replace(ExportView.default(pack), caption=caption), "A4", 60)
     shown = " ".join(t.get_text().replace("\n", " ") for t in fig.texts)
     assert "(kết thúc)" in shown and "[...]" not in shown
+
+
+def test_dollar_signs_in_a_title_stay_text_not_mathematics(pack):
+    """Issue 14 (text stays text): "$\\frac{a$" in a view's title stopped the export with a
+    matplotlib ParseSyntaxException, and "$x^2$" was typeset as a formula."""
+    view = ExportView(pack.id, ("communes",), title=r"Chi phí $\frac{a$ và $x^2$")
+    pdf = render_sheet(pack, view, "pdf", "A4")
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode("utf-8")
+        assert r"$\frac{a$" in text and "$x^2$" in text
