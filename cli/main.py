@@ -15,6 +15,7 @@ from atlas.spec import Pack
 from cli.export import add_export_parser
 from cli.ingest import add_ingest_parsers
 from cli.newpack import add_new_pack_parser
+from cli.printable import PrintableStream
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -314,6 +315,16 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; names from files reach the terminal as text (`cli.printable`)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PrintableStream(out), PrintableStream(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m atlas", description="Atlas Hạ tầng data pack tools"
     )
