@@ -7,7 +7,10 @@ Screenshot: test-output/export_html.png.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +22,39 @@ from layers import export_html
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, OUTPUT
 
 pytestmark = pytest.mark.browser
+
+
+@contextmanager
+def opened_offline(path: Path) -> Iterator[tuple]:
+    """A Chromium page for the file at `path` that lets only file: and data: requests through:
+    (page, the URLs it refused, the dialogs that opened)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+    dialogs: list[str] = []
+
+    def guard(route) -> None:
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            context.route("**/*", guard)
+            page = context.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            yield page, blocked, dialogs
+            context.close()
+        finally:
+            browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -36,46 +72,20 @@ def exported(tmp_path_factory):
 
 
 def test_exported_html_draws_offline(exported):
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
     path, n_features = exported
-    requested: list[str] = []
-    blocked: list[str] = []
-
-    def guard(route) -> None:
-        url = route.request.url
-        requested.append(url)
-        if url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 900})
-            context.route("**/*", guard)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(path.as_uri())
-            page.wait_for_function("() => window.L && L.version", timeout=15_000)
-            page.wait_for_selector(".leaflet-interactive", timeout=15_000)
-            page.wait_for_timeout(500)
-            drawn = page.locator("path.leaflet-interactive").count()
-            legend = page.locator(".atlas-legend").inner_text()
-            caption = page.locator("#atlas-export-caption").inner_text()
-            boxes = page.evaluate(BOXES_JS)
-            OUTPUT.mkdir(exist_ok=True)
-            page.screenshot(path=str(OUTPUT / "export_html.png"))
-            context.close()
-        finally:
-            browser.close()
+    with opened_offline(path) as (page, blocked, _dialogs):
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.L && L.version", timeout=15_000)
+        page.wait_for_selector(".leaflet-interactive", timeout=15_000)
+        page.wait_for_timeout(500)
+        drawn = page.locator("path.leaflet-interactive").count()
+        legend = page.locator(".atlas-legend").inner_text()
+        caption = page.locator("#atlas-export-caption").inner_text()
+        boxes = page.evaluate(BOXES_JS)
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "export_html.png"))
     assert errors == []
     assert blocked == []  # nothing but the file itself (and data: URIs) was requested
     assert drawn >= n_features
@@ -106,7 +116,7 @@ BOXES_JS = """() => {
 }"""
 
 
-EVIL = '<img src=x onerror=alert(1)>'
+EVIL = "<img src=x onerror=alert(1)>"
 MD_IMAGE = "![t](http://tracker.example/p.png)"
 
 
@@ -115,8 +125,6 @@ def test_text_from_a_pack_or_a_view_stays_text_in_the_exported_file(tmp_path):
     Markdown image: the file opened from disk runs nothing and fetches nothing, and shows the
     text as written (Leaflet's layer control sets names with innerHTML)."""
     from dataclasses import replace as dc_replace
-
-    from playwright.sync_api import sync_playwright
 
     from atlas.spec import Text
 
@@ -133,36 +141,14 @@ def test_text_from_a_pack_or_a_view_stays_text_in_the_exported_file(tmp_path):
     view = ExportView(pack.id, ("communes", "roads"), title=f"{EVIL} {MD_IMAGE}", caption=EVIL)
     out = tmp_path / "evil.html"
     export_html.write_html(pack, view, out)
-    dialogs: list[str] = []
-    blocked: list[str] = []
-
-    def guard(route) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:")):
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 900})
-            context.route("**/*", guard)
-            page = context.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(out.as_uri())
-            page.wait_for_selector(".leaflet-interactive", timeout=15_000)
-            page.locator(".leaflet-control-layers").hover()
-            page.wait_for_timeout(800)
-            control = page.locator(".leaflet-control-layers").inner_text()
-            images = page.locator("img[src='x']").count()
-            caption = page.locator("#atlas-export-caption").inner_text()
-            context.close()
-        finally:
-            browser.close()
+    with opened_offline(out) as (page, blocked, dialogs):
+        page.goto(out.as_uri())
+        page.wait_for_selector(".leaflet-interactive", timeout=15_000)
+        page.locator(".leaflet-control-layers").hover()
+        page.wait_for_timeout(800)
+        control = page.locator(".leaflet-control-layers").inner_text()
+        images = page.locator("img[src='x']").count()
+        caption = page.locator("#atlas-export-caption").inner_text()
     assert dialogs == [] and images == 0
     assert blocked == []
     assert EVIL in control  # shown as the text it is
