@@ -315,14 +315,25 @@ class WebLabels:
         return WebLabels(self.zooms, tuple(r for r in self.rows if r[0] in keep))
 
     def payload(self) -> dict:
-        """What the browser gets: zooms and, per label, text, kind, angle and spots."""
+        """What the browser gets: zooms and, per label, text, kind, angle and spots, a spot
+        being [lat, lng], 0 (left out) or 1 (where it was at the zoom before: most labels
+        stay put, so a province's labels travel in a third of the bytes)."""
         return {
             "z": list(self.zooms),
-            "l": [
-                [t, k, round(a, 1), [list(s) if s else 0 for s in spots]]
-                for _, t, k, a, spots in self.rows
-            ],
+            "l": [[t, k, round(a, 1), _compact(spots)] for _, t, k, a, spots in self.rows],
         }
+
+
+def _compact(spots: Sequence[tuple[float, float] | None]) -> list:
+    out: list = []
+    for i, spot in enumerate(spots):
+        if spot is None:
+            out.append(0)
+        elif i and spots[i - 1] == spot:
+            out.append(1)
+        else:
+            out.append(list(spot))
+    return out
 
 
 def local_crs(frame: gpd.GeoDataFrame) -> CRS:
@@ -407,7 +418,8 @@ class LabelLayer(MacroElement):
                 var z = Math.floor(map.getZoom() + 1e-6), first = data.z[0];
                 var i = Math.min(z - first, data.z.length - 1);
                 markers.forEach(function(marker, n) {
-                    var spot = i >= 0 ? data.l[n][3][i] : 0;
+                    var spots = data.l[n][3], j = i, spot = i >= 0 ? spots[i] : 0;
+                    while (spot === 1 && j > 0) { spot = spots[--j]; }  // as the zoom before
                     if (spot) {
                         marker.setLatLng(spot);
                         if (!group.hasLayer(marker)) { group.addLayer(marker); }

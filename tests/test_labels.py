@@ -167,3 +167,10 @@ def test_the_nation_names_its_provinces_not_its_ten_thousand_communes():
     labels = web_labels(pack)
     assert len(labels.rows) == len(pack.frames["provinces"])
     assert any(row[4][-1] for row in labels.rows)
+
+
+def test_a_label_that_stays_put_is_sent_once():
+    labels = WebLabels(
+        (11, 12, 13), (("c", "Tân An", "area", 0.0, (None, (10.0, 106.0), (10.0, 106.0))),)
+    )
+    assert labels.payload()["l"][0][3] == [0, [10.0, 106.0], 1]
