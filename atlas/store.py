@@ -409,6 +409,13 @@ def _name_key_index(table: sa.Table) -> sa.Index:
 _name_key_index(scenarios_t)  # the current shape knows its index too
 
 
+def _m004_accounts(conn: Connection) -> None:
+    """Local accounts (`atlas.accounts`, which imports this module: hence the late import)."""
+    from atlas.accounts import m004_accounts
+
+    m004_accounts(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -421,6 +428,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "scenarios, scenario_edits, audit_log", _m001_initial),
     Migration(2, "views", _m002_views),
     Migration(3, "scenarios.name_key, unique per pack among live scenarios", _m003_name_key),
+    Migration(4, "accounts", _m004_accounts),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -16,6 +16,7 @@ from cli.export import add_export_parser
 from cli.ingest import add_ingest_parsers
 from cli.newpack import add_new_pack_parser
 from cli.printable import PrintableStream
+from cli.users import add_users_parser
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -364,6 +365,7 @@ def _main(argv: list[str] | None = None) -> int:
     p_bk.add_argument("--out", help="the copy's path (default: beside it, with date and time)")
     p_bk.add_argument("--url", help="database URL (default: the app's)")
     p_bk.set_defaults(func=_cmd_backup)
+    add_users_parser(sub)
     add_export_parser(sub)
     add_ingest_parsers(sub)
     add_new_pack_parser(sub)
