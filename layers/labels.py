@@ -44,7 +44,7 @@ from atlas.spec import LayerSpec, Pack
 CHAR_EM = 0.62  # DejaVu Sans / the browser's sans: mean advance of a label's characters (em)
 SIZE_PX = {"area": 12.0, "line": 11.0, "point": 12.0}  # web text sizes; the sheet scales them
 MAX_FEATURES = 2_000  # a layer with more features is not labelled (the nation's communes)
-WEB_ZOOMS = 7  # zoom levels placed for the web map, from one below the pack's own zoom
+WEB_ZOOMS = 8  # zoom levels placed for the web map, from two below the pack's own zoom
 EQUATOR_M = 40_075_016.686
 
 # Spots tried around a commune's inner point, nearest first: (dx in label widths, dy in
@@ -358,7 +358,7 @@ def web_labels(pack: Pack, lang: str = "vi") -> WebLabels:
     drawn = [(la, _half_width(la)) for la in pack.layers]
     obstacles = label_obstacles(pack, drawn, crs)
     lat = float(np.mean([f.total_bounds[[1, 3]].mean() for f in frames]))
-    first = max(int(math.floor(pack.meta.default_zoom)) - 1, 1)
+    first = max(int(math.floor(pack.meta.default_zoom)) - 2, 1)
     zooms = tuple(range(first, first + WEB_ZOOMS))
     spots: list[list[Placement | None]] = []
     for z in zooms:
