@@ -12,6 +12,7 @@ import streamlit as st
 
 from atlas import joins
 from atlas.export.data import attribute_table as machine_table
+from atlas.formats import number_text
 from atlas.i18n import t
 from atlas.people_table import layer_table, people_csv
 from atlas.search import SearchHit
@@ -54,7 +55,7 @@ def attribute_panel(
         if picked not in visible:
             return None
         table = _people(pack, fingerprint, picked, lang, year)
-        st.caption(t("attr.hint", lang, n=len(table)))
+        st.caption(t("attr.hint", lang, n=number_text(len(table), lang, 0)))
         event = st.dataframe(
             table,
             hide_index=True,
