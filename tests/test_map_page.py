@@ -22,7 +22,7 @@ from layers.classify import format_number
 from layers.features import bounds, prepare_layer
 from layers.viewport import HIT_MAX_ZOOM
 from tests.conftest import REPO_ROOT
-from ui.widgets import md
+from ui.widgets import label_md
 
 MAP_PAGE = "pages/map.py"
 PACKS_PAGE = "pages/packs.py"
@@ -311,8 +311,8 @@ def test_english_shows_english_layer_titles(app_test: AppTest) -> None:
     pack = load_pack(GEODATA / "cang_long").pack
     labels = {t.key: t.label for t in at.toggle}
     assert labels.pop("map.cang_long.labels") == "Names on the map"
-    # Labels are Markdown: a title from a file is escaped (ui.widgets.md), shown as written.
-    assert labels == {f"map.cang_long.on.{la.id}": md(la.title.en) for la in pack.layers}
+    # Labels are Markdown: a title from a file is escaped (ui.widgets.label_md).
+    assert labels == {f"map.cang_long.on.{la.id}": label_md(la.title.en) for la in pack.layers}
     assert [t.value for t in at.title] == ["Càng Long District"]
     assert "Roads: existing and planned" in map_legend(at)
     roads = layer_features(at, "roads")

@@ -18,7 +18,7 @@ from atlas.spec import SCHEMES, Pack
 from layers.basemap import custom_tile_url
 from layers.legend import LegendEntry, swatch_svg
 from ui.map_state import SCHEME_DEFAULT, MapSettings, key
-from ui.widgets import layer_honesty_caption, md
+from ui.widgets import label_md, layer_honesty_caption
 
 
 def pack_years(pack: Pack) -> list[int]:
@@ -163,13 +163,13 @@ def layer_panel(
         members = [la for la in pack.layers if la.group == group.id]
         if not members:
             continue
-        with st.expander(md(group.title.get(lang)), expanded=True):
+        with st.expander(label_md(group.title.get(lang)), expanded=True):
             for layer in members:
                 # Defaults go into session state, not `value=`: app.py re-assigns these keys to
                 # keep them across pages, and a widget may not have both.
                 st.session_state.setdefault(key(pack.id, "on", layer.id), layer.visible)
                 st.session_state.setdefault(key(pack.id, "opacity", layer.id), 100)
-                on = st.toggle(md(layer.title.get(lang)), key=key(pack.id, "on", layer.id))
+                on = st.toggle(label_md(layer.title.get(lang)), key=key(pack.id, "on", layer.id))
                 if not on:
                     continue
                 legend_col, opacity_col = st.columns([5, 1], vertical_alignment="top")

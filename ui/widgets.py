@@ -23,6 +23,17 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+_LABEL_SPECIAL = re.compile(r"([\\\[\]<>`*_~])")
+
+
+def label_md(text: str) -> str:
+    """Text from a pack as a widget's label: links and images need brackets, so escaping
+    those (and emphasis) keeps `![t](http://…)` from being fetched, while the label's
+    accessible name — Streamlit passes the raw label to aria-label — reads "(sơ đồ)", not
+    "\\(sơ đồ\\)"."""
+    return _LABEL_SPECIAL.sub(r"\\\1", text)
+
+
 def _honesty_heads(honesty: Honesty, lang: str) -> list[str]:
     """What is not real about the pack: schematic geometry, illustrative figures."""
     heads = []

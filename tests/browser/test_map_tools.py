@@ -78,6 +78,9 @@ def test_the_names_toggle_hides_the_labels_in_place(app_server: str, page: Page)
         timeout=TIMEOUT
     )
     assert page.locator(MAP_IFRAME).count() == 1
+    # A layer's switch is named as written for a screen reader (no Markdown escapes in it).
+    switch = page.get_by_role("switch", name="Ranh giới xã, thị trấn (sơ đồ)", exact=True)
+    expect(switch).to_be_visible()
 
 
 def test_the_play_button_steps_the_map_through_the_years(app_server: str, page: Page) -> None:
