@@ -38,7 +38,7 @@ from atlas.people_table import header as readable_header
 from atlas.people_table import readable
 from atlas.scenarios import EditKey, Problem, Scenario, Value, problem
 from atlas.spec import FieldSpec, Pack, Text
-from atlas.text import fold, nfc, normalise_code, parse_bool
+from atlas.text import fold, nfc, normalise_code
 
 COMMUNE = "commune"
 META = ("scenario", "base", "year")
@@ -123,15 +123,22 @@ READABLE = {
 def readable_table(
     pack: Pack, scenario: Scenario, reg: Mapping[str, Scenario], lang: str
 ) -> pd.DataFrame:
-    """`table_to_csv`'s table for people, in `lang` (write it with `people_csv`)."""
-    text = table_to_csv(pack, scenario, reg)
+    """`table_to_csv`'s table for people, in `lang` (write it with `people_csv`): the same
+    figures, typed, so yes/no reads Có/Không and numbers stay numbers."""
+    frame = sc.materialise(pack, scenario, {**reg, scenario.id: scenario})
     fields = sc.editable_fields(pack)
-    frame = pd.read_csv(io.StringIO(text), dtype={CODE: str}, keep_default_na=False)
-    for name, spec in fields.items():
-        if spec.type == "bool":
-            frame[name] = frame[name].map(parse_bool).astype("boolean")
-        elif spec.type in ("int", "float"):
-            frame[name] = pd.to_numeric(frame[name].replace("", None))
+    names = kpi.commune_names(pack)
+    codes = frame[CODE].astype(str)
+    frame = pd.DataFrame(
+        {
+            CODE: codes.values,
+            COMMUNE: [names.get(code, code) for code in codes],
+            **{name: frame[name].values for name in fields},
+            "scenario": scenario.name,
+            "base": base_label(scenario, reg),
+            "year": scenario.year,
+        }
+    )
     first, meta = [CODE, COMMUNE], [m for m in READABLE if m not in (CODE, COMMUNE)]
     specs = {**{k: READABLE[k] for k in first}, **fields, **{k: READABLE[k] for k in meta}}
     return readable(frame, specs, lang)

@@ -64,17 +64,29 @@ def attribute_panel(
             selection_mode="single-row",
             key=f"attr.{pack.id}.{picked}.{lang}",  # not under "map.": a selection can't be set
         )
-        _downloads(pack, picked, table, lang, year)
+        _downloads(pack, fingerprint, picked, lang, year)
         rows = list(event.selection.rows) if event and event.selection else []
         return _hit(pack, picked, rows[0]) if rows else None
 
 
-def _downloads(pack: Pack, layer_id: str, table, lang: str, year: int | None) -> None:
+@st.cache_data(show_spinner=False, max_entries=32)
+def _files(
+    _pack: Pack, fingerprint: str, layer_id: str, lang: str, year: int | None
+) -> tuple[bytes, bytes]:
+    """The CSV to read and the CSV for software, once per layer, language and year (a
+    nation's are a megabyte each; a rerun of the open table does not write them again)."""
+    people = people_csv(_people(_pack, fingerprint, layer_id, lang, year), lang)
+    frame = joins.layer_frame(_pack, layer_id, joins.resolve_year(_pack, layer_id, year))
+    return people, machine_table(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def _downloads(pack: Pack, fingerprint: str, layer_id: str, lang: str, year: int | None) -> None:
     row = st.container(horizontal=True)
     stem = f"{pack.id}-{layer_id}" + (f"-{year}" if year is not None else "")
+    people, machine = _files(pack, fingerprint, layer_id, lang, year)
     row.download_button(
         t("attr.download", lang),
-        data=people_csv(table, lang),
+        data=people,
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -82,10 +94,9 @@ def _downloads(pack: Pack, layer_id: str, table, lang: str, year: int | None) ->
         key=f"attr.{pack.id}.download",
         on_click="ignore",
     )
-    frame = joins.layer_frame(pack, layer_id, joins.resolve_year(pack, layer_id, year))
     row.download_button(
         t("attr.download_machine", lang),
-        data=machine_table(frame).to_csv(index=False).encode("utf-8-sig"),
+        data=machine,
         file_name=f"{stem}-data.csv",
         mime="text/csv",
         icon=":material/data_object:",

@@ -32,7 +32,13 @@ def store() -> Store:
     try:
         return _store(default_url())
     except DatabaseUnavailable as exc:
-        return Store.stand_in(exc)
+        return _stand_in(exc.where, exc.kind, exc.detail)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _stand_in(where: str, kind: str, detail: str) -> Store:
+    """One read-only stand-in per problem (a page asks for the store many times a run)."""
+    return Store.stand_in(DatabaseUnavailable(where, kind, detail))
 
 
 def database_notice(lang: str) -> None:
