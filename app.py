@@ -13,7 +13,9 @@ import streamlit as st
 
 from atlas.i18n import t
 from atlas.packs import user_data_dir
+from atlas.roles import can
 from layers.offline import use_local_assets
+from ui.auth import account_panel
 from ui.data import discover_packs_cached, sweep_staging_once
 from ui.map_state import MAP_PREFIX
 from ui.scenario_data import database_notice
@@ -46,6 +48,7 @@ with st.sidebar:
 restore_pack([ref.id for ref in discover_packs_cached()])  # a shared link's pack, once
 pack_picker(lang)
 language_switch()
+account = account_panel(lang)  # signed-in account, read afresh each run (None: a viewer)
 
 pages = [
     st.Page("pages/map.py", title=t("nav.map", lang), icon=":material/map:", default=True),
@@ -56,6 +59,12 @@ pages = [
     st.Page("pages/packs.py", title=t("nav.packs", lang), icon=":material/inventory_2:"),
     st.Page("pages/data.py", title=t("data.nav", lang), icon=":material/upload_file:"),
 ]
+if can(account, "manage_accounts"):  # the page checks again; atlas checks every change
+    pages.append(
+        st.Page(
+            "pages/admin.py", title=t("nav.admin", lang), icon=":material/admin_panel_settings:"
+        )
+    )
 database_notice(lang)  # on every page: a database that cannot be used, or a new one
 page = st.navigation(pages)
 note_page(page.url_path)  # lets a page tell its own reruns from the user arriving on it

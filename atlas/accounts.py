@@ -1,23 +1,26 @@
-"""Local accounts and roles, in the app's own database (issue 14, first part: the accounts, the
-role rule and the administrator's CLI; signing in through the pages comes next).
+"""Local accounts in the app's own database, and who may write into which user pack.
 
-Roles, each including the one before:
+Roles and the one rule every write checks are in `atlas.roles` (re-exported here). Passwords
+are hashed with Argon2id (argon2-cffi, its default parameters); only the hash is stored, and no
+message or log names a password or a hash. An account made for a single sign-on provider
+(`st.login`) has no password at all: its stored hash is "!", which no password verifies.
+Failed sign-ins slow down: after `FREE_FAILURES` wrong passwords in a row an account refuses
+sign-ins for 5 s, doubling with each further failure up to 15 minutes; a right password after
+the wait resets the count.
 
-* **viewer** — anyone, signed in or not: every map, target, present page and export;
-* **editor** — also scenarios, views and imports;
-* **admin** — also accounts, every pack, deleting anything.
+Every change to an account is made `by` a signed-in admin and recorded in the events table
+(`atlas.events`) in the same transaction. The one exception is the first admin of a new
+database: while no enabled admin exists, `add(..., role="admin", by=None)` is allowed (the
+administrator's terminal, `python -m atlas users add`).
 
-`require(account, action)` is the one rule every write checks, in `atlas`, whatever called it.
-Passwords are hashed with Argon2id (argon2-cffi, its default parameters); only the hash is
-stored, and no message or log names a password or a hash. Failed sign-ins slow down: after
-`FREE_FAILURES` wrong passwords in a row an account refuses sign-ins for 5 s, doubling with each
-further failure up to 15 minutes; a right password after the wait resets the count.
+Pack access: an editor who makes a user pack (an import as a new pack, a new province pack)
+owns it; an admin may grant a user pack to other editors. Editors import only into packs they
+own or were granted; admins into any user pack.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -25,20 +28,23 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection, Engine
 
+from atlas import events
+from atlas.events import pack_access_t
+from atlas.roles import ACTIONS, ROLES, Account, RoleError, can, name_key, require
 from atlas.store import StoreError, write_transaction
-from atlas.text import fold
 
-ROLES: tuple[str, ...] = ("viewer", "editor", "admin")
-# What each action needs: the lowest role allowed.
-ACTIONS: dict[str, str] = {
-    "view": "viewer",
-    "export": "viewer",
-    "edit_scenario": "editor",
-    "save_view": "editor",
-    "import": "editor",
-    "delete": "admin",
-    "manage_accounts": "admin",
-}
+__all__ = [
+    "ACTIONS",
+    "ROLES",
+    "Account",
+    "AccountError",
+    "Accounts",
+    "RoleError",
+    "can",
+    "name_key",
+    "require",
+]
+NO_PASSWORD = "!"  # the stored hash of an account that signs in only through `st.login`
 FREE_FAILURES = 3
 FIRST_WAIT = timedelta(seconds=5)
 LONGEST_WAIT = timedelta(minutes=15)
@@ -81,46 +87,6 @@ class AccountError(StoreError):
     """A refused sign-in or account change, in both languages."""
 
 
-@dataclass(frozen=True)
-class Account:
-    name: str
-    role: str
-    disabled: bool = False
-
-
-def name_key(name: str) -> str:
-    """Two names that differ only in case or accents are one account ("Lê An" = "le an")."""
-    return fold(name).strip()
-
-
-def can(account: Account | None, action: str) -> bool:
-    """Whether `account` (None: not signed in, a viewer) may do `action`."""
-    needed = ROLES.index(ACTIONS[action])
-    if account is None:
-        return needed == 0
-    return not account.disabled and ROLES.index(account.role) >= needed
-
-
-def require(account: Account | None, action: str) -> None:
-    """Raise `AccountError` unless `account` may do `action`."""
-    if can(account, action):
-        return
-    needed = ACTIONS[action]
-    if account is None:
-        raise AccountError(
-            f"Cần đăng nhập với vai trò {needed} trở lên.",
-            f"Sign in with the {needed} role or higher.",
-        )
-    if account.disabled:
-        raise AccountError(
-            f"Tài khoản “{account.name}” đã bị khoá.", f"Account “{account.name}” is disabled."
-        )
-    raise AccountError(
-        f"Tài khoản “{account.name}” có vai trò {account.role}; việc này cần vai trò {needed}.",
-        f"Account “{account.name}” has the {account.role} role; this needs {needed}.",
-    )
-
-
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -145,6 +111,8 @@ class Accounts:
         self.clock = clock or _utcnow
         self.hasher = hasher or PasswordHasher()
 
+    # reading ---------------------------------------------------------------------------------
+
     def list(self) -> list[Account]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(accounts_t).order_by(accounts_t.c.name_key)).all()
@@ -155,11 +123,36 @@ class Accounts:
             row = self._row(conn, name)
         return None if row is None else Account(row.name, row.role, bool(row.disabled))
 
-    def add(self, name: str, password: str, role: str = "editor") -> Account:
+    def has_admin(self) -> bool:
+        """Whether an enabled admin exists (else the first one may be made without one)."""
+        query = sa.select(sa.func.count()).where(
+            accounts_t.c.role == "admin", accounts_t.c.disabled.is_(False)
+        )
+        with self.engine.connect() as conn:
+            return bool(conn.execute(query).scalar())
+
+    def external_only(self, name: str) -> bool:
+        """Whether the account signs in only through the single sign-on provider."""
+        with self.engine.connect() as conn:
+            row = self._row(conn, name)
+        return row is not None and row.password_hash == NO_PASSWORD
+
+    # changing (an admin, or the first admin of a new database) -------------------------------
+
+    def add(
+        self, name: str, password: str | None, role: str = "editor", *, by: Account | None
+    ) -> Account:
+        """A new account; `password=None` makes one that signs in only through `st.login`
+        (named by the e-mail address the provider gives)."""
         name = " ".join(name.split())
         _check_name(name)
         _check_role(role)
-        _check_password(password)
+        if password is not None:
+            _check_password(password)
+        first = by is None and role == "admin" and not self.has_admin()
+        if not first:
+            require(by, "manage_accounts")
+        hashed = NO_PASSWORD if password is None else self.hasher.hash(password)
         with write_transaction(self.engine) as conn:
             if self._row(conn, name) is not None:
                 raise AccountError(
@@ -170,25 +163,56 @@ class Accounts:
                     name_key=name_key(name),
                     name=name,
                     role=role,
-                    password_hash=self.hasher.hash(password),
+                    password_hash=hashed,
                     disabled=False,
                     failures=0,
                     locked_until=None,
                     created_at=self.clock(),
                 )
             )
+            who = by.name if by is not None else name
+            self._event(conn, who, "create", name, role)
         return Account(name, role)
 
-    def set_password(self, name: str, password: str) -> None:
+    def set_password(self, name: str, password: str, *, by: Account) -> None:
+        """An admin sets anyone's password; anyone signed in sets their own."""
         _check_password(password)
-        self._update(name, password_hash=self.hasher.hash(password), failures=0, locked_until=None)
+        if by is None or name_key(by.name) != name_key(name):
+            require(by, "manage_accounts")
+        else:
+            require(by, "view")  # one's own password: any enabled account
+        hashed = self.hasher.hash(password)
+        self._update(
+            name, by, "password", None, password_hash=hashed, failures=0, locked_until=None
+        )
 
-    def set_role(self, name: str, role: str) -> None:
+    def set_role(self, name: str, role: str, *, by: Account) -> None:
         _check_role(role)
-        self._update(name, role=role)
+        require(by, "manage_accounts")
+        self._keep_an_admin(name, role != "admin")
+        self._update(name, by, "role", role, role=role)
 
-    def set_disabled(self, name: str, disabled: bool = True) -> None:
-        self._update(name, disabled=disabled)
+    def set_disabled(self, name: str, disabled: bool = True, *, by: Account) -> None:
+        require(by, "manage_accounts")
+        self._keep_an_admin(name, disabled)
+        self._update(name, by, "disable" if disabled else "enable", None, disabled=disabled)
+
+    def _keep_an_admin(self, name: str, removing: bool) -> None:
+        """Refuse to demote or disable the last enabled admin: nobody could manage accounts."""
+        target = self.get(name)
+        if not removing or target is None or target.role != "admin" or target.disabled:
+            return
+        query = sa.select(sa.func.count()).where(
+            accounts_t.c.role == "admin", accounts_t.c.disabled.is_(False)
+        )
+        with self.engine.connect() as conn:
+            if int(conn.execute(query).scalar() or 0) <= 1:
+                raise AccountError(
+                    f"“{target.name}” là quản trị cuối cùng; hãy tạo quản trị khác trước.",
+                    f"“{target.name}” is the last admin; make another admin first.",
+                )
+
+    # signing in ------------------------------------------------------------------------------
 
     def sign_in(self, name: str, password: str) -> Account:
         """The account if `password` is its own; else `AccountError` (the same words for an
@@ -232,18 +256,95 @@ class Accounts:
             )
         return Account(row.name, row.role, False)
 
+    # pack access -----------------------------------------------------------------------------
+
+    def pack_people(self, pack_id: str) -> dict[str, str]:
+        """Who may write into the user pack besides admins: account name → owner | granted."""
+        query = (
+            sa.select(accounts_t.c.name, pack_access_t.c.kind)
+            .join(accounts_t, accounts_t.c.name_key == pack_access_t.c.name_key)
+            .where(pack_access_t.c.pack_id == pack_id)
+            .order_by(accounts_t.c.name_key)
+        )
+        with self.engine.connect() as conn:
+            return {r.name: r.kind for r in conn.execute(query)}
+
+    def may_write_pack(self, by: Account | None, pack_id: str, new: bool) -> None:
+        """Raise unless `by` may import: a new pack (any editor) or into this user pack
+        (its owner, an editor it was granted to, or an admin)."""
+        require(by, "import")
+        if new or can(by, "manage_accounts"):
+            return
+        if name_key(by.name) in {name_key(n) for n in self.pack_people(pack_id)}:
+            return
+        raise RoleError(
+            f"Gói “{pack_id}” không phải của “{by.name}”: chỉ người tạo gói, người được quản "
+            "trị cấp quyền, hoặc quản trị được thêm dữ liệu vào.",
+            f"Pack “{pack_id}” is not “{by.name}”'s: only its maker, editors an admin granted "
+            "it to, or an admin may add to it.",
+        )
+
+    def record_pack_write(
+        self, by: Account, pack_id: str, action: str, detail: str, new: bool
+    ) -> None:
+        """After a pack was written: the event, and its maker as owner when it is new."""
+        with write_transaction(self.engine) as conn:
+            now = self.clock()
+            if new:
+                key = name_key(by.name)
+                conn.execute(pack_access_t.delete().where(pack_access_t.c.pack_id == pack_id))
+                conn.execute(
+                    pack_access_t.insert().values(
+                        pack_id=pack_id, name_key=key, kind="owner", by=by.name, at=now
+                    )
+                )
+            events.record(conn, now, by.name, action, "pack", pack_id, pack_id, detail)
+
+    def grant(self, pack_id: str, name: str, granted: bool = True, *, by: Account) -> None:
+        """An admin grants (or takes back) writing into a user pack to an editor."""
+        require(by, "manage_accounts")
+        target = self.get(name)
+        if target is None:
+            raise AccountError(f"Không có tài khoản “{name}”.", f"No account “{name}”.")
+        key = name_key(target.name)
+        with write_transaction(self.engine) as conn:
+            now = self.clock()
+            conn.execute(
+                pack_access_t.delete().where(
+                    pack_access_t.c.pack_id == pack_id,
+                    pack_access_t.c.name_key == key,
+                    pack_access_t.c.kind == "granted",
+                )
+            )
+            if granted:
+                conn.execute(
+                    pack_access_t.insert().values(
+                        pack_id=pack_id, name_key=key, kind="granted", by=by.name, at=now
+                    )
+                )
+            action = "grant" if granted else "revoke"
+            events.record(conn, now, by.name, action, "pack", pack_id, pack_id, target.name)
+
+    # internals -------------------------------------------------------------------------------
+
     def _row(self, conn: Connection, name: str):
         return conn.execute(
             sa.select(accounts_t).where(accounts_t.c.name_key == name_key(name))
         ).first()
 
-    def _update(self, name: str, **values: object) -> None:
+    def _event(self, conn: Connection, who: str, action: str, name: str, detail: str | None):
+        events.record(conn, self.clock(), who, action, "account", name, None, detail)
+
+    def _update(
+        self, name: str, by: Account, action: str, detail: str | None, **values: object
+    ) -> None:
         with write_transaction(self.engine) as conn:
             done = conn.execute(
                 accounts_t.update().where(accounts_t.c.name_key == name_key(name)).values(**values)
             )
             if done.rowcount == 0:
                 raise AccountError(f"Không có tài khoản “{name}”.", f"No account “{name}”.")
+            self._event(conn, by.name, action, self._row(conn, name).name, detail)
 
 
 def _lock_until(failures: int, now: datetime) -> datetime | None:

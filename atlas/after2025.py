@@ -72,7 +72,7 @@ def commune_layer_ids(pack: Pack) -> list[str]:
 
 
 def _share(share: float) -> str:
-    """" (50 %)" after a unit only partly concerned: language-neutral, unlike "một phần"."""
+    """ " (50 %)" after a unit only partly concerned: language-neutral, unlike "một phần"."""
     return f" ({share * 100:.0f} %)" if share < 0.999 else ""
 
 
@@ -132,8 +132,7 @@ def new_commune_frame(pack: Pack) -> gpd.GeoDataFrame:
     absorbed = {}
     for new_code, group in rows.groupby("new_code", sort=False):
         absorbed[new_code] = ", ".join(
-            r.old_name + _share(r.share)
-            for r in group.itertuples(index=False)
+            r.old_name + _share(r.share) for r in group.itertuples(index=False)
         )
     out = geo.rename(columns={"province": PROVINCE})
     out[OLD_UNITS] = out["code"].map(absorbed)
@@ -186,8 +185,10 @@ def _after_table(table: TableSpec) -> TableSpec:
         if col.type == "bool":
             col = FieldSpec(
                 col.name,
-                Text(f"{col.label.vi} (% xã cũ, {ESTIMATE.vi})", f"{col.label.en} (% of former"
-                     f" communes, {ESTIMATE.en})"),
+                Text(
+                    f"{col.label.vi} (% xã cũ, {ESTIMATE.vi})",
+                    f"{col.label.en} (% of former communes, {ESTIMATE.en})",
+                ),
                 unit="%",
                 type="float",
             )
@@ -257,8 +258,9 @@ def after_2025(pack: Pack) -> Pack:
     honesty = replace(
         pack.honesty,
         geometry="schematic",
-        note=Text(f"{pack.honesty.note.vi} {AFTER_NOTE.vi}", f"{pack.honesty.note.en} "
-                  f"{AFTER_NOTE.en}"),
+        note=Text(
+            f"{pack.honesty.note.vi} {AFTER_NOTE.vi}", f"{pack.honesty.note.en} {AFTER_NOTE.en}"
+        ),
     )
     provinces = list(dict.fromkeys(new[PROVINCE]))
     meta = replace(

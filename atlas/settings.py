@@ -6,7 +6,7 @@ CLI set variables per run. A value that cannot be used falls back to its default
 in `Settings.problems` (in both languages), which the app shows once and the CLI prints, rather
 than stopping a workshop over a typo. The README's configuration table lists the same variables.
 
-A small frozen dataclass rather than pydantic-settings: seven variables with one fallback rule
+A small frozen dataclass rather than pydantic-settings: nine variables with one fallback rule
 each do not justify another dependency and its import time in every CLI call.
 """
 
@@ -20,6 +20,8 @@ from pathlib import Path
 DATA_HOME = Path.home() / ".local" / "share" / "atlas-ha-tang"
 DEFAULT_PACK = "cang_long"
 DEFAULT_MAX_UPLOAD_MB = 50.0
+DEFAULT_IDLE_MINUTES = 60.0
+DEFAULT_SESSION_HOURS = 12.0
 
 # name → what it sets (for the README table and `python -m atlas settings`)
 VARIABLES: dict[str, str] = {
@@ -30,6 +32,8 @@ VARIABLES: dict[str, str] = {
     "ATLAS_TILE_URL": "intranet tile server, an http(s) XYZ template with {z}, {x}, {y}",
     "ATLAS_TILE_ATTRIBUTION": "its attribution text",
     "ATLAS_MAX_UPLOAD_MB": "largest file the Data page takes, in MB, default 50",
+    "ATLAS_SESSION_IDLE_MINUTES": "a sign-in ends after this many minutes unused, default 60",
+    "ATLAS_SESSION_HOURS": "a sign-in ends this many hours after it began, default 12",
 }
 
 
@@ -43,6 +47,8 @@ class Settings:
     tile_url: str | None = None
     tile_attribution: str | None = None
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
+    session_idle_minutes: float = DEFAULT_IDLE_MINUTES
+    session_hours: float = DEFAULT_SESSION_HOURS
     problems: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (vi, en)
 
     @property
@@ -72,20 +78,23 @@ def read_settings(env: Mapping[str, str]) -> Settings:
             f"ATLAS_TILE_URL={tile} is not an http(s) template with {{z}}, {{x}}, {{y}}: ignored.",
         ))  # fmt: skip
         tile = ""
-    size = DEFAULT_MAX_UPLOAD_MB
-    if text("ATLAS_MAX_UPLOAD_MB"):
+
+    def positive(name: str, default: float, unit: str) -> float:
+        """A positive number, else the default with the problem named."""
+        if not text(name):
+            return default
         try:
-            size = float(text("ATLAS_MAX_UPLOAD_MB"))
+            value = float(text(name))
         except ValueError:
-            size = -1.0
-        if not size > 0:
-            problems.append((
-                f"ATLAS_MAX_UPLOAD_MB={text('ATLAS_MAX_UPLOAD_MB')} không phải số dương: dùng "
-                f"{DEFAULT_MAX_UPLOAD_MB:g} MB.",
-                f"ATLAS_MAX_UPLOAD_MB={text('ATLAS_MAX_UPLOAD_MB')} is not a positive number: "
-                f"using {DEFAULT_MAX_UPLOAD_MB:g} MB.",
-            ))  # fmt: skip
-            size = DEFAULT_MAX_UPLOAD_MB
+            value = -1.0
+        if value > 0:
+            return value
+        problems.append((
+            f"{name}={text(name)} không phải số dương: dùng {default:g} {unit}.",
+            f"{name}={text(name)} is not a positive number: using {default:g} {unit}.",
+        ))  # fmt: skip
+        return default
+
     return Settings(
         pack=text("ATLAS_PACK") or DEFAULT_PACK,
         pack_asked=bool(text("ATLAS_PACK")),
@@ -94,7 +103,9 @@ def read_settings(env: Mapping[str, str]) -> Settings:
         db_url=text("ATLAS_DB_URL"),
         tile_url=tile or None,
         tile_attribution=text("ATLAS_TILE_ATTRIBUTION") or None,
-        max_upload_mb=size,
+        max_upload_mb=positive("ATLAS_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB, "MB"),
+        session_idle_minutes=positive("ATLAS_SESSION_IDLE_MINUTES", DEFAULT_IDLE_MINUTES, "min"),
+        session_hours=positive("ATLAS_SESSION_HOURS", DEFAULT_SESSION_HOURS, "h"),
         problems=tuple(problems),
     )
 

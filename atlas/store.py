@@ -37,10 +37,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
-from atlas import scenario_csv
+from atlas import events, scenario_csv
 from atlas import scenarios as sc
 from atlas.formats import time_text
 from atlas.kpi import CODE
+from atlas.roles import Account, require, require_delete
 from atlas.scenarios import Problem, Scenario, ScenarioError, Value
 from atlas.settings import settings
 from atlas.spec import Pack
@@ -416,6 +417,11 @@ def _m004_accounts(conn: Connection) -> None:
     m004_accounts(conn)
 
 
+def _m005_events(conn: Connection) -> None:
+    """The audit trail of views, imports and accounts, and who may write into a user pack."""
+    events.m005_events(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -429,6 +435,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "views", _m002_views),
     Migration(3, "scenarios.name_key, unique per pack among live scenarios", _m003_name_key),
     Migration(4, "accounts", _m004_accounts),
+    Migration(5, "events, pack_access", _m005_events),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -653,8 +660,9 @@ class Store:
             for n, row in enumerate(rows)
         ]
 
-    def save_view(self, view: View) -> View:
+    def save_view(self, view: View, *, by: Account) -> View:
         """Store `view` as a new view, last in its pack's list; returns it with its id."""
+        require(by, "save_view")
         self._writable()
         with write_transaction(self.engine) as conn:
             last = conn.execute(
@@ -672,14 +680,23 @@ class Store:
                     created_at=self.clock(),
                 )
             )
+            self._event(conn, by, "create", saved.id, saved.pack_id, saved.title)
         return saved
 
-    def rename_view(self, view_id: str, title: str, caption: str | None = None) -> None:
+    def rename_view(
+        self, view_id: str, title: str, caption: str | None = None, *, by: Account
+    ) -> None:
+        require(by, "save_view")
         self._writable()
         with write_transaction(self.engine) as conn:
-            row = conn.execute(sa.select(views_t.c.data).where(views_t.c.id == view_id)).first()
+            row = conn.execute(
+                sa.select(views_t.c.data, views_t.c.pack_id, views_t.c.title).where(
+                    views_t.c.id == view_id
+                )
+            ).first()
             if row is None:
                 raise KeyError(view_id)
+            self._event(conn, by, "rename", view_id, row.pack_id, f"{row.title} → {title}")
             view = View.from_json(row.data)
             view = replace(view, title=title, caption=view.caption if caption is None else caption)
             conn.execute(
@@ -688,8 +705,9 @@ class Store:
                 .values(title=title, data=view.to_json())
             )
 
-    def move_view(self, view_id: str, step: int) -> None:
+    def move_view(self, view_id: str, step: int, *, by: Account) -> None:
         """Move a view `step` places (−1 up, +1 down) in its pack's list; clamped at the ends."""
+        require(by, "save_view")
         self._writable()
         with write_transaction(self.engine) as conn:
             pack_id = conn.execute(
@@ -708,11 +726,25 @@ class Store:
             ids.insert(max(0, min(len(ids) - 1, old + step)), ids.pop(old))
             for position, vid in enumerate(ids):
                 conn.execute(views_t.update().where(views_t.c.id == vid).values(position=position))
+            self._event(conn, by, "move", view_id, pack_id, f"{old + 1} → {ids.index(view_id) + 1}")
 
-    def delete_view(self, view_id: str) -> None:
+    def delete_view(self, view_id: str, *, by: Account) -> None:
+        """Delete a view: its maker (an editor) or an admin."""
         self._writable()
         with write_transaction(self.engine) as conn:
+            row = conn.execute(
+                sa.select(views_t.c.pack_id, views_t.c.title).where(views_t.c.id == view_id)
+            ).first()
+            if row is None:
+                return
+            require_delete(by, events.first_by(conn, "view", view_id))
             conn.execute(views_t.delete().where(views_t.c.id == view_id))
+            self._event(conn, by, "delete", view_id, row.pack_id, row.title)
+
+    def _event(
+        self, conn: Connection, by: Account, action: str, view_id: str, pack_id: str, detail: str
+    ) -> None:
+        events.record(conn, self.clock(), by.name, action, "view", view_id, pack_id, detail)
 
     # reading ---------------------------------------------------------------------------------
 
@@ -779,7 +811,7 @@ class Store:
         self,
         scenario: Scenario,
         expected_version: int,
-        who: str,
+        by: Account,
         base: pd.DataFrame | None = None,
         action: str = "edit",
     ) -> Scenario:
@@ -790,10 +822,11 @@ class Store:
         `base` (the scenario's base commune frame) lets the audit log record the value an
         edit replaced when the cell had not been edited before.
         """
+        require(by, "edit_scenario")
         self._writable()
-        self._check_saveable(scenario, who)
+        self._check_saveable(scenario, by.name)
         try:
-            return self._save(scenario, expected_version, who, base, action)
+            return self._save(scenario, expected_version, by.name, base, action)
         except sa.exc.IntegrityError as exc:
             # Another writer got in between our checks and our write (PostgreSQL: READ
             # COMMITTED): the unique index or the primary key refused it. Say which.
@@ -884,14 +917,17 @@ class Store:
             edits=dict(scenario.edits),
         )
 
-    def delete(self, scenario_id: str, expected_version: int, who: str) -> None:
-        """Mark the scenario deleted (its rows and history stay); refused if it is a base."""
+    def delete(self, scenario_id: str, expected_version: int, by: Account) -> None:
+        """Mark the scenario deleted (its rows and history stay); refused if it is a base.
+        Its maker (an editor) or an admin may."""
+        require(by, "delete_own")
         self._writable()
         now = self.clock()
         with write_transaction(self.engine) as conn:
             row = self._row(conn, scenario_id)
             if row is None:
                 raise ScenarioNotFoundError(scenario_id)
+            require_delete(by, self._maker(conn, scenario_id))
             stub = Scenario(id=scenario_id, pack_id=row["pack_id"], name=row["name"])
             if row["deleted"] or row["version"] != expected_version:
                 raise self._stale(conn, stub, expected_version, row)
@@ -914,7 +950,7 @@ class Store:
             )
             if done.rowcount != 1:
                 raise self._stale(conn, stub, expected_version, self._row(conn, scenario_id))
-            self._audit(conn, scenario_id, who, now, "delete", old=row["name"])
+            self._audit(conn, scenario_id, by.name, now, "delete", old=row["name"])
 
     # CSV -------------------------------------------------------------------------------------
 
@@ -927,7 +963,7 @@ class Store:
         pack: Pack,
         scenario: Scenario,
         text: str,
-        who: str,
+        by: Account,
         replace_all: bool = False,
     ) -> tuple[Scenario | None, list[Problem]]:
         """Validate a CSV (whole table or edits) and save it into `scenario` (loaded or new).
@@ -939,14 +975,14 @@ class Store:
         parsed = scenario_csv.read_csv(pack, text, scenario, reg, replace_all)
         if parsed.problems:
             return None, parsed.problems
-        return self.save_import(pack, scenario, parsed, who, replace_all), []
+        return self.save_import(pack, scenario, parsed, by, replace_all), []
 
     def save_import(
         self,
         pack: Pack,
         scenario: Scenario,
         parsed: scenario_csv.CsvImport,
-        who: str,
+        by: Account,
         replace_all: bool = False,
     ) -> Scenario:
         """Save a checked file (`scenario_csv.read_csv` without problems) into `scenario`."""
@@ -956,9 +992,18 @@ class Store:
         reg = {**self.registry(pack), scenario.id: scenario}
         updated = parsed.apply(scenario, replace_all)
         base = sc.base_frame(pack, updated, reg)
-        return self.save(updated, scenario.version, who, base=base, action="import")
+        return self.save(updated, scenario.version, by, base=base, action="import")
 
     # internals -------------------------------------------------------------------------------
+
+    def _maker(self, conn: Connection, scenario_id: str) -> str | None:
+        """Who created the scenario (its first audit entry)."""
+        return conn.execute(
+            sa.select(audit_t.c.who)
+            .where(audit_t.c.scenario_id == scenario_id, audit_t.c.action == "create")
+            .order_by(audit_t.c.id)
+            .limit(1)
+        ).scalar()
 
     def _row(self, conn: Connection, scenario_id: str) -> Mapping | None:
         query = sa.select(scenarios_t).where(scenarios_t.c.id == scenario_id)

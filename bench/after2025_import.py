@@ -69,13 +69,9 @@ def main() -> None:
         pack = load_pack(SHIPPED_PACKS / pack_id).pack
         t_after, _ = _median(lambda p=pack: after2025.after_2025(p), args.runs)
         frame = kpi.measured_frame(pack)
-        t_carry, _ = _median(
-            lambda p=pack, f=frame: after2025.carry_commune_frame(p, f), args.runs
-        )
+        t_carry, _ = _median(lambda p=pack, f=frame: after2025.carry_commune_frame(p, f), args.runs)
         data = _shapefile_zip(pack)
-        t_insp, insp = _median(
-            lambda d=data: inspect_upload("xa.zip", d, crs=ZONE), args.runs
-        )
+        t_insp, insp = _median(lambda d=data: inspect_upload("xa.zip", d, crs=ZONE), args.runs)
         mapping = suggest_mapping(insp.columns, insp.data)
 
         def save(insp=insp, mapping=mapping) -> object:

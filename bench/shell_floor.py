@@ -27,7 +27,7 @@ if str(REPO) not in sys.path:
 from tests.browser.server import CHROMIUM, CHROMIUM_ARGS, free_port, healthy, stop  # noqa: E402
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-SHELL = '''
+SHELL = """
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
@@ -38,7 +38,7 @@ use_local_assets()  # Leaflet from the app's static/vendor, as the Map page does
 st.set_page_config(layout="wide")
 st_folium(folium.Map(location=[16, 106], zoom_start=5, tiles=None), height=600,
           use_container_width=True, returned_objects=[])
-'''
+"""
 
 
 def main(argv: list[str] | None = None) -> int:

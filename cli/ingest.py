@@ -17,9 +17,12 @@ from atlas.ingest.mapping import commune_reference, join_communes, suggest_mappi
 from atlas.ingest.model import ColumnMapping, ImportPlan, Inspection, JoinResult, Location
 from atlas.ingest.places import reference_for
 from atlas.ingest.safety import max_upload_bytes
-from atlas.ingest.save import save_import
+from atlas.pack_writes import import_all_layers, import_file
 from atlas.packs import sweep_staging
+from atlas.roles import Account, RoleError
 from atlas.spec import Text
+from atlas.store import StoreError
+from cli.signin import add_signin_args, refused, sign_in
 
 
 def add_ingest_parsers(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +32,7 @@ def add_ingest_parsers(sub: argparse._SubParsersAction) -> None:
     p_im = sub.add_parser("import", help="import a file as a user pack, or into one")
     _common(p_im)
     p_im.add_argument("--pack", required=True, help="pack id to create (or add to): [a-z0-9_]+")
+    add_signin_args(p_im)
     p_im.add_argument("--into-existing", action="store_true", help="add to the user pack --pack")
     p_im.add_argument(
         "--all-layers", action="store_true", help="import every layer of the file (GeoPackage, "
@@ -206,10 +210,8 @@ def format_join(join: JoinResult) -> str:
     return "\n".join(lines)
 
 
-def cmd_import_all(args: argparse.Namespace) -> int:
+def cmd_import_all(args: argparse.Namespace, by: Account, accounts) -> int:
     """`import --all-layers`: every layer into one new pack (atlas.ingest.batch)."""
-    from atlas.ingest.batch import import_layers
-
     path = Path(args.file)
     if not path.is_file() or path.stat().st_size > max_upload_bytes():
         print(f"Không đọc được tệp / Cannot read the file: {path}", file=sys.stderr)
@@ -223,13 +225,15 @@ def cmd_import_all(args: argparse.Namespace) -> int:
         drop_unmatched=args.drop_unmatched, geometry=args.geometry, figures=args.figures,
     )  # fmt: skip
     try:
-        results = import_layers(
-            path.name, path.read_bytes(), args.pack, crs=args.crs, province=args.province,
-            reference=ref, plan=template,
+        results = import_all_layers(
+            path.name, path.read_bytes(), args.pack, by=by, accounts=accounts, crs=args.crs,
+            province=args.province, reference=ref, plan=template,
         )  # fmt: skip
     except IngestError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except (StoreError, RoleError) as exc:
+        return refused(exc)
     for result in results:
         print(f"  lớp / layer: {result.layer_id}")
     print(f"Đã lưu / Saved: pack {args.pack} ({len(results)} lớp / layers) → {results[0].path}")
@@ -238,12 +242,17 @@ def cmd_import_all(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     sweep_staging()  # work folders of imports killed mid-save
+    try:
+        by, accounts = sign_in(args)  # first: a wrong password wastes no reading
+        accounts.may_write_pack(by, args.pack, new=not args.into_existing)
+    except (StoreError, RoleError) as exc:
+        return refused(exc)
     if args.all_layers:
         if args.into_existing:
             print("--all-layers tạo gói mới / creates a new pack: bỏ / drop --into-existing",
                   file=sys.stderr)  # fmt: skip
             return 1
-        return cmd_import_all(args)
+        return cmd_import_all(args, by, accounts)
     insp = _read(args)
     if insp is None:
         return 1
@@ -302,10 +311,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         figures=args.figures,
     )
     try:
-        result = save_import(insp, plan, join=join)
+        result = import_file(insp, plan, by=by, accounts=accounts, join=join)
     except IngestError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    except (StoreError, RoleError) as exc:
+        return refused(exc)
     what = f"layer {result.layer_id}" if result.layer_id else f"table {result.table_id}"
     verb = "tạo / created" if result.created else "cập nhật / updated"
     print(f"Đã lưu / Saved: pack {result.pack_id} ({verb}), {what} → {result.path}")

@@ -11,8 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from atlas.newpack import NewPackError, create_pack
+from atlas.newpack import NewPackError
+from atlas.pack_writes import new_pack
+from atlas.roles import RoleError
 from atlas.spec import Text
+from atlas.store import StoreError
+from cli.signin import add_signin_args, refused, sign_in
 
 
 def add_new_pack_parser(sub: argparse._SubParsersAction) -> None:
@@ -42,6 +46,7 @@ def add_new_pack_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--id", dest="pack_id", help="pack id [a-z0-9_]+ (default: from the name)")
     p.add_argument("--name", help="pack name, used for vi and en (default: the unit's name)")
     p.add_argument("--root", type=Path, help="data folder (default: the user data folder)")
+    add_signin_args(p)
     p.set_defaults(func=cmd_new_pack)
 
 
@@ -51,9 +56,12 @@ def _say(fraction: float, text: Text) -> None:
 
 def cmd_new_pack(args: argparse.Namespace) -> int:
     try:
-        result = create_pack(
-            args.province,
-            args.district,
+        by, accounts = sign_in(args)
+        result = new_pack(
+            by=by,
+            accounts=accounts,
+            province=args.province,
+            district=args.district,
             structure=args.structure,
             nation=args.nation,
             pack_id=args.pack_id,
@@ -61,8 +69,7 @@ def cmd_new_pack(args: argparse.Namespace) -> int:
             root=args.root,
             progress=_say,
         )
-    except NewPackError as exc:
-        print(f"Lỗi: {exc.vi}\nError: {exc.en}", file=sys.stderr)
-        return 1
+    except (NewPackError, StoreError, RoleError) as exc:
+        return refused(exc)
     print(f"{result.pack_id}\t{result.path}\t{result.n_communes} xã / communes")
     return 0

@@ -242,4 +242,3 @@ with st.container(key="present-map"):
     )
 with st.container(key="present-caveat"):  # legible from the back of the room
     honesty_caption(pack.honesty, lang)
-

@@ -29,7 +29,6 @@ from ui.scenario_view import (
     scenario_picker,
     stale_panel,
     target_picker,
-    user_name,
 )
 from ui.shell import just_arrived
 from ui.targets_data import prepared_target
@@ -43,7 +42,6 @@ pack_header(t("scen.title", lang), shown, lang)
 if page.after_2025:
     after_note(shown, lang)
     st.info(t("units.scen_readonly", lang))
-user_name(lang)
 if not pack.targets:
     st.info(t("scen.no_targets", lang))
     st.stop()

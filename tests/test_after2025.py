@@ -135,8 +135,9 @@ def test_pack_without_known_codes_is_shown_as_it_is(tmp_path: Path):
     path = make_pack(tmp_path)
     manifest = path / "pack.toml"
     manifest.write_text(
-        manifest.read_text("utf-8").replace('admin_structure = "pre2025"', 'admin_structure = '
-                                            '"post2025"'),
+        manifest.read_text("utf-8").replace(
+            'admin_structure = "pre2025"', 'admin_structure = "post2025"'
+        ),
         encoding="utf-8",
     )
     pack = load_pack(path).pack

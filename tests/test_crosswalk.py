@@ -197,8 +197,7 @@ def test_manifest_carry_key_decides_how_a_column_is_carried(tmp_path: Path):
         'type = "int"\n\n[[targets]]',
     )
     table = (
-        "code,year,water_pct,landfill,households\n"
-        "06463,2021,80,true,300\n06466,2021,40,false,100\n"
+        "code,year,water_pct,landfill,households\n06463,2021,80,true,300\n06466,2021,40,false,100\n"
     )
     pack = load_pack(make_pack(tmp_path, manifest=manifest, table=table)).pack
     out = reorg.carry_over(pack, table_id="env")

@@ -15,6 +15,7 @@ from atlas.loader import load_pack
 from atlas.packs import SHIPPED_PACKS
 from cli.main import main
 from layers.exports import export
+from tests.accounts import EDITOR
 from tests.packfactory import MANIFEST, features, make_pack
 
 
@@ -113,7 +114,9 @@ def test_view_saved_in_the_database_is_found_by_title(
     monkeypatch.setenv("ATLAS_DB", str(tmp_path / "views.db"))
     monkeypatch.delenv("ATLAS_DB_URL", raising=False)
     store = open_store()
-    store.save_view(vw.View(pack_id="cang_long", layers=("communes", "roads"), title="Đường xá"))
+    store.save_view(
+        vw.View(pack_id="cang_long", layers=("communes", "roads"), title="Đường xá"), by=EDITOR
+    )
     store.close()
     pack = load_pack(Path(__file__).resolve().parent.parent / "geodata" / "cang_long").pack
     found = find_view(pack, "Đường xá", "vi")
@@ -134,7 +137,7 @@ def saved_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     for code in pack.frames["communes"]["code"]:
         scenario = sc.set_edit(scenario, str(code), "coverage_5g", True)
     store = open_store()
-    store.save(scenario, 0, who="test")
+    store.save(scenario, 0, by=EDITOR)
     store.save_view(
         vw.View(
             pack_id="cang_long",
@@ -142,7 +145,8 @@ def saved_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
             scenario=scenario.id,
             target="coverage_5g",
             title="Phủ sóng 5G",
-        )
+        ),
+        by=EDITOR,
     )
     store.close()
     return scenario.id

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import views as vw
 from atlas.store import open_store
+from tests.accounts import EDITOR
 from tests.conftest import APP
 from tests.test_map_page import check, layer_features
 
@@ -87,7 +88,8 @@ def test_a_view_with_a_scenario_is_shown_and_exported_with_its_target_layer(db_u
             scenario="measured-2021",
             target="hamlets_internet",
             title="Internet 2021",
-        )
+        ),
+        by=EDITOR,
     )
     at = present(N_SHIPPED)
     assert [t.value for t in at.title] == ["Internet 2021"]
@@ -102,7 +104,8 @@ def test_a_view_with_a_scenario_is_shown_and_exported_with_its_target_layer(db_u
 
 def test_a_view_whose_scenario_is_gone_says_so_and_exports_nothing(db_url: str) -> None:
     open_store(db_url).save_view(
-        vw.View(pack_id="cang_long", layers=("communes",), scenario="gone", title="Cũ")
+        vw.View(pack_id="cang_long", layers=("communes",), scenario="gone", title="Cũ"),
+        by=EDITOR,
     )
     at = present(N_SHIPPED)
     assert any("gone" in w.value for w in at.warning)  # the map is drawn without it

@@ -27,9 +27,7 @@ def _check(name: str, data: bytes) -> None:
         assert exc.vi and exc.en
         return
     if not insp.ok and not insp.needs_crs:
-        assert insp.report.errors and all(
-            e.text("vi") and e.text("en") for e in insp.report.errors
-        )
+        assert insp.report.errors and all(e.text("vi") and e.text("en") for e in insp.report.errors)
 
 
 @_SETTINGS

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import views as vw
 from atlas.store import open_store
+from tests.accounts import EDITOR
 from tests.packfactory import make_pack
 from tests.test_map_page import (
     check,
@@ -98,8 +99,12 @@ def test_the_present_page_steps_through_the_views(
     app_test: AppTest, db_url, viewless_pack: str
 ) -> None:
     db = open_store(db_url)
-    db.save_view(vw.View(pack_id=viewless_pack, layers=("communes",), title="Một", caption="A"))
-    db.save_view(vw.View(pack_id=viewless_pack, layers=("water",), title="Hai", caption="B"))
+    db.save_view(
+        vw.View(pack_id=viewless_pack, layers=("communes",), title="Một", caption="A"), by=EDITOR
+    )
+    db.save_view(
+        vw.View(pack_id=viewless_pack, layers=("water",), title="Hai", caption="B"), by=EDITOR
+    )
     at = check(app_test.run())
     at.switch_page(PRESENT)
     at = check(at.run())
@@ -141,7 +146,9 @@ def test_a_pack_s_shipped_views_come_first_and_apply_on_the_map_page(
     )
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "packs"))
     monkeypatch.setenv("ATLAS_PACK", "test_pack")
-    open_store(db_url).save_view(vw.View(pack_id="test_pack", layers=("communes",), title="Xã"))
+    open_store(db_url).save_view(
+        vw.View(pack_id="test_pack", layers=("communes",), title="Xã"), by=EDITOR
+    )
     at = check(app_test.run())
     assert at.sidebar.selectbox(key="pack").value == "test_pack"
     check(at.button(key="views.apply.default:1").click().run())
@@ -178,10 +185,10 @@ def test_each_present_step_asks_the_map_for_its_view_once(
     app_test: AppTest, db_url, viewless_pack: str
 ) -> None:
     db = open_store(db_url)
-    db.save_view(vw.View(pack_id=viewless_pack, layers=("communes",), title="Cả huyện"))
+    db.save_view(vw.View(pack_id=viewless_pack, layers=("communes",), title="Cả huyện"), by=EDITOR)
     db.save_view(
         vw.View(pack_id=viewless_pack, layers=("water",), title="Gần", center=(10.5, 106.5),
-                zoom=13, basemap="osm")
+                zoom=13, basemap="osm"), by=EDITOR
     )  # fmt: skip
     at = check(app_test.run())
     at.switch_page(PRESENT)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from atlas import kpi, scenario_csv, store
 from atlas import scenarios as sc
 from atlas.loader import load_pack
+from atlas.roles import Account
 from atlas.spec import Pack
 from cli.main import main as cli_main
 
@@ -53,6 +54,15 @@ def db(url: str) -> Iterator[store.Store]:
     s.close()
 
 
+def ed(name: str) -> Account:
+    """An editor: what a signed-in colleague is to the store."""
+    return Account(name, "editor")
+
+
+def adm(name: str) -> Account:
+    return Account(name, "admin")
+
+
 def scenario(pack: Pack, name: str = "Phương án A", **edits: object) -> sc.Scenario:
     s = sc.new_scenario(pack, name, year=2025)
     return sc.with_edits(s, {tuple(k.split("__")): v for k, v in edits.items()})
@@ -81,12 +91,12 @@ def test_atlas_db_sets_the_file_and_atlas_db_url_wins(monkeypatch, tmp_path: Pat
 
 def test_a_new_database_gets_the_latest_schema_once(url: str) -> None:
     first = store.Store.from_url(url)
-    assert first.schema_version == store.SCHEMA_VERSION == 4
+    assert first.schema_version == store.SCHEMA_VERSION == 5
     first.close()
     again = store.Store.from_url(url)  # a restart: nothing to apply, nothing duplicated
     with again.engine.connect() as conn:
         rows = conn.execute(sa.select(store.schema_version.c.version)).scalars().all()
-    assert rows == [1, 2, 3, 4]
+    assert rows == [1, 2, 3, 4, 5]
     assert set(sa.inspect(again.engine).get_table_names()) == {
         "schema_version",
         "scenarios",
@@ -193,7 +203,7 @@ def _v1_database_with_a_scenario(url: str, names: list[tuple[str, str, bool]]) -
 def test_a_version_1_database_with_edits_upgrades_through_every_migration(url: str) -> None:
     engine = _v1_database_with_a_scenario(url, [("s1", "Phương án cũ", False)])
     db = store.Store(engine)
-    assert db.schema_version == store.SCHEMA_VERSION == 4
+    assert db.schema_version == store.SCHEMA_VERSION == 5
     kept = db.get("s1")
     assert (kept.name, kept.description, kept.year, kept.version) == ("Phương án cũ", "Cũ", 2025, 2)
     assert kept.edits == {(DUC_MY, "fibre_centre"): True, (DUC_MY, "agencies_fibre"): 4}
@@ -224,7 +234,7 @@ def test_upgrading_renames_a_name_that_clashes_once_case_and_accents_are_ignored
     assert [(e.column, e.old, e.new) for e in meta] == [("name", "phương án a", "phương án a (2)")]
     assert db.get("s3", include_deleted=True).name == "PHUONG AN A"  # deleted: left alone
     with pytest.raises(sc.ScenarioError, match="Đã có kịch bản tên"):
-        db.save(scenario(pack, "Phuong an  a"), 0, "Minh")
+        db.save(scenario(pack, "Phuong an  a"), 0, ed("Minh"))
     db.close()
 
 
@@ -237,7 +247,7 @@ def test_two_people_creating_the_same_name_at_once_get_one_scenario(url: str, pa
         own = store.Store.from_url(url)
         barrier.wait()
         try:
-            own.save(scenario(pack, name), 0, name)
+            own.save(scenario(pack, name), 0, ed(name))
             outcomes.append("saved")
         except sc.ScenarioError as exc:
             outcomes.append(exc.problems[0].code)
@@ -259,16 +269,16 @@ def test_the_unique_index_refuses_a_clash_the_in_transaction_check_missed(
     db: store.Store, pack: Pack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What PostgreSQL's READ COMMITTED allows: both checks pass before either insert."""
-    db.save(scenario(pack, "Phủ 5G"), 0, "Lan")
+    db.save(scenario(pack, "Phủ 5G"), 0, ed("Lan"))
     monkeypatch.setattr(db, "_check_unique_name", lambda conn, s: None)
     with pytest.raises(sc.ScenarioError) as err:
-        db.save(scenario(pack, "PHU 5G"), 0, "Minh")
+        db.save(scenario(pack, "PHU 5G"), 0, ed("Minh"))
     assert [p.code for p in err.value.problems] == ["duplicate_name"]
     assert [s.name for s in db.list_scenarios("cang_long")] == ["Phủ 5G"]
     # A deleted scenario's name is free again.
     first = db.list_scenarios("cang_long")[0]
-    db.delete(first.id, first.version, "Lan")
-    assert db.save(scenario(pack, "phủ 5g"), 0, "Minh").version == 1
+    db.delete(first.id, first.version, ed("Lan"))
+    assert db.save(scenario(pack, "phủ 5g"), 0, ed("Minh")).version == 1
 
 
 # --- times ------------------------------------------------------------------------------------
@@ -303,7 +313,7 @@ def test_saved_scenario_comes_back_with_typed_edits(db: store.Store, pack: Pack)
             "29272__hamlets_internet": None,
         },
     )
-    saved = db.save(s, expected_version=0, who="Lan")
+    saved = db.save(s, expected_version=0, by=ed("Lan"))
     assert saved.version == 1 and saved.created_at == saved.updated_at
     loaded = db.get(s.id)
     assert loaded.edits == s.edits
@@ -323,7 +333,7 @@ def test_saved_scenario_comes_back_with_typed_edits(db: store.Store, pack: Pack)
 
 def test_scenarios_survive_a_restart(url: str, pack: Pack) -> None:
     first = store.Store.from_url(url)
-    s = first.save(scenario(pack, **{f"{DUC_MY}__coverage_5g": True}), 0, "Lan")
+    s = first.save(scenario(pack, **{f"{DUC_MY}__coverage_5g": True}), 0, ed("Lan"))
     first.close()
     second = store.Store.from_url(url)  # a new engine on the same file
     [again] = second.list_scenarios(pack.id)
@@ -332,9 +342,9 @@ def test_scenarios_survive_a_restart(url: str, pack: Pack) -> None:
 
 
 def test_list_is_per_pack_and_registry_adds_the_builtins(db: store.Store, pack: Pack) -> None:
-    db.save(scenario(pack), 0, "Lan")
+    db.save(scenario(pack), 0, ed("Lan"))
     other = sc.Scenario(id=sc.new_id(), pack_id="chi_lang", name="Khác", year=2025)
-    db.save(other, 0, "Lan")
+    db.save(other, 0, ed("Lan"))
     assert [s.name for s in db.list_scenarios(pack.id)] == ["Phương án A"]
     assert [s.name for s in db.registry(pack).values()] == [
         "Hiện trạng 2021",
@@ -345,7 +355,7 @@ def test_list_is_per_pack_and_registry_adds_the_builtins(db: store.Store, pack: 
 
 
 def test_a_saved_scenario_meets_the_target_it_fixes(db: store.Store, pack: Pack) -> None:
-    s = db.save(scenario(pack, **{f"{DUC_MY}__fibre_centre": True}), 0, "Lan")
+    s = db.save(scenario(pack, **{f"{DUC_MY}__fibre_centre": True}), 0, ed("Lan"))
     reg = db.registry(pack)
     frame = sc.materialise(pack, reg[s.id], reg)
     fibre = kpi.evaluate(kpi.target(pack, "fibre_communes"), frame)
@@ -358,12 +368,14 @@ def test_a_saved_scenario_meets_the_target_it_fixes(db: store.Store, pack: Pack)
 def test_a_stale_copy_is_refused_and_the_other_save_is_kept(url: str, pack: Pack) -> None:
     lan = store.Store.from_url(url, clock=Clock())
     minh = store.Store.from_url(url, clock=Clock())  # another browser, another engine
-    s = lan.save(scenario(pack), 0, "Lan")
+    s = lan.save(scenario(pack), 0, ed("Lan"))
     lans_copy, minhs_copy = lan.get(s.id), minh.get(s.id)
 
-    lan.save(sc.set_edit(lans_copy, DUC_MY, "fibre_centre", True), lans_copy.version, "Lan")
+    lan.save(sc.set_edit(lans_copy, DUC_MY, "fibre_centre", True), lans_copy.version, ed("Lan"))
     with pytest.raises(store.StaleScenarioError) as err:
-        minh.save(sc.set_edit(minhs_copy, DUC_MY, "coverage_5g", True), minhs_copy.version, "Minh")
+        minh.save(
+            sc.set_edit(minhs_copy, DUC_MY, "coverage_5g", True), minhs_copy.version, ed("Minh")
+        )
 
     e = err.value
     assert (e.expected, e.current, e.who) == (1, 2, "Lan")
@@ -381,7 +393,7 @@ def test_of_several_simultaneous_saves_of_one_version_exactly_one_wins(
     url: str, pack: Pack
 ) -> None:
     first = store.Store.from_url(url)
-    s = first.save(scenario(pack), 0, "Lan")
+    s = first.save(scenario(pack), 0, ed("Lan"))
     barrier = threading.Barrier(4)
     outcomes: list[str] = []
 
@@ -390,7 +402,7 @@ def test_of_several_simultaneous_saves_of_one_version_exactly_one_wins(
         copy = own.get(s.id)
         barrier.wait()  # all four hold version 1 and save at once
         try:
-            own.save(sc.set_edit(copy, DUC_MY, "agencies", 4 + i), copy.version, f"user{i}")
+            own.save(sc.set_edit(copy, DUC_MY, "agencies", 4 + i), copy.version, ed(f"user{i}"))
             outcomes.append("saved")
         except store.StaleScenarioError:
             outcomes.append("stale")
@@ -411,16 +423,16 @@ def test_of_several_simultaneous_saves_of_one_version_exactly_one_wins(
 
 def test_saving_a_new_scenario_twice_from_version_0_is_stale(db: store.Store, pack: Pack) -> None:
     s = scenario(pack)
-    db.save(s, 0, "Lan")
+    db.save(s, 0, ed("Lan"))
     with pytest.raises(store.StaleScenarioError):
-        db.save(s, 0, "Lan")
+        db.save(s, 0, ed("Lan"))
 
 
 def test_saving_after_someone_deleted_it_says_so(db: store.Store, pack: Pack) -> None:
-    s = db.save(scenario(pack), 0, "Lan")
-    db.delete(s.id, s.version, "Minh")
+    s = db.save(scenario(pack), 0, ed("Lan"))
+    db.delete(s.id, s.version, adm("Minh"))
     with pytest.raises(store.StaleScenarioError, match="was deleted by Minh") as err:
-        db.save(sc.rename(s, "B"), s.version, "Lan")
+        db.save(sc.rename(s, "B"), s.version, ed("Lan"))
     assert err.value.deleted
 
 
@@ -430,7 +442,7 @@ def test_saving_after_someone_deleted_it_says_so(db: store.Store, pack: Pack) ->
 def test_a_save_failing_half_way_leaves_the_previous_state(
     db: store.Store, pack: Pack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = db.save(scenario(pack, **{f"{DUC_MY}__fibre_centre": True}), 0, "Lan")
+    before = db.save(scenario(pack, **{f"{DUC_MY}__fibre_centre": True}), 0, ed("Lan"))
     history = db.history(before.id)
     real = db._write_edit
     written: list[tuple] = []
@@ -452,14 +464,14 @@ def test_a_save_failing_half_way_leaves_the_previous_state(
         },
     )
     with pytest.raises(OSError, match="disk full"):
-        db.save(changed, before.version, "Lan")
+        db.save(changed, before.version, ed("Lan"))
     assert len(written) == 2  # two rows were written inside the transaction, then it failed
 
     after = db.get(before.id)
     assert (after.version, after.name, after.edits) == (1, "Phương án A", before.edits)
     assert db.history(before.id) == history
     monkeypatch.undo()
-    assert db.save(changed, before.version, "Lan").version == 2  # and the save can be retried
+    assert db.save(changed, before.version, ed("Lan")).version == 2  # and the save can be retried
 
 
 # --- audit log ----------------------------------------------------------------------------------
@@ -469,9 +481,11 @@ def test_every_change_is_recorded_with_who_when_and_old_to_new(db: store.Store, 
     reg = sc.registry(pack)
     s = scenario(pack)
     base = sc.base_frame(pack, s, reg)  # lets the log show the measured value an edit replaced
-    s1 = db.save(sc.set_edit(s, DUC_MY, "agencies_fibre", 4), 0, "Lan", base=base)
-    s2 = db.save(sc.set_edit(s1, DUC_MY, "agencies_fibre", 3), 1, "Minh", base=base)
-    s3 = db.save(sc.rename(sc.clear_edit(s2, DUC_MY, "agencies_fibre"), "B"), 2, "Lan", base=base)
+    s1 = db.save(sc.set_edit(s, DUC_MY, "agencies_fibre", 4), 0, ed("Lan"), base=base)
+    s2 = db.save(sc.set_edit(s1, DUC_MY, "agencies_fibre", 3), 1, ed("Minh"), base=base)
+    s3 = db.save(
+        sc.rename(sc.clear_edit(s2, DUC_MY, "agencies_fibre"), "B"), 2, ed("Lan"), base=base
+    )
     assert s3.version == 3
     log = [(a.who, a.action, a.code, a.column, a.old, a.new) for a in db.history(s.id)]
     assert log == [
@@ -490,15 +504,15 @@ def test_every_change_is_recorded_with_who_when_and_old_to_new(db: store.Store, 
 
 
 def test_an_unchanged_cell_is_not_logged_again(db: store.Store, pack: Pack) -> None:
-    s = db.save(scenario(pack, **{f"{DUC_MY}__coverage_5g": True}), 0, "Lan")
-    db.save(sc.describe(s, "Ghi chú"), 1, "Lan")
+    s = db.save(scenario(pack, **{f"{DUC_MY}__coverage_5g": True}), 0, ed("Lan"))
+    db.save(sc.describe(s, "Ghi chú"), 1, ed("Lan"))
     actions = [(a.action, a.column) for a in db.history(s.id)]
     assert actions == [("create", None), ("edit", "coverage_5g"), ("meta", "description")]
 
 
 def test_history_of_a_pack_lists_every_scenario(db: store.Store, pack: Pack) -> None:
-    a = db.save(scenario(pack, "A"), 0, "Lan")
-    b = db.save(scenario(pack, "B"), 0, "Minh")
+    a = db.save(scenario(pack, "A"), 0, ed("Lan"))
+    b = db.save(scenario(pack, "B"), 0, ed("Minh"))
     assert {e.scenario_id for e in db.history(pack_id=pack.id)} == {a.id, b.id}
     assert db.history(pack_id="chi_lang") == []
 
@@ -508,28 +522,28 @@ def test_history_of_a_pack_lists_every_scenario(db: store.Store, pack: Pack) -> 
 
 def test_builtins_cannot_be_saved(db: store.Store, pack: Pack) -> None:
     with pytest.raises(sc.ScenarioError):
-        db.save(sc.registry(pack)["plan-2025"], 0, "Lan")
+        db.save(sc.registry(pack)["plan-2025"], 0, ed("Lan"))
 
 
 def test_duplicate_names_in_a_pack_are_refused(db: store.Store, pack: Pack) -> None:
-    db.save(scenario(pack, "A"), 0, "Lan")
+    db.save(scenario(pack, "A"), 0, ed("Lan"))
     with pytest.raises(sc.ScenarioError, match="already a scenario named “A”"):
-        db.save(scenario(pack, "A"), 0, "Minh")
+        db.save(scenario(pack, "A"), 0, ed("Minh"))
     assert len(db.list_scenarios(pack.id)) == 1
 
 
 def test_a_save_needs_a_name_and_who(db: store.Store, pack: Pack) -> None:
     with pytest.raises(sc.ScenarioError):
-        db.save(scenario(pack, "  "), 0, "Lan")
+        db.save(scenario(pack, "  "), 0, ed("Lan"))
     with pytest.raises(ValueError, match="who"):
-        db.save(scenario(pack), 0, " ")
+        db.save(scenario(pack), 0, ed(" "))
 
 
 def test_an_edit_value_of_another_type_is_refused_before_writing(
     db: store.Store, pack: Pack
 ) -> None:
     with pytest.raises(TypeError, match="str"):
-        db.save(scenario(pack, **{f"{DUC_MY}__agencies": "5"}), 0, "Lan")
+        db.save(scenario(pack, **{f"{DUC_MY}__agencies": "5"}), 0, ed("Lan"))
     assert db.list_scenarios(pack.id) == []
 
 
@@ -537,8 +551,8 @@ def test_an_edit_value_of_another_type_is_refused_before_writing(
 
 
 def test_delete_hides_the_scenario_but_keeps_its_history(db: store.Store, pack: Pack) -> None:
-    s = db.save(scenario(pack), 0, "Lan")
-    db.delete(s.id, 1, "Minh")
+    s = db.save(scenario(pack), 0, ed("Lan"))
+    db.delete(s.id, 1, adm("Minh"))
     assert db.list_scenarios(pack.id) == []
     with pytest.raises(store.ScenarioNotFoundError):
         db.get(s.id)
@@ -548,12 +562,12 @@ def test_delete_hides_the_scenario_but_keeps_its_history(db: store.Store, pack: 
 
 
 def test_delete_is_refused_for_a_base_and_for_a_stale_copy(db: store.Store, pack: Pack) -> None:
-    parent = db.save(scenario(pack, "Gốc"), 0, "Lan")
-    db.save(sc.new_scenario(pack, "Con", base=parent.id), 0, "Lan")
+    parent = db.save(scenario(pack, "Gốc"), 0, ed("Lan"))
+    db.save(sc.new_scenario(pack, "Con", base=parent.id), 0, ed("Lan"))
     with pytest.raises(sc.ScenarioError, match="“Con”"):
-        db.delete(parent.id, 1, "Lan")
+        db.delete(parent.id, 1, ed("Lan"))
     with pytest.raises(store.StaleScenarioError):
-        db.delete(parent.id, 0, "Lan")
+        db.delete(parent.id, 0, ed("Lan"))
     assert db.get(parent.id).version == 1
 
 
@@ -562,7 +576,7 @@ def test_delete_is_refused_for_a_base_and_for_a_stale_copy(db: store.Store, pack
 
 def test_csv_export_is_the_whole_table_with_name_base_and_year(db: store.Store, pack: Pack) -> None:
     edits = {(DUC_MY, "fibre_centre"): True, (DUC_MY, "agencies_fibre"): 4}
-    source = db.save(sc.with_edits(scenario(pack, "Nguồn"), edits), 0, "Lan")
+    source = db.save(sc.with_edits(scenario(pack, "Nguồn"), edits), 0, ed("Lan"))
     lines = db.export_csv(pack, source.id).splitlines()
     fields = [f.name for f in kpi.indicator_fields(pack)]
     assert lines[0].split(",") == ["code", "commune", *fields, "scenario", "base", "year"]
@@ -582,19 +596,19 @@ def test_csv_round_trip_gives_the_same_figures_whatever_the_target_s_base(
         (DUC_MY, "agencies_fibre"): 4,
         ("29272", "hamlets_internet"): 7,
     }
-    source = db.save(sc.with_edits(scenario(pack, "Nguồn"), edits), 0, "Lan")
+    source = db.save(sc.with_edits(scenario(pack, "Nguồn"), edits), 0, ed("Lan"))
     text = db.export_csv(pack, source.id)
     figures = sc.materialise(pack, source, db.registry(pack))
 
     same_base = scenario(pack, "Cùng gốc")
-    imported, problems = db.import_csv(pack, same_base, text, "Minh")
+    imported, problems = db.import_csv(pack, same_base, text, ed("Minh"))
     assert problems == [] and imported is not None
     assert db.get(same_base.id).edits == edits  # recovered against the same base
     pd.testing.assert_frame_equal(sc.materialise(pack, imported, db.registry(pack)), figures)
     assert {a.action for a in db.history(same_base.id)} == {"create", "import"}
 
     plan_based = sc.new_scenario(pack, "Gốc kế hoạch", base=sc.PLAN, year=2025)
-    imported, problems = db.import_csv(pack, plan_based, text, "Minh")
+    imported, problems = db.import_csv(pack, plan_based, text, ed("Minh"))
     assert problems == [] and imported is not None
     assert imported.edits != edits  # edits against the plan (which met every target) …
     pd.testing.assert_frame_equal(sc.materialise(pack, imported, db.registry(pack)), figures)
@@ -607,8 +621,8 @@ def test_a_builtin_exports_its_figures_not_an_empty_file(db: store.Store, pack: 
     lines = text.splitlines()
     assert len(lines) == 1 + len(kpi.communes(pack))
     assert all(line.endswith(",Kế hoạch 2025,plan,2025") for line in lines[1:])
-    copy = db.save(sc.new_scenario(pack, "Bản kế hoạch", year=2025), 0, "Lan")
-    imported, problems = db.import_csv(pack, copy, text, "Lan")
+    copy = db.save(sc.new_scenario(pack, "Bản kế hoạch", year=2025), 0, ed("Lan"))
+    imported, problems = db.import_csv(pack, copy, text, ed("Lan"))
     assert problems == [] and imported is not None and imported.edits
     assert all(r.met for r in kpi.evaluate_pack(pack, sc.materialise(pack, imported, reg), 2025))
 
@@ -616,9 +630,9 @@ def test_a_builtin_exports_its_figures_not_an_empty_file(db: store.Store, pack: 
 def test_csv_import_with_problems_writes_nothing_and_names_rows(
     db: store.Store, pack: Pack
 ) -> None:
-    s = db.save(scenario(pack), 0, "Lan")
+    s = db.save(scenario(pack), 0, ed("Lan"))
     text = "code,column,value\n29305,fibre_centre,true\n29305,agencies_fibre,9\n"
-    imported, problems = db.import_csv(pack, s, text, "Minh")
+    imported, problems = db.import_csv(pack, s, text, ed("Minh"))
     assert imported is None
     assert [(p.row, p.code) for p in problems] == [(3, "exceeds_denominator")]
     assert "Dòng 3: Xã Đức Mỹ (29305)" in problems[0].message("vi")
@@ -646,7 +660,7 @@ def test_cli_scenarios_lists_builtins_without_creating_a_database(cli_db: Path, 
 
 def test_cli_scenarios_lists_stored_ones_too(cli_db: Path, pack: Pack, capsys) -> None:
     db = store.open_store()
-    db.save(scenario(pack, "Phủ cáp Đức Mỹ", **{f"{DUC_MY}__fibre_centre": True}), 0, "Lan")
+    db.save(scenario(pack, "Phủ cáp Đức Mỹ", **{f"{DUC_MY}__fibre_centre": True}), 0, ed("Lan"))
     db.close()
     assert cli_main(["scenarios", str(REPO / "geodata" / "cang_long")]) == 0
     out = capsys.readouterr().out
@@ -656,7 +670,7 @@ def test_cli_scenarios_lists_stored_ones_too(cli_db: Path, pack: Pack, capsys) -
 
 def test_cli_targets_of_a_stored_scenario(cli_db: Path, pack: Pack, capsys) -> None:
     db = store.open_store()
-    db.save(scenario(pack, "Phủ cáp Đức Mỹ", **{f"{DUC_MY}__fibre_centre": True}), 0, "Lan")
+    db.save(scenario(pack, "Phủ cáp Đức Mỹ", **{f"{DUC_MY}__fibre_centre": True}), 0, ed("Lan"))
     db.close()
     assert cli_main(["targets", "cang_long", "--scenario", "phu cap duc my"]) == 0
     out = capsys.readouterr().out

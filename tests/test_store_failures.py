@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import views as vw
 from atlas.backup import backup_database
 from atlas.store import DatabaseUnavailable, Store, StoreError, open_store
+from tests.accounts import EDITOR
 from tests.conftest import APP, REPO_ROOT
 
 PAGES = ["pages/map.py", "pages/scenarios.py", "pages/present.py", "pages/targets.py",
@@ -23,7 +24,7 @@ PAGES = ["pages/map.py", "pages/scenarios.py", "pages/present.py", "pages/target
 
 def _sound(path: Path) -> Path:
     db = open_store(f"sqlite:///{path}")
-    db.save_view(vw.View(pack_id="cang_long", title="Một góc nhìn"))
+    db.save_view(vw.View(pack_id="cang_long", title="Một góc nhìn"), by=EDITOR)
     db.close()
     return path
 
@@ -56,7 +57,7 @@ def test_the_read_only_stand_in_refuses_every_write_with_the_reason(tmp_path):
     stand_in = Store.stand_in(problem)
     assert stand_in.list_views("cang_long") == []
     with pytest.raises(DatabaseUnavailable):
-        stand_in.save_view(vw.View(pack_id="cang_long", title="x"))
+        stand_in.save_view(vw.View(pack_id="cang_long", title="x"), by=EDITOR)
 
 
 def test_a_missing_file_becomes_a_new_database_and_says_so(tmp_path):

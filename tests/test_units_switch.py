@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import after2025
+from tests.accounts import EDITOR
 from tests.test_map_page import check, layer_features
 
 UNITS = "map.units"
@@ -91,7 +92,8 @@ def test_a_view_saved_after_2025_is_presented_on_the_new_communes(app_test: AppT
     from ui.scenario_data import store
 
     saved = store().save_view(
-        vw.View(pack_id="chi_lang", layers=("communes",), title="Xã mới", units=after2025.AFTER)
+        vw.View(pack_id="chi_lang", layers=("communes",), title="Xã mới", units=after2025.AFTER),
+        by=EDITOR,
     )
     try:
         at = check(app_test.run())
@@ -104,7 +106,7 @@ def test_a_view_saved_after_2025_is_presented_on_the_new_communes(app_test: AppT
         assert at.title[0].value == "Xã mới"
         assert len(layer_features(at, "communes")) == 6
     finally:
-        store().delete_view(saved.id)
+        store().delete_view(saved.id, by=EDITOR)
 
 
 def test_a_conversion_that_fails_says_so_and_keeps_the_old_communes(app_test: AppTest, monkeypatch):

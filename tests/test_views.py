@@ -8,6 +8,7 @@ import pytest
 
 from atlas import store
 from atlas import views as vw
+from tests.accounts import EDITOR
 
 LAYERS = ["communes", "district", "roads", "ppp_projects"]
 VIEW = vw.View(
@@ -78,22 +79,22 @@ def db(tmp_path: Path):
 
 
 def test_views_are_saved_listed_reordered_renamed_and_deleted(db: store.Store) -> None:
-    a = db.save_view(VIEW)
-    b = db.save_view(vw.View(pack_id="cang_long", title="B"))
-    db.save_view(vw.View(pack_id="chi_lang", title="other pack"))
+    a = db.save_view(VIEW, by=EDITOR)
+    b = db.save_view(vw.View(pack_id="cang_long", title="B"), by=EDITOR)
+    db.save_view(vw.View(pack_id="chi_lang", title="other pack"), by=EDITOR)
     listed = db.list_views("cang_long")
     assert [v.title for v in listed] == ["Giao thông", "B"]
     assert listed[0] == vw.View(**{**VIEW.__dict__, "id": a.id, "position": 0})
-    db.move_view(b.id, -1)
+    db.move_view(b.id, -1, by=EDITOR)
     assert [v.id for v in db.list_views("cang_long")] == [b.id, a.id]
-    db.move_view(b.id, -5)  # clamped
+    db.move_view(b.id, -5, by=EDITOR)  # clamped
     assert [v.id for v in db.list_views("cang_long")] == [b.id, a.id]
-    db.rename_view(a.id, "Giao thông 2021–2025")
+    db.rename_view(a.id, "Giao thông 2021–2025", by=EDITOR)
     assert db.list_views("cang_long")[1].title == "Giao thông 2021–2025"
-    db.delete_view(b.id)
+    db.delete_view(b.id, by=EDITOR)
     assert [v.id for v in db.list_views("cang_long")] == [a.id]
     with pytest.raises(KeyError):
-        db.rename_view("nope", "x")
+        db.rename_view("nope", "x", by=EDITOR)
 
 
 # --- the basemap as an id, and views stored before it was one ------------------------------------
@@ -110,7 +111,10 @@ def test_a_tile_url_from_a_view_or_a_link_is_never_kept_only_the_server_s_own_ba
     assert (view.basemap, view.tile_url, view.zoom) == ("custom", None, 12)
     result = vw.from_query({"p": "cang_long", "b": "http://host/{z}/{x}/{y}.png",
                             "bu": "http://host/{z}/{x}/{y}.png"}, "cang_long", LAYERS)  # fmt: skip
-    assert set(result.ignored) == {"b=http://host/{z}/{x}/{y}.png", "bu=http://host/{z}/{x}/{y}.png"}
+    assert set(result.ignored) == {
+        "b=http://host/{z}/{x}/{y}.png",
+        "bu=http://host/{z}/{x}/{y}.png",
+    }
     assert result.view.basemap == "custom" and "bu" not in result.view.to_query()
 
 

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import views as vw
 from atlas.store import open_store
+from tests.accounts import EDITOR
 from tests.conftest import APP, BROWSER_VIEWPORT
 from tests.test_map_page import check, map_args, map_command, open_map, shown_tiles
 
@@ -131,9 +132,11 @@ def test_applying_a_saved_view_asks_for_its_viewport_and_basemap(app_test: AppTe
     db = open_store(db_url)
     near = db.save_view(
         vw.View(pack_id="cang_long", layers=("communes",), title="Gần", center=(9.9, 106.2),
-                zoom=14, basemap="osm")
+                zoom=14, basemap="osm"), by=EDITOR
     )  # fmt: skip
-    whole = db.save_view(vw.View(pack_id="cang_long", layers=("communes",), title="Cả huyện"))
+    whole = db.save_view(
+        vw.View(pack_id="cang_long", layers=("communes",), title="Cả huyện"), by=EDITOR
+    )
     at = open_map(app_test)
     check(at.button(key=f"views.apply.{near.id}").click().run())
     command = map_command(at)
@@ -156,8 +159,8 @@ def _titles(db_url: str) -> list[str]:
 
 def test_saved_views_are_reordered_from_the_panel(app_test: AppTest, db_url) -> None:
     db = open_store(db_url)
-    a = db.save_view(vw.View(pack_id="cang_long", title="A"))
-    b = db.save_view(vw.View(pack_id="cang_long", title="B"))
+    a = db.save_view(vw.View(pack_id="cang_long", title="A"), by=EDITOR)
+    b = db.save_view(vw.View(pack_id="cang_long", title="B"), by=EDITOR)
     at = open_map(app_test)
     check(at.button(key=f"views.up.{b.id}").click().run())
     assert _titles(db_url) == ["B", "A"]
@@ -168,7 +171,9 @@ def test_saved_views_are_reordered_from_the_panel(app_test: AppTest, db_url) -> 
 
 
 def test_a_saved_view_is_renamed_with_its_caption(app_test: AppTest, db_url) -> None:
-    saved = open_store(db_url).save_view(vw.View(pack_id="cang_long", title="Cũ", caption="x"))
+    saved = open_store(db_url).save_view(
+        vw.View(pack_id="cang_long", title="Cũ", caption="x"), by=EDITOR
+    )
     at = open_map(app_test)
     assert at.text_input(key=f"views.cang_long.recaption.{saved.id}").value == "x"
     at.text_input(key=f"views.cang_long.rename.{saved.id}").input("Mới")
@@ -180,7 +185,7 @@ def test_a_saved_view_is_renamed_with_its_caption(app_test: AppTest, db_url) -> 
 
 
 def test_deleting_a_saved_view_asks_first(app_test: AppTest, db_url) -> None:
-    saved = open_store(db_url).save_view(vw.View(pack_id="cang_long", title="Xoá tôi"))
+    saved = open_store(db_url).save_view(vw.View(pack_id="cang_long", title="Xoá tôi"), by=EDITOR)
     at = open_map(app_test)
     check(at.button(key=f"views.delete.{saved.id}").click().run())
     assert _titles(db_url) == ["Xoá tôi"]  # only asked

@@ -27,13 +27,14 @@ from atlas.ingest import (
     Inspection,
     JoinResult,
     SaveResult,
-    import_layers,
     inspect_upload,
     max_upload_bytes,
-    save_import,
     slugify,
 )
+from atlas.pack_writes import import_all_layers, import_file
+from atlas.roles import RoleError
 from atlas.spec import Pack, Text
+from ui.auth import accounts, signed_in
 from ui.data import clear_pack_caches
 from ui.sidebar import PACK_KEY
 
@@ -321,18 +322,21 @@ def _save(
     """One layer or table (`save_import`), or every layer of the file into a new pack
     (`import_layers`, all or nothing) when the user asked for that."""
     insp = current.inspection
+    by, books = signed_in(), accounts()
     if state.get(ALL_LAYERS) and len(insp.layers) > 1 and not plan.into_existing:
-        results = import_layers(
+        results = import_all_layers(
             current.upload.name,
             current.upload.data,
             plan.pack_id,
+            by=by,
+            accounts=books,
             crs=state.get(CRS),
             province=current.province,
             reference=None if plan.no_join else current.reference,
             plan=plan,
         )
         return results[0]
-    return save_import(insp, plan, join=join)
+    return import_file(insp, plan, by=by, accounts=books, join=join)
 
 
 def save_current() -> None:
@@ -355,7 +359,7 @@ def save_current() -> None:
         join = confirmed_join(join, accepted_fuzzy(state, join))
     try:
         result = _save(state, current, plan, join)
-    except IngestError as exc:
+    except (IngestError, RoleError) as exc:
         state[SAVE_ERROR] = (exc.vi, exc.en)
         return
     except Exception as exc:  # never a traceback, never a half-written pack on screen

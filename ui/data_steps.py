@@ -38,9 +38,11 @@ from atlas.ingest import (
 )
 from atlas.ingest.places import reference_for
 from atlas.packs import PackRef, user_data_dir
+from atlas.roles import can
 from atlas.spec import Pack
 from layers.basemap import build_base_map
 from ui import data_state as ds
+from ui.auth import signed_in
 from ui.data import discover_packs_cached, load_pack_cached
 from ui.sidebar import selected_pack_ref
 from ui.widgets import issue_table, md
@@ -616,14 +618,17 @@ def save_step(
     province = st.session_state.get(ds.CRS_PROVINCE)
     st.session_state[ds.CURRENT] = ds.Pending(upload, insp, join, reference, province)
     st.caption(t("data.save.where", lang, folder=md(str(user_data_dir()))))
+    may_import = can(signed_in(), "import")
     st.button(
         t("data.save.confirm", lang),
         key=ds.SAVE,
         type="primary",
         icon=":material/save:",
         on_click=ds.save_current,
-        disabled=not insp.ok,
+        disabled=not insp.ok or not may_import,
     )
+    if not may_import:
+        st.caption(f":material/badge: {t('auth.need_editor_import', lang)}")
     error = st.session_state.get(ds.SAVE_ERROR)
     if error:
         message = error[1] if lang == "en" else error[0]

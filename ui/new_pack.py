@@ -14,8 +14,11 @@ import streamlit as st
 
 from atlas import gazetteer
 from atlas.i18n import t
-from atlas.newpack import NewPackError, create_pack, districts_of
+from atlas.newpack import NewPackError, districts_of
+from atlas.pack_writes import new_pack
+from atlas.roles import RoleError, can
 from atlas.spec import Text
+from ui.auth import accounts, signed_in
 from ui.data import clear_pack_caches
 from ui.sidebar import PACK_KEY, current_lang
 from ui.widgets import md
@@ -67,11 +70,19 @@ def _create() -> None:
         bar.progress(min(1.0, max(0.0, fraction)), text=text.get(lang))
 
     try:
+        by, books = signed_in(), accounts()
         if nation:
-            result = create_pack(nation=True, progress=progress)
+            result = new_pack(by=by, accounts=books, nation=True, progress=progress)
         else:
-            result = create_pack(unit.code, district, structure=unit.structure, progress=progress)
-    except NewPackError as exc:
+            result = new_pack(
+                by=by,
+                accounts=books,
+                province=unit.code,
+                district=district,
+                structure=unit.structure,
+                progress=progress,
+            )
+    except (NewPackError, RoleError) as exc:
         state[OUTCOME_KEY] = ("failed", exc.vi, exc.en)
         return
     except Exception as exc:  # never a traceback on the page; the pack was not swapped in
@@ -95,6 +106,15 @@ def _outcome(lang: str) -> None:
         st.error(t("newpack.failed", lang, reason=md(reason)), icon=":material/error:")
 
 
+def _create_button(lang: str) -> None:
+    allowed = can(signed_in(), "import")
+    st.button(
+        t("newpack.create", lang), on_click=_create, key="newpack.create", disabled=not allowed
+    )
+    if not allowed:
+        st.caption(f":material/badge: {t('auth.need_editor_import', lang)}")
+
+
 def new_pack_form(lang: str) -> None:
     """The form in an expander; nothing without the gazetteer (it names no province)."""
     if not gazetteer.available():
@@ -111,7 +131,7 @@ def new_pack_form(lang: str) -> None:
         districts = districts_of(unit) if unit is not None else []
         if unit is None:  # the whole country: no district to pick
             st.session_state.pop(DISTRICT_KEY, None)
-            st.button(t("newpack.create", lang), on_click=_create, key="newpack.create")
+            _create_button(lang)
             _outcome(lang)
             return
         names = {d.code: f"{d.name} ({d.code})" for d in districts}
@@ -123,5 +143,5 @@ def new_pack_form(lang: str) -> None:
             format_func=lambda c: names.get(c, t("newpack.whole", lang)),
             key=DISTRICT_KEY,
         )
-        st.button(t("newpack.create", lang), on_click=_create, key="newpack.create")
+        _create_button(lang)
         _outcome(lang)

@@ -6,8 +6,8 @@ change the draft or the store, and leave a message (`ui.scenario_state.flash`) f
 
 Store refusals are never swallowed: a stale save keeps the draft and shows the store's own
 message; a name clash, a scenario in use or a built-in shows the reason in the user's language;
-a database that is locked, full or gone says so and keeps the draft. Nothing is written without
-the name of the person writing (`current_user`): the buttons that write wait for it.
+a database that is locked, full or gone says so and keeps the draft. Every write names the
+signed-in account (`ui.auth.signed_in`); the store checks its role (`atlas.roles.require`).
 """
 
 from __future__ import annotations
@@ -23,15 +23,17 @@ from atlas import scenarios as sc
 from atlas.edit_rule import same_value
 from atlas.i18n import LANGS, t
 from atlas.kpi import CODE
+from atlas.roles import Account, RoleError, can
 from atlas.scenarios import Problem, Scenario, ScenarioError
 from atlas.spec import Pack, TargetSpec
 from atlas.store import StaleScenarioError, StoreError, shown_time
 from ui import scenario_state as ss
-from ui.scenario_data import current_user, registry, store
+from ui.auth import signed_in
+from ui.scenario_data import registry, store
 
 # Why a write did not happen: told to the user, the draft kept. SQLAlchemyError and OSError
 # are a locked, full or unreachable database, not a bug: they must not show a traceback.
-REFUSED = (StoreError, ScenarioError, SQLAlchemyError, OSError)
+REFUSED = (StoreError, RoleError, ScenarioError, SQLAlchemyError, OSError)
 
 # --- reading ----------------------------------------------------------------------------------
 
@@ -210,7 +212,7 @@ def on_map_click(pack_id: str, scenario_id: str, map_key: str) -> None:
 
 
 def _refused(pack_id: str, exc: Exception) -> None:
-    if isinstance(exc, StoreError):
+    if isinstance(exc, StoreError | RoleError):
         ss.flash_text(pack_id, "error", {lang: exc.message(lang) for lang in LANGS})
     elif isinstance(exc, ScenarioError):
         ss.flash_problems(pack_id, exc.problems)
@@ -227,11 +229,11 @@ def _reason(exc: Exception) -> str:
     return text[:200]
 
 
-def _who(pack_id: str) -> str | None:
-    """The name to write in the history, or None (with a message) when there is none yet."""
-    who = current_user()
-    if not who:
-        ss.flash(pack_id, "warning", "scen.need_name")
+def _who(pack_id: str) -> Account | None:
+    """The signed-in account that writes, or None (with a message) when none may."""
+    who = signed_in()
+    if not can(who, "edit_scenario"):
+        ss.flash(pack_id, "warning", "auth.need_editor")
         return None
     return who
 
@@ -246,7 +248,7 @@ def on_save(pack: Pack, scenario_id: str) -> None:
         saved = store().save(
             draft.scenario,
             expected_version=draft.loaded_version,
-            who=who,
+            by=who,
             base=sc.base_frame(pack, draft.scenario, reg),
         )
     except StaleScenarioError as exc:
@@ -300,7 +302,7 @@ def on_save_as_new(pack: Pack, scenario_id: str, lang: str) -> None:
         copy = replace(
             sc.copy_scenario(draft.scenario, name), description=draft.scenario.description
         )
-        saved = store().save(copy, expected_version=0, who=who, base=sc.base_frame(pack, copy, reg))
+        saved = store().save(copy, expected_version=0, by=who, base=sc.base_frame(pack, copy, reg))
     except REFUSED as exc:
         _refused(pack.id, exc)
         return
@@ -349,7 +351,7 @@ def on_create(pack: Pack, form: str) -> None:
         if problems:
             ss.flash_problems(pack.id, problems)
             return
-        saved = store().save(copy, expected_version=0, who=who, base=sc.base_frame(pack, copy, reg))
+        saved = store().save(copy, expected_version=0, by=who, base=sc.base_frame(pack, copy, reg))
     except REFUSED as exc:
         _refused(pack.id, exc)
         return
@@ -392,7 +394,7 @@ def on_delete(pack: Pack, scenario_id: str) -> None:
             return
         draft = ss.get_draft(pack.id, scenario_id)
         expected = draft.loaded_version if draft is not None else current.version
-        store().delete(scenario_id, expected_version=expected, who=who)
+        store().delete(scenario_id, expected_version=expected, by=who)
     except REFUSED as exc:
         _refused(pack.id, exc)
         return
@@ -418,7 +420,7 @@ def read_upload(
 
 
 def import_csv(
-    pack: Pack, scenario: Scenario, data: bytes, who: str, replace_all: bool
+    pack: Pack, scenario: Scenario, data: bytes, who: Account, replace_all: bool
 ) -> tuple[Scenario | None, list[Problem]]:
     """All or nothing: (saved scenario, []) or (None, problems with their CSV row)."""
     parsed = read_upload(pack, scenario, data, replace_all)

@@ -17,8 +17,6 @@ from atlas.settings import settings
 from atlas.spec import Pack
 from atlas.store import DatabaseUnavailable, Store, database_location, default_url, open_store
 
-USER_KEY = "atlas.user"
-
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str) -> Store:
@@ -84,20 +82,3 @@ def materialised(
         chain.append(f"{base}@{reg[base].version}")
         base = reg[base].base
     return _materialised(pack, reg, fingerprint, scenario.id, scenario.version, ",".join(chain))
-
-
-def login_name() -> str | None:
-    """The signed-in user's name when the app has a login configured (`st.user`), else None."""
-    user = st.user
-    if not user.get("is_logged_in"):
-        return None
-    return str(user.get("name") or user.get("email") or "").strip() or None
-
-
-def current_user() -> str:
-    """Who edits: the signed-in user, else the name typed in the sidebar; "" when neither.
-
-    Never the server's account: every edit of a shared plan must name a person, so the page
-    keeps Save disabled until there is a name (`ui.scenario_view.user_name`).
-    """
-    return login_name() or str(st.session_state.get(USER_KEY) or "").strip()

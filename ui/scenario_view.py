@@ -18,6 +18,7 @@ from atlas.formats import difference_unit
 from atlas.i18n import t
 from atlas.kpi import CODE, KpiResult
 from atlas.people_table import people_csv
+from atlas.roles import can
 from atlas.scenarios import Problem, Scenario
 from atlas.spec import FieldSpec, Pack, TargetSpec
 from atlas.store import AuditEntry, shown_time
@@ -25,7 +26,8 @@ from atlas.text import fold
 from layers.classify import format_number
 from ui import scenario_actions as act
 from ui import scenario_state as ss
-from ui.scenario_data import USER_KEY, current_user, login_name, store
+from ui.auth import signed_in
+from ui.scenario_data import store
 from ui.widgets import md, scope_label
 
 NAME = "name"
@@ -42,29 +44,16 @@ EDITED_BACKGROUND = "background-color: #fff3bf"  # the commune of a row that has
 # --- pickers ----------------------------------------------------------------------------------
 
 
-def user_name(lang: str) -> None:
-    """Who is written in the edit history: the signed-in user when the app has a login,
-    else the sidebar field "your name" (kept for the session; saving waits for it)."""
-    signed_in = login_name()
-    if signed_in:
-        st.sidebar.caption(t("scen.signed_in", lang, name=md(signed_in)))
-        return
-    ss.restore(USER_KEY)
-    st.sidebar.text_input(
-        t("scen.your_name", lang),
-        key=USER_KEY,
-        max_chars=200,
-        placeholder=t("scen.your_name_placeholder", lang),
-        help=t("scen.your_name_help", lang),
-    )
-    ss.remember(USER_KEY)
+def may_edit() -> bool:
+    """Whether the signed-in account may write scenarios (the store checks again)."""
+    return can(signed_in(), "edit_scenario")
 
 
 def need_name(lang: str) -> bool:
-    """True (with the hint shown) when a button that writes must wait for a name."""
-    if current_user():
+    """True (with the hint shown) when a button that writes must wait for an editor."""
+    if may_edit():
         return False
-    st.caption(f":material/badge: {t('scen.need_name', lang)}")
+    st.caption(f":material/badge: {t('auth.need_editor', lang)}")
     return True
 
 
@@ -404,7 +393,7 @@ def create_form(pack: Pack, reg: dict[str, Scenario], current_id: str, lang: str
             icon=":material/add:",
             on_click=act.on_create,
             args=(pack, form),
-            disabled=not current_user(),
+            disabled=not may_edit(),
         )
         need_name(lang)
 
@@ -450,7 +439,7 @@ def delete_section(pack: Pack, scenario: Scenario, lang: str) -> None:
         key=ss.key(pack.id, "delete_yes"),
         on_click=act.on_delete,
         args=(pack, scenario.id),
-        disabled=not current_user(),
+        disabled=not may_edit(),
     )
     row.button(
         t("scen.cancel", lang),
@@ -597,7 +586,7 @@ def csv_panel(
             t("scen.import", lang),
             icon=":material/upload:",
             key=ss.key(pack.id, "import"),
-            disabled=has_draft or st.session_state.get(uploader) is None or not current_user(),
+            disabled=has_draft or st.session_state.get(uploader) is None or not may_edit(),
             on_click=act.on_import,
             args=(pack, scenario.id, uploader, mode),
         )
@@ -672,7 +661,7 @@ def save_bar(pack: Pack, scenario: Scenario, lang: str, deleted: bool = False) -
         type="primary",
         icon=":material/save:",
         key=ss.key(pack.id, "save"),
-        disabled=draft is None or deleted or not current_user(),
+        disabled=draft is None or deleted or not may_edit(),
         width="stretch",
         on_click=act.on_save,
         args=(pack, scenario.id),
@@ -709,7 +698,7 @@ def stale_panel(pack: Pack, reg: dict[str, Scenario], scenario: Scenario, lang: 
         key=ss.key(pack.id, "save_as_new"),
         on_click=act.on_save_as_new,
         args=(pack, scenario.id, lang),
-        disabled=not current_user(),
+        disabled=not may_edit(),
     )
     row.download_button(
         t("scen.export_draft", lang),

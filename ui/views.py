@@ -18,12 +18,16 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from atlas import views as vw
 from atlas.i18n import t
+from atlas.roles import RoleError, can
 from atlas.spec import Pack
+from atlas.store import StoreError
 from ui import viewport
 from ui import viewport_reader as reader
+from ui.auth import signed_in
 from ui.map_scenario import NO_SCENARIO
 from ui.map_state import SCHEME_DEFAULT, MapSettings, key
 from ui.scenario_data import store
@@ -33,6 +37,20 @@ from ui.widgets import md
 
 def _k(pack_id: str, name: str) -> str:
     return f"views.{pack_id}.{name}"
+
+
+def _write(pack_id: str, lang: str, change, *args) -> bool:
+    """One store write as the signed-in account (the store checks the role); a refusal is
+    said in the panel and changes nothing."""
+    try:
+        change(*args, by=signed_in())
+    except (RoleError, StoreError) as exc:
+        st.session_state[_k(pack_id, "msg")] = ("error", exc.message(lang))
+        return False
+    except (SQLAlchemyError, OSError) as exc:
+        st.session_state[_k(pack_id, "msg")] = ("error", t("scen.db_error", lang, error=exc))
+        return False
+    return True
 
 
 def apply_view(pack: Pack, view: vw.View, set_layers: bool = True, move: bool = True) -> None:
@@ -126,12 +144,12 @@ def _ask_link(pack: Pack) -> None:
     }
 
 
-def _rename(view: vw.View) -> None:
+def _rename(view: vw.View, lang: str) -> None:
     ss = st.session_state
     title = str(ss.get(_k(view.pack_id, f"rename.{view.id}")) or "").strip()
     caption = str(ss.get(_k(view.pack_id, f"recaption.{view.id}")) or "").strip()
     if title:
-        store().rename_view(view.id, title, caption)
+        _write(view.pack_id, lang, store().rename_view, view.id, title, caption)
 
 
 def _ask_delete(pack_id: str, view_id: str) -> None:
@@ -145,7 +163,8 @@ def _cancel_delete(pack_id: str) -> None:
 def _delete(pack_id: str, view: vw.View, lang: str) -> None:
     """Delete, step 2 (after the confirmation)."""
     _cancel_delete(pack_id)
-    store().delete_view(view.id)
+    if not _write(pack_id, lang, store().delete_view, view.id):
+        return
     st.session_state[_k(pack_id, "msg")] = ("success", t("views.deleted", lang, title=view.title))
 
 
@@ -183,10 +202,10 @@ def finish_pending(pack: Pack, lang: str, view: vw.View) -> vw.View:
     view = with_browser_viewport(pack.id, view, answer)
     if pending["action"] == "save":
         saved = replace(view, title=pending["title"], caption=pending["caption"])
-        store().save_view(saved)
-        ss[_k(pack.id, "title")] = ""
-        ss[_k(pack.id, "caption")] = ""
-        ss[_k(pack.id, "msg")] = ("success", t("views.saved", lang, title=saved.title))
+        if _write(pack.id, lang, store().save_view, saved):
+            ss[_k(pack.id, "title")] = ""
+            ss[_k(pack.id, "caption")] = ""
+            ss[_k(pack.id, "msg")] = ("success", t("views.saved", lang, title=saved.title))
     else:
         ss[_k(pack.id, "link")] = link_url(view)
     return view
@@ -200,7 +219,10 @@ def views_panel(pack: Pack, lang: str, view: vw.View) -> vw.View:
     actions. Returns the current view, with the browser's viewport when it was just read."""
     view = finish_pending(pack, lang, view)
     ss = st.session_state
+    may_save = can(signed_in(), "save_view")
     with st.expander(t("views.header", lang), expanded=False):
+        if not may_save:
+            st.caption(f":material/badge: {t('views.need_editor', lang)}")
         st.text_input(t("views.title", lang), key=_k(pack.id, "title"))
         st.text_input(t("views.caption", lang), key=_k(pack.id, "caption"))
         row = st.container(horizontal=True)
@@ -210,6 +232,7 @@ def views_panel(pack: Pack, lang: str, view: vw.View) -> vw.View:
             key=_k(pack.id, "save"),
             on_click=_ask_save,
             args=(pack, lang),
+            disabled=not may_save,
         )
         row.button(
             t("views.link", lang),
@@ -239,11 +262,11 @@ def views_panel(pack: Pack, lang: str, view: vw.View) -> vw.View:
         if not saved:
             st.caption(t("views.none", lang))
         for item in saved:
-            _saved_view_row(pack, item, lang)
+            _saved_view_row(pack, item, lang, may_save)
     return view
 
 
-def _saved_view_row(pack: Pack, item: vw.View, lang: str) -> None:
+def _saved_view_row(pack: Pack, item: vw.View, lang: str, may_save: bool) -> None:
     """Title and caption; apply, up, down, rename (title and caption), delete (two steps)."""
     st.markdown(f"**{md(item.title)}**" + (f" — {md(item.caption)}" if item.caption else ""))
     cols = st.columns(5)
@@ -260,18 +283,22 @@ def _saved_view_row(pack: Pack, item: vw.View, lang: str) -> None:
         icon=":material/arrow_upward:",
         help=t("views.up", lang),
         key=f"views.up.{item.id}",
-        on_click=store().move_view,
-        args=(item.id, -1),
+        on_click=_write,
+        args=(pack.id, lang, store().move_view, item.id, -1),
+        disabled=not may_save,
     )
     cols[2].button(
         "",
         icon=":material/arrow_downward:",
         help=t("views.down", lang),
         key=f"views.down.{item.id}",
-        on_click=store().move_view,
-        args=(item.id, 1),
+        on_click=_write,
+        args=(pack.id, lang, store().move_view, item.id, 1),
+        disabled=not may_save,
     )
-    with cols[3].popover("", icon=":material/edit:", help=t("views.rename", lang)):
+    with cols[3].popover(
+        "", icon=":material/edit:", help=t("views.rename", lang), disabled=not may_save
+    ):
         st.text_input(
             t("views.title", lang), value=item.title, key=_k(pack.id, f"rename.{item.id}")
         )
@@ -282,7 +309,7 @@ def _saved_view_row(pack: Pack, item: vw.View, lang: str) -> None:
             t("views.rename", lang),
             key=f"views.rename.{item.id}",
             on_click=_rename,
-            args=(item,),
+            args=(item, lang),
         )
     confirming = st.session_state.get(_k(pack.id, "confirm_delete")) == item.id
     cols[4].button(
@@ -290,7 +317,7 @@ def _saved_view_row(pack: Pack, item: vw.View, lang: str) -> None:
         icon=":material/delete:",
         help=t("views.delete", lang),
         key=f"views.delete.{item.id}",
-        disabled=confirming,
+        disabled=confirming or not may_save,
         on_click=_ask_delete,
         args=(pack.id, item.id),
     )

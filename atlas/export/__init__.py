@@ -190,7 +190,7 @@ class ExportView:
         return lines
 
     def layer_notes(self, pack: Pack) -> list[str]:
-        """"<layer title> — <its own honesty note>" for each drawn layer that has one, in drawing
+        """ "<layer title> — <its own honesty note>" for each drawn layer that has one, in drawing
         order: the pack's note speaks for the whole map, these name the layers that are less
         sure than the rest (e.g. routes the plan does not name)."""
         notes = []

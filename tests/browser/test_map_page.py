@@ -352,9 +352,7 @@ def test_a_popup_opens_clear_of_the_buttons_hides_the_tooltip_and_coordinates_re
     assert re.search(r"\d+,\d{5}° B · \d+,\d{5}° Đ", rects["where"]), rects["where"]
 
 
-def test_the_whole_area_button_brings_back_the_whole_district(
-    app_server: str, page: Page
-) -> None:
+def test_the_whole_area_button_brings_back_the_whole_district(app_server: str, page: Page) -> None:
     open_map(page, app_server)
     wait_viewport(page)
     in_map(page, "w.map.setView([9.95, 106.2], 15, {animate: false}); return true;")

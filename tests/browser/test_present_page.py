@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from atlas import views as vw
 from atlas.store import open_store
+from tests.accounts import EDITOR
 from tests.browser.conftest import OUTPUT, serve_app
 from tests.browser.test_map_page import MAP_IFRAME, in_map, save_view, settle, wait_map
 from tests.browser.test_viewport import _assert_communes_in_view
@@ -42,7 +43,8 @@ def test_the_present_page_steps_with_the_arrow_keys_offline(
     url = f"sqlite:///{tmp_path / 'views.db'}"
     db = open_store(url)
     db.save_view(
-        vw.View(pack_id="cang_long", layers=("communes",), title="Ranh giới xã", caption="14 xã")
+        vw.View(pack_id="cang_long", layers=("communes",), title="Ranh giới xã", caption="14 xã"),
+        by=EDITOR,
     )
     db.close()
     with serve_app(tmp_path / "server.log", {"ATLAS_DB_URL": url}) as base_url:

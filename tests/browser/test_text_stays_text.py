@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from atlas import views as vw
 from atlas.store import open_store
+from tests.accounts import EDITOR
 from tests.browser.conftest import serve_app
 from tests.browser.test_map_page import MAP_IFRAME, quiet, settle
 from tests.packfactory import MANIFEST, make_pack
@@ -41,7 +42,7 @@ def evil_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{root / 'views.db'}"
     db = open_store(url)
     db.save_view(vw.View(pack_id=PACK, layers=("communes",), title=f"Góc {IMAGE}",
-                         caption=f"{MARKUP} {IMAGE}"))  # fmt: skip
+                         caption=f"{MARKUP} {IMAGE}"), by=EDITOR)  # fmt: skip
     db.close()
     log = tmp_path_factory.mktemp("streamlit-evil") / "server.log"
     env = {"ATLAS_USER_DATA": str(root), "ATLAS_PACK": PACK, "ATLAS_DB_URL": url}

@@ -11,8 +11,10 @@ from tests.browser.test_map_page import in_map, open_map, settle, wait_map
 pytestmark = pytest.mark.browser
 
 NEW_COMMUNES = {"Xã Càng Long", "Xã An Trường", "Xã Tân An", "Xã Bình Phú", "Xã Nhị Long"}
-NAMES = "return [...new Set(feats.filter(l => String(l.feature.id).startsWith('communes:'))" \
+NAMES = (
+    "return [...new Set(feats.filter(l => String(l.feature.id).startsWith('communes:'))"
     ".map(l => l.feature.properties._name))];"
+)
 
 
 def test_after_2025_draws_and_names_the_new_communes(
