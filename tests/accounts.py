@@ -26,12 +26,12 @@ def make_accounts(url: str, *people: Account) -> Accounts:
     return accounts
 
 
-def sign_in_apptest(at, person: Account) -> None:
-    """Sign an AppTest's session in as `person` (made in the app's database first)."""
-    import time
-
-    now = time.time()
-    at.session_state[SESSION_KEY] = {"name": person.name, "since": now, "seen": now}
+def sign_in_apptest(at, person: Account, password: str = PASSWORD):
+    """Sign an AppTest in through the sidebar form, as a user does (`person` must exist in the
+    app's database: `make_accounts`). Returns the AppTest after the run."""
+    at.sidebar.text_input(key="atlas.signin.name").input(person.name)
+    at.sidebar.text_input(key="atlas.signin.password").input(password)
+    return at.sidebar.button(key="atlas.signin.go").click().run()
 
 
 def cli_as(monkeypatch, person: Account = ADMIN) -> list[str]:
@@ -41,7 +41,7 @@ def cli_as(monkeypatch, person: Account = ADMIN) -> list[str]:
     import sys
 
     make_accounts(_default_url(), person)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO((PASSWORD + "\n") * 20))  # a line a call
     return ["--as", person.name, "--password-stdin"]
 
 
@@ -49,3 +49,11 @@ def _default_url() -> str:
     from atlas.store import default_url
 
     return default_url()
+
+
+def signed_in_app(app_test, person: Account = EDITOR):
+    """The app's first run with `person` signed in through the sidebar (made first in the
+    database the app uses: `ATLAS_DB_URL` or `ATLAS_DB`)."""
+    make_accounts(_default_url(), person)
+    at = app_test.run()
+    return sign_in_apptest(at, person)

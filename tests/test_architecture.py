@@ -186,3 +186,68 @@ def test_the_settings_fall_back_and_say_why() -> None:
     assert len(bad.problems) == 2 and all(vi and en for vi, en in bad.problems)
     assert read_settings({}).database_url.startswith("sqlite:///")
     assert read_settings({"ATLAS_DB_URL": "postgresql://h/db"}).database_url == "postgresql://h/db"
+
+
+# --- every write goes through the role check ---------------------------------------------------
+
+# The file writers know files, not people: a front end reaches them only through
+# `atlas.pack_writes`, which checks the signed-in account's role and records who did it.
+UNGUARDED_WRITERS = {"save_import", "import_layers", "create_pack", "write_pack"}
+
+
+def writer_names(source: str, filename: str) -> list[str]:
+    """Names of the unguarded file writers `source` imports or calls."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename=filename)):
+        if isinstance(node, ast.ImportFrom):
+            found += [
+                f"{node.lineno} import {a.name}" for a in node.names if a.name in UNGUARDED_WRITERS
+            ]
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr in UNGUARDED_WRITERS
+            and isinstance(node.value, ast.Name)  # a module's (`ingest.save_import`), not
+        ):  # the store's own guarded `store().save_import` of a scenario CSV
+            found.append(f"{node.lineno} .{node.attr}")
+    return found
+
+
+def test_front_ends_write_packs_only_through_the_role_check() -> None:
+    files = [
+        REPO_ROOT / "app.py",
+        *python_files("ui"),
+        *python_files("pages"),
+        *python_files("cli"),
+    ]
+    offenders = [
+        f"{file.relative_to(REPO_ROOT).as_posix()}:{hit}"
+        for file in files
+        for hit in writer_names(file.read_text(encoding="utf-8"), file.name)
+    ]
+    assert offenders == [], f"write packs through atlas.pack_writes: {offenders}"
+    source = "from atlas.ingest import save_import\nx.create_pack()\nstore().save_import()"
+    assert writer_names(source, "t.py") == [
+        "1 import save_import",
+        "2 .create_pack",
+    ]
+
+
+def test_every_store_write_takes_the_account_that_writes() -> None:
+    """A write method of the store without a `by` parameter could not check a role."""
+    import inspect
+
+    from atlas.accounts import Accounts
+    from atlas.store import Store
+
+    writes = {
+        Store: ["save", "delete", "import_csv", "save_import", "save_view", "rename_view",
+                "move_view", "delete_view"],
+        Accounts: ["add", "set_password", "set_role", "set_disabled", "grant"],
+    }  # fmt: skip
+    missing = [
+        f"{cls.__name__}.{name}"
+        for cls, names in writes.items()
+        for name in names
+        if "by" not in inspect.signature(getattr(cls, name)).parameters
+    ]
+    assert missing == []

@@ -20,6 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas.ingest import JoinResult, province_zone
+from tests.accounts import signed_in_app
 from tests.conftest import REPO_ROOT
 from ui import data_state as ds
 
@@ -62,7 +63,8 @@ def geojson_with(names: list[str]) -> bytes:
 
 
 def open_data_page(app_test: AppTest) -> AppTest:
-    at = app_test.run()
+    """The Data page with an editor signed in (imports are an editor's)."""
+    at = signed_in_app(app_test)
     at.switch_page(DATA_PAGE).run()
     assert not at.exception, at.exception
     return at
@@ -389,7 +391,7 @@ def test_a_table_of_post_2025_communes_is_refused_with_both_fits_named(app_test:
         "ma_xa,ten_xa,dan_so\n6463,Xã Chi Lăng,1\n6481,Xã Chiến Thắng,2\n6475,Xã Bằng Mạc,3\n"
         "6496,Xã Nhân Lý,4\n6505,Xã Vạn Linh,5\n6517,Xã Quan Sơn,6\n"
     )
-    at = app_test.run()
+    at = signed_in_app(app_test)
     at.sidebar.selectbox(key="pack").set_value("chi_lang").run()
     at.switch_page(DATA_PAGE).run()
     at = upload(at, "xa_moi.csv", csv.encode("utf-8"))

@@ -14,6 +14,7 @@ import pytest
 from atlas.loader import load_pack
 from cli import main as cli
 from tests import format_fixtures as ff
+from tests.accounts import cli_as
 from tests.ingest_fixtures import max_distance_m, shapefile_zip, vector_bytes
 from tests.test_data_page_places import district_cells
 from tests.test_ingest_crs import project, with_esri_prj
@@ -70,7 +71,9 @@ def test_a_clerks_file_lands_joins_and_is_labelled_where_it_lies(
     path = tmp_path / name
     path.write_bytes(_files(code, wgs)[name])
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "packs"))
-    status = cli.main(["import", str(path), "--pack", "xa", "--province", province])
+    status = cli.main(
+        ["import", str(path), "--pack", "xa", "--province", province, *cli_as(monkeypatch)]
+    )
     out = capsys.readouterr()
     assert status == 0, out.out + out.err
     pack = load_pack(tmp_path / "packs" / "xa").pack
@@ -94,6 +97,8 @@ def test_a_table_of_a_district_without_a_pack_joins_to_its_provinces_gso_list(
     rows[["ten_xa", "so_km"]].to_csv(path, index=False)
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "packs"))
     # A table on its own cannot make a pack (it needs a commune layer): the join is printed.
-    cli.main(["import", str(path), "--pack", "bang", "--province", "Trà Vinh"])
+    cli.main(
+        ["import", str(path), "--pack", "bang", "--province", "Trà Vinh", *cli_as(monkeypatch)]
+    )
     out = capsys.readouterr().out
     assert f"name {len(rows)}" in out and "unmatched 0" in out, out

@@ -28,6 +28,7 @@ from atlas.ingest.datums import HN72, INDIAN1960, VN2000, datum_of, pin_datum_sh
 from atlas.ingest.systems import source_crs
 from atlas.ingest.vn2000 import province_zone
 from atlas.loader import load_pack
+from tests.accounts import cli_as
 from tests.conftest import REPO_ROOT
 from tests.ingest_fixtures import communes_wgs84, max_distance_m, shapefile_zip
 
@@ -282,7 +283,15 @@ def test_cli_refuses_a_misplaced_import_unless_the_location_is_confirmed(
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "data"))
     path = tmp_path / "xa.zip"
     path.write_bytes(shapefile_zip(project(communes_wgs84(), 9209), prj=False))
-    args = ["import", str(path), "--pack", "cli_lech", "--province", "Lạng Sơn"]
+    args = [
+        "import",
+        str(path),
+        "--pack",
+        "cli_lech",
+        "--province",
+        "Lạng Sơn",
+        *cli_as(monkeypatch),
+    ]
     assert cli.main(args) == 1
     captured = capsys.readouterr()
     assert "location" in captured.out and "Trà Vinh" in captured.err

@@ -29,6 +29,7 @@ from atlas.ingest.sniff import sniff
 from atlas.loader import load_pack
 from cli import main as cli
 from tests import format_fixtures as ff
+from tests.accounts import cli_as
 from tests.ingest_fixtures import cang_long, communes_wgs84, max_distance_m, to_vn2000, zip_of
 
 # pyogrio warns when a test writes a file without CRS on purpose (CAD drawings, NonEarth).
@@ -374,7 +375,10 @@ def test_cli_import_all_layers_makes_one_pack(exported, tmp_path, capsys, monkey
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "data"))
     path = tmp_path / "cang_long.gpkg"
     path.write_bytes(files["gpkg"])
-    assert cli.main(["import", str(path), "--pack", "tat_ca", "--all-layers"]) == 0
+    assert (
+        cli.main(["import", str(path), "--pack", "tat_ca", "--all-layers", *cli_as(monkeypatch)])
+        == 0
+    )
     out = capsys.readouterr().out
     assert all(lid in out for lid in frames)
     pack = load_pack(tmp_path / "data" / "tat_ca").pack

@@ -27,6 +27,7 @@ from atlas.ingest import (
 from atlas.loader import load_pack
 from atlas.packs import SHIPPED_PACKS, discover_packs, pack_fingerprint
 from cli import main as cli
+from tests.accounts import cli_as
 from tests.ingest_fixtures import (
     cang_long,
     communes_wgs84,
@@ -274,7 +275,17 @@ def test_cli_import_creates_a_pack_joined_to_a_shipped_pack(tmp_path, capsys, mo
     path = tmp_path / "xa.zip"
     path.write_bytes(shapefile_zip(messy(to_vn2000(communes_wgs84(), 9209))))
     code = cli.main(
-        ["import", str(path), "--pack", "cli_xa", "--join-pack", "cang_long", "--name", "Xã"]
+        [
+            "import",
+            str(path),
+            "--pack",
+            "cli_xa",
+            "--join-pack",
+            "cang_long",
+            "--name",
+            "Xã",
+            *cli_as(monkeypatch),
+        ]
     )
     out = capsys.readouterr().out
     assert code == 0, out

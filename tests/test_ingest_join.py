@@ -30,6 +30,7 @@ from atlas.ingest.names import Reading, agree, readings
 from atlas.loader import load_pack
 from atlas.text import fold
 from cli import main as cli
+from tests.accounts import cli_as
 from tests.conftest import REPO_ROOT
 from tests.ingest_fixtures import cang_long, communes_wgs84, vector_bytes
 
@@ -374,11 +375,34 @@ def test_cli_imports_roads_with_no_join_and_prints_why_rows_are_not_joined(
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "data"))
     path = tmp_path / "duong.geojson"
     path.write_bytes(vector_bytes(roads(), ".geojson", "GeoJSON"))
-    assert cli.main(["import", str(path), "--pack", "duong", "--join-pack", "cang_long"]) == 0
+    assert (
+        cli.main(
+            [
+                "import",
+                str(path),
+                "--pack",
+                "duong",
+                "--join-pack",
+                "cang_long",
+                *cli_as(monkeypatch),
+            ]
+        )
+        == 0
+    )
     assert "no commune join" in capsys.readouterr().out
     table = tmp_path / "so_lieu.csv"
     table.write_text("ten,v\nChi Lăng,1\nThị trấn Chi Lăng,2\n", encoding="utf-8")
-    args = ["import", str(table), "--pack", "x", "--join-pack", "chi_lang", "--name-col", "ten"]
+    args = [
+        "import",
+        str(table),
+        "--pack",
+        "x",
+        "--join-pack",
+        "chi_lang",
+        "--name-col",
+        "ten",
+        *cli_as(monkeypatch),
+    ]
     assert cli.main(args) == 1
     out = capsys.readouterr().out
     assert "could be several communes" in out and "có thể là nhiều xã" in out
@@ -459,7 +483,16 @@ def test_cli_no_join_keeps_even_a_commune_looking_layer_free_of_codes(
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "data"))
     path = tmp_path / "xa.geojson"
     path.write_bytes(vector_bytes(communes_wgs84(), ".geojson", "GeoJSON"))
-    args = ["import", str(path), "--pack", "ranh", "--join-pack", "cang_long", "--no-join"]
+    args = [
+        "import",
+        str(path),
+        "--pack",
+        "ranh",
+        "--join-pack",
+        "cang_long",
+        "--no-join",
+        *cli_as(monkeypatch),
+    ]
     assert cli.main(args) == 0, capsys.readouterr()
     pack = load_pack(tmp_path / "data" / "ranh").pack
     (layer,) = pack.layers

@@ -17,6 +17,7 @@ from atlas.loader import load_pack
 from atlas.newpack import NewPackError, create_pack, find_area
 from atlas.packs import STAGING_DIR
 from cli.main import main
+from tests.accounts import cli_as, signed_in_app
 from tests.app_pages import open_app_page
 from tests.conftest import APP
 from tests.test_map_page import check, layer_features
@@ -162,8 +163,21 @@ def test_the_default_id_is_made_unique(tmp_path: Path) -> None:
     assert (first.pack_id, second.pack_id) == ("huyen_cau_ke_845", "huyen_cau_ke_845_2")
 
 
-def test_cli_makes_the_pack_and_reports_progress_on_stderr(tmp_path: Path, capsys) -> None:
-    code = main(["new-pack", "--district", "845", "--id", "ck", "--root", str(tmp_path)])
+def test_cli_makes_the_pack_and_reports_progress_on_stderr(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    code = main(
+        [
+            "new-pack",
+            "--district",
+            "845",
+            "--id",
+            "ck",
+            "--root",
+            str(tmp_path),
+            *cli_as(monkeypatch),
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 0
     assert out.startswith("ck\t")
@@ -171,8 +185,12 @@ def test_cli_makes_the_pack_and_reports_progress_on_stderr(tmp_path: Path, capsy
     assert load_pack(tmp_path / "ck").pack is not None
 
 
-def test_cli_refuses_an_unknown_province_in_both_languages(tmp_path: Path, capsys) -> None:
-    code = main(["new-pack", "--province", "Atlantis", "--root", str(tmp_path)])
+def test_cli_refuses_an_unknown_province_in_both_languages(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    code = main(
+        ["new-pack", "--province", "Atlantis", "--root", str(tmp_path), *cli_as(monkeypatch)]
+    )
     err = capsys.readouterr().err
     assert code == 1
     assert "Không tìm thấy tỉnh" in err and "No province" in err
@@ -210,7 +228,8 @@ def test_the_packs_page_form_makes_a_district_pack_and_selects_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path))
-    at = open_app_page(AppTest.from_file(str(APP), default_timeout=60), "pages/packs.py")
+    at = signed_in_app(AppTest.from_file(str(APP), default_timeout=60))
+    at = check(at.switch_page("pages/packs.py").run())
     at.selectbox(key="newpack.province").set_value("pre2025:84").run()
     at.selectbox(key="newpack.district").set_value("845").run()
     at.button(key="newpack.create").click().run()
@@ -229,7 +248,8 @@ def test_the_form_forgets_a_district_of_the_province_picked_before(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path))
-    at = open_app_page(AppTest.from_file(str(APP), default_timeout=60), "pages/packs.py")
+    at = signed_in_app(AppTest.from_file(str(APP), default_timeout=60))
+    at = check(at.switch_page("pages/packs.py").run())
     at.selectbox(key="newpack.province").set_value("pre2025:84").run()
     at.selectbox(key="newpack.district").set_value("845").run()
     at.selectbox(key="newpack.province").set_value("post2025:01").run()
@@ -247,7 +267,7 @@ def test_a_table_imports_into_the_new_pack_by_commune_name(tmp_path: Path, capsy
     upload.write_text("ten_xa,nam,so_tram_5g\n" + rows, encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ATLAS_USER_DATA", str(root))
-        code = main(["import", str(upload), "--pack", "ck", "--into-existing"])
+        code = main(["import", str(upload), "--pack", "ck", "--into-existing", *cli_as(mp)])
     assert code == 0, capsys.readouterr().err
     pack = load_pack(root / "ck").pack
     assert len(pack.table_frames["so_lieu"]) == len(names)

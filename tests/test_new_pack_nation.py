@@ -17,6 +17,7 @@ from atlas import gazetteer
 from atlas.loader import load_pack
 from atlas.newpack import NATION, NewPackError, create_pack, find_area, nation_area
 from cli.main import main
+from tests.accounts import cli_as
 
 pytestmark = pytest.mark.skipif(not gazetteer.available(), reason="gazetteer not generated")
 
@@ -74,8 +75,21 @@ def test_the_nation_pack_has_province_outlines_and_the_national_outline(
     assert abs(overlap) < 1e-9 * union.area  # no province overlaps another
 
 
-def test_cli_nation_flag(small_country, tmp_path: Path, capsys) -> None:
-    assert main(["new-pack", "--nation", "--root", str(tmp_path), "--id", "ca_nuoc"]) == 0
+def test_cli_nation_flag(small_country, tmp_path: Path, capsys, monkeypatch) -> None:
+    assert (
+        main(
+            [
+                "new-pack",
+                "--nation",
+                "--root",
+                str(tmp_path),
+                "--id",
+                "ca_nuoc",
+                *cli_as(monkeypatch),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr()
     assert out.out.startswith("ca_nuoc\t") and "%]" in out.err
     assert (tmp_path / "ca_nuoc" / "layers" / "provinces.geojson").is_file()

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import views as vw
 from atlas.store import open_store
-from tests.accounts import EDITOR
+from tests.accounts import EDITOR, signed_in_app
 from tests.packfactory import make_pack
 from tests.test_map_page import (
     check,
@@ -36,7 +36,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_a_view_saved_on_the_map_page_is_listed_and_applied(
     app_test: AppTest, db_url, browser_viewport
 ) -> None:
-    at = open_map(app_test)
+    at = check(signed_in_app(app_test))
     assert layer_features(at, "roads")
     check(at.toggle(key=ROADS).set_value(False).run())
     at.text_input(key="views.cang_long.title").input("Không có đường")

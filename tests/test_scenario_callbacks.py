@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
+from atlas.roles import Account
 from ui import scenario_actions as act
 from ui import scenario_state as ss
-from ui.scenario_data import USER_KEY, current_user
 
 PACK, SID, EDITOR, MAP = "cang_long", "s1", "editor", "map"
 CODES = ["29266", "29269", "29272"]
@@ -84,36 +84,17 @@ def test_a_map_event_without_a_commune_queues_nothing(state: dict, value: object
 # --- who is saving --------------------------------------------------------------------------
 
 
-def test_who_is_the_typed_name_and_never_the_server_account(
-    state: dict, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("who", [None, Account("Xem", "viewer"), Account("K", "editor", True)])
+def test_a_save_without_an_editor_writes_nothing_and_says_why(
+    state: dict, monkeypatch: pytest.MonkeyPatch, who
 ) -> None:
-    monkeypatch.setattr(st, "user", {})  # no login configured
-    assert current_user() == ""  # not getpass.getuser() ("root")
-    state[USER_KEY] = "  Nguyễn Văn An "
-    assert current_user() == "Nguyễn Văn An"
-
-
-def test_a_signed_in_user_is_who_whatever_was_typed(
-    state: dict, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    state[USER_KEY] = "Tên gõ tay"
-    monkeypatch.setattr(st, "user", {"is_logged_in": True, "name": "Lê Thị Hoa", "email": "h@x"})
-    assert current_user() == "Lê Thị Hoa"
-    monkeypatch.setattr(st, "user", {"is_logged_in": True, "email": "hoa@so.gov.vn"})
-    assert current_user() == "hoa@so.gov.vn"
-    monkeypatch.setattr(st, "user", {"is_logged_in": False})
-    assert current_user() == "Tên gõ tay"
-
-
-def test_a_save_without_a_name_writes_nothing_and_says_why(
-    state: dict, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(st, "user", {})
+    monkeypatch.setattr(act, "signed_in", lambda: who)
     monkeypatch.setattr(act, "store", lambda: pytest.fail("the store must not be touched"))
     act.on_save(FakePack(), SID)
     [message] = state[ss.flash_key(PACK)]
     assert message.level == "warning"
-    assert "Nhập tên của bạn" in message.texts["vi"] and "your name" in message.texts["en"]
+    assert "Đăng nhập với vai trò Biên tập" in message.texts["vi"]
+    assert "Sign in as an editor" in message.texts["en"]
 
 
 class FakePack:

@@ -21,9 +21,15 @@ from atlas import kpi
 from atlas import scenarios as sc
 from atlas.i18n import STRINGS
 from atlas.loader import load_pack
-from atlas.store import Store, open_store
+from atlas.roles import Account
+from atlas.store import Store, default_url, open_store
+from tests.accounts import EDITOR, make_accounts, sign_in_apptest
 from tests.conftest import REPO_ROOT
 from ui import scenario_state as ss
+
+HOA = Account("Phạm Thị Hoa", "editor")
+OTHER = Account("Bình", "editor")
+BOSS = Account("Bình", "admin")  # deletes a colleague's scenario
 
 PAGE = "pages/scenarios.py"
 UI_FILES = [REPO_ROOT / "pages" / "scenarios.py", *(REPO_ROOT / "ui").glob("scenario_*.py")]
@@ -41,15 +47,16 @@ def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     _store.clear()
 
 
-def open_page(app_test: AppTest, pack: str = "cang_long", user: str | None = "Lê Thử") -> AppTest:
-    """The scenarios page of `pack`, with `user` typed in the sidebar ("your name")."""
+def open_page(app_test: AppTest, pack: str = "cang_long", user: Account | None = EDITOR) -> AppTest:
+    """The scenarios page of `pack`, with `user` (an editor) signed in through the sidebar."""
     at = app_test.run()
+    if user:
+        make_accounts(default_url(), user)
+        sign_in_apptest(at, user)
     if pack != "cang_long":
         at.sidebar.selectbox(key="pack").set_value(pack).run()
     at.session_state[f"scen.{pack}.csv_open"] = True  # the CSV panel, open (it is lazy)
     at.switch_page(PAGE).run()
-    if user:
-        at.sidebar.text_input(key="atlas.user").set_value(user).run()
     assert not at.exception, at.exception
     return at
 
@@ -156,7 +163,6 @@ def test_copy_edit_5g_save_and_see_the_history(app_test: AppTest, db: str, cang_
     assert "Phủ 5G toàn huyện" in at.selectbox(key=ss.pick_key("cang_long")).options
 
     code = without_5g(cang_long)
-    at.sidebar.text_input(key="atlas.user").set_value("Nguyễn Văn An")
     queue(at, sid, {"code": code, "column": "coverage_5g", "value": True})
     value, delta = metric(at, "Phổ cập 5G")
     assert value == "92,9 %" and delta == "+7,1 điểm %"
@@ -173,11 +179,11 @@ def test_copy_edit_5g_save_and_see_the_history(app_test: AppTest, db: str, cang_
 
     edits = [e for e in open_store(db).history(scenario_id=sid) if e.action == "edit"]
     assert [(e.who, e.code, e.column, e.old, e.new) for e in edits] == [
-        ("Nguyễn Văn An", code, "coverage_5g", "false", "true")
+        (EDITOR.name, code, "coverage_5g", "false", "true")
     ]
     history = [d.value for d in at.dataframe if "Người sửa" in d.value.columns]
     assert history, "no history table"
-    assert "Nguyễn Văn An" in set(history[0]["Người sửa"])
+    assert EDITOR.name in set(history[0]["Người sửa"])
     assert "không → có" in set(history[0]["Cũ → mới"])
 
 
@@ -257,7 +263,7 @@ def test_a_stale_save_is_refused_and_the_draft_kept(app_test: AppTest, db: str, 
     other = open_store(db)
     theirs = other.get(sid)
     first = str(kpi.measured_frame(cang_long, 2025)["code"].iloc[0])
-    other.save(sc.set_edit(theirs, first, "agencies_fibre", 0), theirs.version, "Bình")
+    other.save(sc.set_edit(theirs, first, "agencies_fibre", 0), theirs.version, OTHER)
 
     button(at, "Lưu").click().run()
     assert not at.exception, at.exception
@@ -289,7 +295,7 @@ def test_a_stale_draft_can_be_saved_as_a_new_scenario(
     code = without_5g(cang_long)
     queue(at, sid, {"code": code, "column": "coverage_5g", "value": True})
     other = open_store(db)
-    other.save(sc.describe(other.get(sid), "đổi mô tả"), 1, "Bình")
+    other.save(sc.describe(other.get(sid), "đổi mô tả"), 1, OTHER)
     button(at, "Lưu").click().run()
     assert any("Bình" in e for e in texts(at.error))
 
@@ -361,7 +367,7 @@ def test_a_base_in_use_is_not_deleted(app_test: AppTest, db: str) -> None:
     parent = create(at, "Gốc chung")
     store = open_store(db)
     child = sc.new_scenario(load_pack(REPO_ROOT / "geodata" / "cang_long").pack, "Con", base=parent)
-    store.save(child, 0, "Bình")
+    store.save(child, 0, OTHER)
     at.selectbox(key=ss.pick_key("cang_long")).set_value(parent).run()
     button(at, "Xoá kịch bản…").click().run()
     button(at, "Xoá").click().run()
@@ -396,7 +402,7 @@ def test_a_table_exported_from_one_scenario_imports_into_another_with_a_report(
     source = store.save(
         sc.set_edit(sc.new_scenario(cang_long, "Nguồn", year=2025), code, "coverage_5g", True),
         0,
-        "Bình",
+        OTHER,
     )
     text = store.export_csv(cang_long, source.id).replace(",", ";")  # as a Vietnamese Excel
     at = open_page(app_test)
@@ -422,21 +428,25 @@ def test_csv_import_is_all_or_nothing(db: str, cang_long) -> None:
     from ui.scenario_actions import import_csv
 
     store = open_store(db)
-    mine = store.save(sc.new_scenario(cang_long, "Nhập"), 0, "An")
+    mine = store.save(sc.new_scenario(cang_long, "Nhập"), 0, Account("An", "editor"))
     row = kpi.measured_frame(cang_long, 2025).iloc[0]
     code, hamlets = str(row["code"]), int(row["hamlets"])
     bad = f"code,column,value\n{code},coverage_5g,true\n{code},hamlets_internet,{hamlets + 5}\n"
-    saved, problems = import_csv(cang_long, mine, bad.encode(), "An", replace_all=False)
+    saved, problems = import_csv(
+        cang_long, mine, bad.encode(), Account("An", "editor"), replace_all=False
+    )
     assert saved is None
     assert [p.row for p in problems] == [3]
     assert problems[0].message("vi").startswith("Dòng 3: ")
     assert open_store(db).get(mine.id).version == 1  # nothing written
 
-    saved, problems = import_csv(cang_long, mine, b"PK\x03\x04\x00\x00", "An", replace_all=False)
+    saved, problems = import_csv(
+        cang_long, mine, b"PK\x03\x04\x00\x00", Account("An", "editor"), replace_all=False
+    )
     assert saved is None and "UTF-8" in problems[0].message("en")
 
     good = f"\ufeffcode,column,value\n{code},coverage_5g,true\n".encode()
-    saved, problems = import_csv(cang_long, mine, good, "An", replace_all=False)
+    saved, problems = import_csv(cang_long, mine, good, Account("An", "editor"), replace_all=False)
     assert problems == [] and saved is not None
     assert open_store(db).get(mine.id).edits == {(code, "coverage_5g"): True}
     assert [e.action for e in open_store(db).history(scenario_id=mine.id)][-1] == "import"
@@ -445,29 +455,33 @@ def test_csv_import_is_all_or_nothing(db: str, cang_long) -> None:
 # --- who, a colleague's delete, a database that refuses ---------------------------------------
 
 
-def test_saving_waits_for_a_name_and_writes_it_in_the_history(
+def test_saving_waits_for_an_editor_and_writes_the_account_in_the_history(
     app_test: AppTest, db: str, cang_long
 ) -> None:
     at = open_page(app_test, user=None)
-    assert at.sidebar.text_input(key="atlas.user").value in (None, "")
     create_button = [b for b in at.button if b.label == "Tạo"]
     assert create_button and create_button[0].disabled
-    assert any("Nhập tên của bạn ở thanh bên trái để lưu" in c for c in texts(at.caption))
+    assert any("Đăng nhập với vai trò Biên tập" in c for c in texts(at.caption))
 
-    mine = open_store(db).save(sc.new_scenario(cang_long, "Chưa có tên"), 0, "Bình")
+    mine = open_store(db).save(sc.new_scenario(cang_long, "Chưa có tên"), 0, OTHER)
     at.run()  # a colleague's scenario appears in the list
     at.selectbox(key=ss.pick_key("cang_long")).set_value(mine.id).run()
     queue(at, mine.id, {"code": without_5g(cang_long), "column": "coverage_5g", "value": True})
     assert button(at, "Lưu").disabled
-    assert any("Nhập tên của bạn" in c for c in texts(at.caption))
+    assert any("Đăng nhập với vai trò Biên tập" in c for c in texts(at.caption))
 
-    at.sidebar.text_input(key="atlas.user").set_value("Phạm Thị Hoa").run()
+    viewer = Account("Người xem thử", "viewer")
+    make_accounts(db, viewer, HOA)
+    sign_in_apptest(at, viewer)
+    assert button(at, "Lưu").disabled  # a viewer cannot save either
+    at.sidebar.button(key="atlas.signout").click().run()
+    sign_in_apptest(at, HOA)
     assert not button(at, "Lưu").disabled
     button(at, "Lưu").click().run()
     assert any("Đã lưu" in m for m in texts(at.success))
     whos = {e.who for e in open_store(db).history(scenario_id=mine.id) if e.action == "edit"}
     assert whos == {"Phạm Thị Hoa"}
-    assert at.sidebar.text_input(key="atlas.user").value == "Phạm Thị Hoa"  # remembered
+    assert "atlas.user" not in [ti.key for ti in at.sidebar.text_input]  # no typed name box
 
 
 def test_a_scenario_a_colleague_deletes_keeps_my_draft_reachable(
@@ -479,7 +493,7 @@ def test_a_scenario_a_colleague_deletes_keeps_my_draft_reachable(
     queue(at, sid, {"code": code, "column": "coverage_5g", "value": True})
 
     other = open_store(db)
-    other.delete(sid, 1, "Bình")
+    other.delete(sid, 1, BOSS)
     at.run()  # any rerun, e.g. my next click
     assert not at.exception, at.exception
     picker = at.selectbox(key=ss.pick_key("cang_long"))
@@ -512,7 +526,7 @@ def test_a_deleted_draft_can_be_dropped_after_confirming(
     at = open_page(app_test)
     sid = create(at, "Bỏ đi thôi")
     queue(at, sid, {"code": without_5g(cang_long), "column": "coverage_5g", "value": True})
-    open_store(db).delete(sid, 1, "Bình")
+    open_store(db).delete(sid, 1, BOSS)
     at.run()
     button(at, "Bỏ bản nháp…").click().run()
     assert any("Kịch bản đã bị xoá nên sẽ không còn" in w for w in texts(at.warning))
@@ -525,7 +539,7 @@ def test_a_deleted_draft_can_be_dropped_after_confirming(
 def test_a_scenario_deleted_without_a_draft_says_who_deleted_it(app_test: AppTest, db: str) -> None:
     at = open_page(app_test)
     sid = create(at, "Xem thôi")
-    open_store(db).delete(sid, 1, "Bình")
+    open_store(db).delete(sid, 1, BOSS)
     at.run()
     assert at.selectbox(key=ss.pick_key("cang_long")).value == "measured-2025"
     assert any("“Xem thôi” đã bị xoá bởi Bình lúc" in i for i in texts(at.info)), texts(at.info)

@@ -99,6 +99,8 @@ def test_a_new_database_gets_the_latest_schema_once(url: str) -> None:
     assert rows == [1, 2, 3, 4, 5]
     assert set(sa.inspect(again.engine).get_table_names()) == {
         "schema_version",
+        "events",
+        "pack_access",
         "scenarios",
         "scenario_edits",
         "audit_log",

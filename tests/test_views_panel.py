@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import views as vw
 from atlas.store import open_store
-from tests.accounts import EDITOR
+from tests.accounts import EDITOR, make_accounts, sign_in_apptest
 from tests.conftest import APP, BROWSER_VIEWPORT
 from tests.test_map_page import check, map_args, map_command, open_map, shown_tiles
 
@@ -26,6 +26,13 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'views.db'}"
     monkeypatch.setenv("ATLAS_DB_URL", url)
     return url
+
+
+def open_signed_in(app_test: AppTest, db_url: str) -> AppTest:
+    """The map page with an editor signed in through the sidebar (views are an editor's)."""
+    make_accounts(db_url, EDITOR)
+    at = open_map(app_test)
+    return check(sign_in_apptest(at, EDITOR))
 
 
 def query(at: AppTest, name: str) -> str | None:
@@ -40,7 +47,7 @@ def test_a_save_waits_for_the_browser_and_stores_its_viewport_and_basemap(
     app_test: AppTest, db_url, browser_viewport
 ) -> None:
     browser_viewport["answer"] = None  # the browser has not answered yet
-    at = open_map(app_test)
+    at = open_signed_in(app_test, db_url)
     at.text_input(key="views.cang_long.title").input("Gần hơn")
     check(at.button(key="views.cang_long.save").click().run())
     assert open_store(db_url).list_views("cang_long") == []
@@ -69,7 +76,7 @@ def test_a_save_waits_for_the_browser_and_stores_its_viewport_and_basemap(
 def test_a_save_without_a_title_asks_for_one_and_does_not_read(
     app_test: AppTest, db_url, browser_viewport
 ) -> None:
-    at = open_map(app_test)
+    at = open_signed_in(app_test, db_url)
     check(at.button(key="views.cang_long.save").click().run())
     assert any("tiêu đề" in w.value for w in at.warning)
     assert browser_viewport["asked"] == [] and open_store(db_url).list_views("cang_long") == []
@@ -161,7 +168,7 @@ def test_saved_views_are_reordered_from_the_panel(app_test: AppTest, db_url) -> 
     db = open_store(db_url)
     a = db.save_view(vw.View(pack_id="cang_long", title="A"), by=EDITOR)
     b = db.save_view(vw.View(pack_id="cang_long", title="B"), by=EDITOR)
-    at = open_map(app_test)
+    at = open_signed_in(app_test, db_url)
     check(at.button(key=f"views.up.{b.id}").click().run())
     assert _titles(db_url) == ["B", "A"]
     check(at.button(key=f"views.down.{b.id}").click().run())
@@ -174,7 +181,7 @@ def test_a_saved_view_is_renamed_with_its_caption(app_test: AppTest, db_url) -> 
     saved = open_store(db_url).save_view(
         vw.View(pack_id="cang_long", title="Cũ", caption="x"), by=EDITOR
     )
-    at = open_map(app_test)
+    at = open_signed_in(app_test, db_url)
     assert at.text_input(key=f"views.cang_long.recaption.{saved.id}").value == "x"
     at.text_input(key=f"views.cang_long.rename.{saved.id}").input("Mới")
     at.text_input(key=f"views.cang_long.recaption.{saved.id}").input("Chú thích mới")
@@ -186,7 +193,7 @@ def test_a_saved_view_is_renamed_with_its_caption(app_test: AppTest, db_url) -> 
 
 def test_deleting_a_saved_view_asks_first(app_test: AppTest, db_url) -> None:
     saved = open_store(db_url).save_view(vw.View(pack_id="cang_long", title="Xoá tôi"), by=EDITOR)
-    at = open_map(app_test)
+    at = open_signed_in(app_test, db_url)
     check(at.button(key=f"views.delete.{saved.id}").click().run())
     assert _titles(db_url) == ["Xoá tôi"]  # only asked
     assert any("Xoá tôi" in w.value for w in at.warning)
@@ -197,3 +204,12 @@ def test_deleting_a_saved_view_asks_first(app_test: AppTest, db_url) -> None:
     check(at.button(key=f"views.delete_yes.{saved.id}").click().run())
     assert _titles(db_url) == []
     assert any("Xoá tôi" in s.value for s in at.success)
+
+
+def test_a_viewer_sees_the_views_but_cannot_change_them(app_test: AppTest, db_url) -> None:
+    saved = open_store(db_url).save_view(vw.View(pack_id="cang_long", title="Chung"), by=EDITOR)
+    at = open_map(app_test)  # nobody signed in: a viewer
+    assert at.button(key=f"views.apply.{saved.id}").disabled is False  # applying is reading
+    for key in ("views.cang_long.save", f"views.up.{saved.id}", f"views.delete.{saved.id}"):
+        assert at.button(key=key).disabled, key
+    assert any("Đăng nhập với vai trò Biên tập" in c.value for c in at.caption)

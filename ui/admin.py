@@ -13,7 +13,7 @@ from atlas import events
 from atlas.formats import time_text
 from atlas.i18n import t
 from atlas.packs import SHIPPED_PACKS
-from atlas.roles import ROLES, Account, RoleError, role_name
+from atlas.roles import ROLES, Account, RoleError, name_key, role_name
 from atlas.store import StoreError
 from ui.auth import accounts, signed_in
 from ui.data import discover_packs_cached
@@ -98,7 +98,7 @@ def add_form(lang: str) -> None:
 def _on_change(name: str, what: str) -> None:
     state = st.session_state
     if what == "role":
-        role = state.get("admin.edit.role")
+        role = state.get(_role_key(name))
         _run(
             lambda by: accounts().set_role(name, role, by=by),
             f"“{name}”: vai trò {role_name(role, 'vi')}.",
@@ -121,6 +121,11 @@ def _on_change(name: str, what: str) -> None:
         )
 
 
+def _role_key(name: str) -> str:
+    """One role box per account: it shows that account's role when the account is picked."""
+    return f"admin.edit.role.{name_key(name)}"
+
+
 def change_form(found: list[Account], lang: str) -> None:
     if not found:
         return
@@ -132,7 +137,7 @@ def change_form(found: list[Account], lang: str) -> None:
         left, right = st.columns(2)
         left.selectbox(
             t("admin.col.role", lang), ROLES, index=ROLES.index(chosen.role),
-            key="admin.edit.role", format_func=_role_label(lang),
+            key=_role_key(name), format_func=_role_label(lang),
         )  # fmt: skip
         left.button(t("admin.set_role", lang), on_click=_on_change, args=(name, "role"))
         right.text_input(t("auth.password", lang), key="admin.edit.password", type="password")

@@ -132,7 +132,7 @@ def _sign_in_panel(lang: str) -> None:
         with st.form(FORM_KEY, border=False):
             st.text_input(t("auth.name", lang), key=f"{FORM_KEY}.name", max_chars=64)
             st.text_input(t("auth.password", lang), key=f"{FORM_KEY}.password", type="password")
-            st.form_submit_button(t("auth.go", lang), on_click=_on_sign_in)
+            st.form_submit_button(t("auth.go", lang), on_click=_on_sign_in, key=f"{FORM_KEY}.go")
         error = st.session_state.get(f"{FORM_KEY}.error")
         if error:
             st.error(error[1] if lang == "en" else error[0], icon=":material/lock:")
