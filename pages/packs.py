@@ -19,7 +19,7 @@ from ui.data_steps import pack_download_button
 from ui.new_pack import new_pack_form
 from ui.shell import ensure_shell
 from ui.sidebar import current_lang, selected_pack_ref
-from ui.widgets import honesty_banner, issue_table, md
+from ui.widgets import honesty_banner, issue_table, md, text_table
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,7 +53,7 @@ def _packs_found(refs: list[PackRef], lang: str) -> None:
         }
         for ref in refs
     ]
-    st.table(pd.DataFrame(rows), hide_index=True)
+    text_table(pd.DataFrame(rows))
     for folder in shadowed_packs():
         st.warning(
             t("packs.shadowed", lang, id=md(folder.name), folder=md(_shown_path(folder))),
@@ -102,7 +102,7 @@ def _layers(pack: Pack, lang: str) -> None:
         }
         for layer in layers
     ]
-    st.table(pd.DataFrame(rows), hide_index=True)
+    text_table(pd.DataFrame(rows))
     _layer_sources(layers, lang)
 
 
@@ -146,7 +146,7 @@ def _tables(pack: Pack, lang: str) -> None:
                 t("col.columns", lang): len(table.columns),
             }
         )
-    st.table(pd.DataFrame(rows), hide_index=True)
+    text_table(pd.DataFrame(rows))
 
 
 def _number(value: float) -> str:
@@ -169,7 +169,7 @@ def _targets(pack: Pack, lang: str) -> None:
         }
         for target in pack.targets
     ]
-    st.table(pd.DataFrame(rows), hide_index=True)
+    text_table(pd.DataFrame(rows))
 
 
 def render() -> None:
@@ -186,7 +186,7 @@ def render() -> None:
     st.caption(t("packs.pick_hint", lang))
 
     st.divider()
-    st.header(ref.name.get(lang) or ref.id, anchor=False)
+    st.header(md(ref.name.get(lang) or ref.id), anchor=False)
     with st.spinner(t("packs.loading", lang)):
         result = load_pack_cached(ref)
     if result.pack is None:

@@ -109,10 +109,19 @@ def issue_frame(issues: Iterable[Issue], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def text_table(frame: pd.DataFrame) -> None:
+    """`st.table` with every text cell escaped: Streamlit renders Markdown in its cells, so a
+    pack's `![t](http://…)` would be fetched by every visitor (the corpus test caught it)."""
+    shown = frame.copy()
+    for column in shown.columns:
+        shown[column] = shown[column].map(lambda v: md(v) if isinstance(v, str) else v)
+    st.table(shown, hide_index=True)
+
+
 def issue_table(issues: Iterable[Issue], lang: str) -> None:
     frame = issue_frame(issues, lang)
     if len(frame) <= WRAPPED_ISSUES:
-        st.table(frame, hide_index=True)
+        text_table(frame)
         return
     st.dataframe(
         frame,

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import OUTPUT, quiet, serve_app
+from tests.browser.signin import sign_in
 from tests.conftest import REPO_ROOT
 from tests.packfactory import features, make_pack
 
@@ -69,10 +70,12 @@ def settle(page: Page) -> None:
     )
 
 
-def save_view(page: Page, title: str, caption: str | None = None) -> None:
-    """Save the map page's current view from its "Góc nhìn đã lưu" panel, as a user does,
-    and wait for the confirmation (first letting a freshly opened page finish its runs)."""
-    quiet(page)
+def save_view(
+    page: Page, title: str, caption: str | None = None, db_url: str | None = None
+) -> None:
+    """Save the map page's current view from its "Góc nhìn đã lưu" panel, as a user does
+    (an editor signed in first), and wait for the confirmation."""
+    sign_in(page, db_url=db_url)
     main = page.get_by_test_id("stMain")
     main.get_by_text("Góc nhìn đã lưu", exact=True).click()
     main.get_by_label("Tiêu đề góc nhìn").fill(title)

@@ -108,7 +108,7 @@ def test_a_view_saved_on_the_map_page_is_stored_and_presented(
         page.goto(f"{base_url}/?p=cang_long&l=communes,district,industry&y=2025")
         settle(page)
         wait_map(page, "return distinct('industry') === 3 && distinct('roads') === 0;", 60_000)
-        save_view(page, "Chỉ khu công nghiệp", caption="Ba khu, cụm")
+        save_view(page, "Chỉ khu công nghiệp", caption="Ba khu, cụm", db_url=url)
         store = open_store(url)
         (saved,) = store.list_views("cang_long")
         store.close()

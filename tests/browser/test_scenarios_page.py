@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from atlas import kpi
 from atlas.loader import load_pack
 from tests.browser.conftest import OUTPUT, quiet
+from tests.browser.signin import sign_in
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.browser
@@ -98,9 +99,7 @@ def test_copy_click_a_commune_save_and_reload(
     # Copy the built-in "Hiện trạng 2025" (the form is open while a built-in is shown).
     wait_map(page, "return true;")
     quiet(page)
-    page.get_by_test_id("stSidebar").get_by_label("Tên của bạn", exact=True).fill("Trần Thị Bình")
-    page.get_by_test_id("stSidebar").get_by_label("Tên của bạn", exact=True).press("Enter")
-    quiet(page)
+    sign_in(page)
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Tạo"))
     form.get_by_label("Tên", exact=True).fill(name)
     form.get_by_label("Mô tả", exact=True).fill("Mọi xã có 5G")

@@ -177,7 +177,7 @@ def test_a_saved_view_keeps_its_basemap_and_zoom_and_the_present_page_shows_them
         frame.get_by_text(LIGHT).click()
         wait_map(page, "return Object.values(w.map._layers).some(l => l._url);")
 
-        save_view(page, "Nền sáng, gần hơn")
+        save_view(page, "Nền sáng, gần hơn", db_url=url)
         store = open_store(url)
         (saved,) = store.list_views("cang_long")
         store.close()
