@@ -118,3 +118,86 @@ def test_the_admin_adds_an_account_sets_its_role_and_the_trail_names_the_admin(
     ]
     shown = at.dataframe[-1].value
     assert list(shown["Tài khoản"][:2]) == [ADMIN.name, ADMIN.name]
+
+
+# --- the role matrix over the pages' writes ---------------------------------------------------
+
+DISABLED = Account("Đã khoá thử", "editor")
+PEOPLE = {
+    "nobody": None,
+    "viewer": Account("Người xem thử", "viewer"),
+    "editor": EDITOR,
+    "admin": ADMIN,
+    "disabled": DISABLED,
+}
+
+
+def _as(app_test: AppTest, db_url: str, person: str) -> AppTest:
+    who = PEOPLE[person]
+    at = check(app_test.run())
+    if who is None:
+        return at
+    accounts = make_accounts(db_url, who)
+    if who is DISABLED:
+        accounts.set_disabled(DISABLED.name, by=ADMIN)
+    return check(sign_in_apptest(at, who))
+
+
+@pytest.mark.parametrize("person", sorted(PEOPLE))
+def test_every_write_of_the_pages_follows_the_role(
+    app_test: AppTest, db_url: str, person: str, tmp_path: Path, monkeypatch
+) -> None:
+    """Viewer, editor, admin, a disabled account and nobody: the buttons that write are
+    enabled only for the roles that may, and a click on a disabled one (forced here) is still
+    refused by `atlas`, with the reason, writing nothing."""
+    from tests.ingest_fixtures import communes_wgs84, vector_bytes
+    from ui import data_state as ds
+
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "packs"))
+    may = person in ("editor", "admin")
+    at = _as(app_test, db_url, person)
+    if person == "disabled":
+        assert any("đã bị khoá" in e.value for e in at.sidebar.error)
+    assert at.button(key="views.cang_long.save").disabled is not may
+    check(at.switch_page("pages/scenarios.py").run())
+    assert [b for b in at.button if b.label == "Tạo"][0].disabled is not may
+    check(at.switch_page("pages/packs.py").run())
+    assert at.button(key="newpack.create").disabled is not may
+    check(at.switch_page("pages/data.py").run())
+    at.session_state[ds.UPLOAD] = ("xa.geojson", vector_bytes(communes_wgs84(), ".geojson",
+                                                              "GeoJSON"))  # fmt: skip
+    check(at.run())
+    at.text_input(key=ds.PACK_ID).set_value("thu_quyen")
+    check(at.run())
+    assert at.button(key=ds.SAVE).disabled is not may
+    if not may:
+        return
+    check(at.button(key=ds.SAVE).click().run())
+    assert (tmp_path / "packs" / "thu_quyen" / "pack.toml").is_file()
+    trail = [(e.who, e.action, e.target) for e in events.recent(open_store(db_url).engine)]
+    assert (PEOPLE[person].name, "import", "thu_quyen") in trail
+
+
+def test_a_role_taken_away_between_drawing_and_clicking_is_refused_by_atlas(
+    app_test: AppTest, db_url: str, tmp_path: Path, monkeypatch
+) -> None:
+    """The page drew an enabled Save for an editor; an admin demotes them; the click is
+    refused by the role check in `atlas`, with the reason, and nothing is written."""
+    from tests.ingest_fixtures import communes_wgs84, vector_bytes
+    from ui import data_state as ds
+
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "packs"))
+    at = _as(app_test, db_url, "editor")
+    check(at.switch_page("pages/data.py").run())
+    at.session_state[ds.UPLOAD] = ("xa.geojson", vector_bytes(communes_wgs84(), ".geojson",
+                                                              "GeoJSON"))  # fmt: skip
+    check(at.run())
+    at.text_input(key=ds.PACK_ID).set_value("thu_quyen")
+    check(at.run())
+    assert not at.button(key=ds.SAVE).disabled
+    make_accounts(db_url).set_role(EDITOR.name, "viewer", by=ADMIN)
+    check(at.button(key=ds.SAVE).click().run())
+    assert not (tmp_path / "packs" / "thu_quyen").exists()
+    assert any("việc này cần vai trò Biên tập" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
