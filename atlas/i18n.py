@@ -1182,8 +1182,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "auth.sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
     "auth.as": {"vi": "Đăng nhập: **{name}** ({role})", "en": "Signed in: **{name}** ({role})"},
     "auth.ended": {
-        "vi": "Phiên đăng nhập đã hết hạn: hãy đăng nhập lại.",
-        "en": "Your sign-in has ended: sign in again.",
+        "vi": "Phiên đăng nhập đã kết thúc (hết thời gian, hoặc tài khoản bị khoá): hãy đăng "
+        "nhập lại.",
+        "en": "Your sign-in has ended (timed out, or the account was disabled): sign in again.",
     },
     "auth.viewer_hint": {
         "vi": "Không cần đăng nhập để xem bản đồ, chỉ tiêu, trình chiếu và xuất bản đồ; cần đăng "

@@ -55,7 +55,7 @@ def test_a_session_unused_for_an_hour_or_older_than_twelve_hours_ends(
     at.session_state[SESSION_KEY] = held
     check(at.run())
     assert signed_in_as(at) == ""
-    assert any("Phiên đăng nhập đã hết hạn" in i.value for i in at.sidebar.info)
+    assert any("Phiên đăng nhập đã kết thúc" in i.value for i in at.sidebar.info)
 
 
 def test_a_role_change_or_a_disabled_account_counts_from_the_next_click(
