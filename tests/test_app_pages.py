@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -29,10 +30,13 @@ def _titles(at: AppTest) -> list[str]:
 
 
 def _table(at: AppTest, column: str) -> pd.DataFrame:
-    """The first dataframe shown with a column of that (translated) name."""
+    """The first dataframe shown with a column of that (translated) name, as the reader sees
+    it (`st.table` cells are Markdown: `ui.widgets.text_table` escapes them)."""
     for frame in [*at.table, *at.dataframe]:
         if column in frame.value.columns:
-            return frame.value
+            return frame.value.map(
+                lambda v: re.sub(r"\\(.)", r"\1", v) if isinstance(v, str) else v
+            )
     raise AssertionError(f"no table with a column {column!r}")
 
 

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import OUTPUT, serve_app
+from tests.browser.signin import sign_in
 from tests.browser.test_map_page import MAP_IFRAME, in_map, settle, wait_map
 from tests.test_data_page import shapefile_zip_without_prj
 
@@ -35,6 +36,7 @@ def test_a_vn2000_shapefile_is_confirmed_previewed_saved_and_picked_in_the_sideb
         expect(main.get_by_role("heading", name="Dữ liệu", exact=True)).to_be_visible(
             timeout=TIMEOUT
         )
+        sign_in(page)  # saving an import is an editor's
         expect(main.get_by_text("Tối đa 50 MB một tệp", exact=False)).to_be_visible()
         # Streamlit's uploader says ours, in the UI language, not "Upload · 200MB per file".
         page.wait_for_selector('[data-testid="stFileUploaderDropzone"] button p')

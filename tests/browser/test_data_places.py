@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import OUTPUT, serve_app
+from tests.browser.signin import sign_in
 from tests.browser.test_map_page import settle
 from tests.ingest_fixtures import to_vn2000
 from tests.test_data_page_places import district_cells, zipped_shapefile
@@ -61,6 +62,7 @@ def test_a_district_with_no_pack_is_placed_joined_to_gso_and_saved(
         expect(main.get_by_role("heading", name="Dữ liệu", exact=True)).to_be_visible(
             timeout=TIMEOUT
         )
+        sign_in(page)  # saving an import is an editor's
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
         picker = main.get_by_role("combobox", name="Hệ toạ độ", exact=False)
         expect(picker).to_be_visible(timeout=TIMEOUT)
