@@ -317,3 +317,42 @@ def test_the_administrator_s_cli_never_takes_or_prints_a_password_as_an_argument
                                                        "Lê An\tadmin"]  # fmt: skip
     short = run("passwd", "Lê An", *as_an, stdin="correct horse\nshort\n")
     assert short.returncode == 1 and "at least 8" in short.stderr
+
+
+@pytest.mark.parametrize("person", ["viewer", "editor", "admin", "disabled", "wrong password"])
+def test_the_terminal_s_import_follows_the_role_and_names_the_account(
+    person, tmp_path, monkeypatch, capsys
+):
+    """`python -m atlas import … --as NAME`: only an editor or an admin writes, and the trail
+    names them; a viewer, a disabled account and a wrong password write nothing."""
+    from cli.main import main
+    from tests import accounts as fixtures
+
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "packs"))
+    monkeypatch.setenv("ATLAS_DB_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    who = {
+        "viewer": Account("Xem CLI", "viewer"),
+        "editor": Account("Lan CLI", "editor"),
+        "admin": fixtures.ADMIN,
+        "disabled": Account("Khoá CLI", "editor"),
+        "wrong password": Account("Sai CLI", "editor"),
+    }[person]
+    args = fixtures.cli_as(monkeypatch, who)
+    accounts = fixtures.make_accounts(fixtures._default_url())
+    if person == "disabled":
+        accounts.set_disabled(who.name, by=fixtures.ADMIN)
+    if person == "wrong password":
+        import io
+
+        monkeypatch.setattr(sys, "stdin", io.StringIO("not it\n"))
+    path = tmp_path / "xa.geojson"
+    path.write_bytes(vector_bytes(communes_wgs84(), ".geojson", "GeoJSON"))
+    code = main(["import", str(path), "--pack", "cli_quyen", "--no-join", *args])
+    err = capsys.readouterr().err
+    written = (tmp_path / "packs" / "cli_quyen" / "pack.toml").is_file()
+    trail = [(e.who, e.action) for e in events.recent(accounts.engine) if e.kind == "pack"]
+    if person in ("editor", "admin"):
+        assert code == 0 and written and trail == [(who.name, "import")]
+    else:
+        assert code == 1 and not written and trail == []
+        assert "Error:" in err and "Lỗi:" in err
