@@ -12,7 +12,9 @@ from atlas import events
 from atlas.roles import Account
 from atlas.store import open_store
 from tests.accounts import ADMIN, EDITOR, PASSWORD, SESSION_KEY, make_accounts, sign_in_apptest
+from tests.ingest_fixtures import communes_wgs84, vector_bytes
 from tests.test_map_page import check
+from ui import data_state as ds
 
 ADMIN_PAGE = "pages/admin.py"
 
@@ -143,6 +145,15 @@ def _as(app_test: AppTest, db_url: str, person: str) -> AppTest:
     return check(sign_in_apptest(at, who))
 
 
+def _import_ready(at: AppTest) -> AppTest:
+    """The Data page with a communes file uploaded and a new pack id typed: Save is next."""
+    at.session_state[ds.UPLOAD] = ("xa.geojson", vector_bytes(communes_wgs84(), ".geojson",
+                                                              "GeoJSON"))  # fmt: skip
+    check(at.switch_page("pages/data.py").run())
+    at.text_input(key=ds.PACK_ID).set_value("thu_quyen")
+    return check(at.run())
+
+
 @pytest.mark.parametrize("person", sorted(PEOPLE))
 def test_every_write_of_the_pages_follows_the_role(
     app_test: AppTest, db_url: str, person: str, tmp_path: Path, monkeypatch
@@ -150,9 +161,6 @@ def test_every_write_of_the_pages_follows_the_role(
     """Viewer, editor, admin, a disabled account and nobody: the buttons that write are
     enabled only for the roles that may, and a click on a disabled one (forced here) is still
     refused by `atlas`, with the reason, writing nothing."""
-    from tests.ingest_fixtures import communes_wgs84, vector_bytes
-    from ui import data_state as ds
-
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "packs"))
     may = person in ("editor", "admin")
     at = _as(app_test, db_url, person)
@@ -163,12 +171,7 @@ def test_every_write_of_the_pages_follows_the_role(
     assert [b for b in at.button if b.label == "Tạo"][0].disabled is not may
     check(at.switch_page("pages/packs.py").run())
     assert at.button(key="newpack.create").disabled is not may
-    check(at.switch_page("pages/data.py").run())
-    at.session_state[ds.UPLOAD] = ("xa.geojson", vector_bytes(communes_wgs84(), ".geojson",
-                                                              "GeoJSON"))  # fmt: skip
-    check(at.run())
-    at.text_input(key=ds.PACK_ID).set_value("thu_quyen")
-    check(at.run())
+    at = _import_ready(at)
     assert at.button(key=ds.SAVE).disabled is not may
     if not may:
         return
@@ -183,17 +186,9 @@ def test_a_role_taken_away_between_drawing_and_clicking_is_refused_by_atlas(
 ) -> None:
     """The page drew an enabled Save for an editor; an admin demotes them; the click is
     refused by the role check in `atlas`, with the reason, and nothing is written."""
-    from tests.ingest_fixtures import communes_wgs84, vector_bytes
-    from ui import data_state as ds
-
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "packs"))
     at = _as(app_test, db_url, "editor")
-    check(at.switch_page("pages/data.py").run())
-    at.session_state[ds.UPLOAD] = ("xa.geojson", vector_bytes(communes_wgs84(), ".geojson",
-                                                              "GeoJSON"))  # fmt: skip
-    check(at.run())
-    at.text_input(key=ds.PACK_ID).set_value("thu_quyen")
-    check(at.run())
+    at = _import_ready(at)
     assert not at.button(key=ds.SAVE).disabled
     make_accounts(db_url).set_role(EDITOR.name, "viewer", by=ADMIN)
     check(at.button(key=ds.SAVE).click().run())
