@@ -11,7 +11,7 @@ import streamlit as st
 
 from atlas import events
 from atlas.formats import time_text
-from atlas.i18n import t
+from atlas.i18n import STRINGS, t
 from atlas.packs import SHIPPED_PACKS
 from atlas.roles import ROLES, Account, RoleError, name_key, role_name
 from atlas.store import StoreError
@@ -192,6 +192,12 @@ def pack_access(found: list[Account], lang: str) -> None:
 # --- audit trail ------------------------------------------------------------------------------
 
 
+def _action(action: str, lang: str) -> str:
+    """The action in words; an action this version has no words for, as stored."""
+    key = f"admin.action.{action}"
+    return t(key, lang) if key in STRINGS else action
+
+
 def trail_frame(rows: list[events.Event], lang: str) -> pd.DataFrame:
     """The trail as users read it: Vietnam time, words for the action, text only."""
     return pd.DataFrame(
@@ -199,9 +205,7 @@ def trail_frame(rows: list[events.Event], lang: str) -> pd.DataFrame:
             {
                 t("admin.col.at", lang): time_text(e.at, lang, seconds=True),
                 t("admin.col.who", lang): e.who,
-                t("admin.col.action", lang): t(f"admin.action.{e.action}", lang)
-                if f"admin.action.{e.action}" in _ACTION_KEYS
-                else e.action,
+                t("admin.col.action", lang): _action(e.action, lang),
                 t("admin.col.kind", lang): t(f"admin.kind.{e.kind}", lang),
                 t("admin.col.target", lang): e.target or "",
                 t("admin.col.pack", lang): e.pack_id or "",
@@ -214,15 +218,6 @@ def trail_frame(rows: list[events.Event], lang: str) -> pd.DataFrame:
             for c in ("at", "who", "action", "kind", "target", "pack", "detail")
         ],
     )
-
-
-_ACTION_KEYS = {
-    f"admin.action.{a}"
-    for a in (
-        "create", "rename", "move", "delete", "import", "new_pack", "grant", "revoke",
-        "role", "password", "disable", "enable", "edit", "revert", "meta",
-    )
-}  # fmt: skip
 
 
 def audit_trail(found: list[Account], lang: str) -> None:
