@@ -23,7 +23,7 @@ APT_INSTALL = if [ "$$(id -u)" = 0 ]; then as_root=""; \
 	else echo "error: installing $(1) needs root (or sudo): apt-get install -y $(1)" >&2; exit 1; fi; \
 	$$as_root apt-get update && $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y $(1)
 
-.PHONY: help run test prepare chromium clean FORCE
+.PHONY: help run test prepare chromium postgresql clean FORCE
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -32,7 +32,7 @@ run: prepare  ## Serve the app on PORT (8501) with the pack ATLAS_PACK (cang_lon
 	ATLAS_PACK="$${ATLAS_PACK:-cang_long}" exec $(BIN)/streamlit run app.py \
 		--server.port "$${PORT:-8501}" --server.headless true
 
-test: prepare $(DEV_STAMP) chromium  ## ruff check + the whole pytest suite (browser tests too)
+test: prepare $(DEV_STAMP) chromium postgresql  ## ruff check + the whole pytest suite (browser tests, PostgreSQL too)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -81,6 +81,12 @@ chromium:
 	@if [ ! -e $(CHROMIUM) ]; then $(call APT_INSTALL,chromium); fi
 	@# pdftotext / pdftoppm check the exported print sheets
 	@if ! command -v pdftoppm >/dev/null 2>&1; then $(call APT_INSTALL,poppler-utils); fi
+
+# --- PostgreSQL for the store tests (Debian's; the suite starts a throwaway cluster of its own:
+# tests/pg.py, never the machine's own server) ------------------------------------------------
+
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then $(call APT_INSTALL,postgresql); fi
 
 FORCE:
 

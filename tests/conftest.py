@@ -71,3 +71,31 @@ def browser_viewport(monkeypatch: pytest.MonkeyPatch) -> dict:
 
     monkeypatch.setattr(viewport_reader, "read_viewport", read)
     return state
+
+
+# --- the store on SQLite and on PostgreSQL ----------------------------------------------------
+
+DATABASES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgresql_cluster():
+    """The suite's own throwaway PostgreSQL (tests/pg.py), started on first use."""
+    from tests.pg import throwaway_cluster
+
+    with throwaway_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database for one test, on SQLite (a file in tmp_path) and on PostgreSQL (a new
+    database in the suite's cluster): every store, scenario, view, account and import test
+    that takes it runs on both (`pytest -k postgresql` selects the PostgreSQL ones)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'db' / 'atlas.db'}"
+        return
+    from tests.pg import fresh_database
+
+    with fresh_database(request.getfixturevalue("postgresql_cluster")) as url:
+        yield url

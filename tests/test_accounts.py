@@ -41,8 +41,8 @@ class Clock:
 
 
 @pytest.fixture
-def db(tmp_path):
-    opened = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+def db(database_url):
+    opened = open_store(database_url)  # SQLite and PostgreSQL
     yield opened
     opened.close()
 

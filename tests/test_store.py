@@ -1,6 +1,8 @@
 """The scenario store: schema migrations, restarts, stale saves, atomic saves, audit, CSV, CLI.
 
-Every database here is a SQLite file under tmp_path; the user's home is never touched.
+Every test that takes `url` or `db` runs twice: on a SQLite file under tmp_path and on a fresh
+database in the suite's own throwaway PostgreSQL (`tests/pg.py`; ids with `postgresql`). The
+user's home and the machine's own databases are never touched.
 """
 
 from __future__ import annotations
@@ -43,7 +45,14 @@ def pack() -> Pack:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
+def url(database_url: str) -> str:
+    """An empty database on SQLite and on PostgreSQL (tests/conftest.py `database_url`)."""
+    return database_url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """For what only SQLite has: its file, its raw SQL of an old schema."""
     return f"sqlite:///{tmp_path / 'db' / 'atlas.db'}"
 
 

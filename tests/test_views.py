@@ -72,8 +72,8 @@ def test_a_pack_may_ship_default_views(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def db(tmp_path: Path):
-    opened = store.Store.from_url(f"sqlite:///{tmp_path / 'views.db'}")
+def db(database_url: str):
+    opened = store.Store.from_url(database_url)  # SQLite and PostgreSQL
     yield opened
     opened.close()
 
