@@ -23,7 +23,7 @@ APT_INSTALL = if [ "$$(id -u)" = 0 ]; then as_root=""; \
 	else echo "error: installing $(1) needs root (or sudo): apt-get install -y $(1)" >&2; exit 1; fi; \
 	$$as_root apt-get update && $$as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y $(1)
 
-.PHONY: help run test prepare chromium postgresql clean FORCE
+.PHONY: help run test cluster prepare chromium postgresql nginx clean FORCE
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -32,7 +32,11 @@ run: prepare  ## Serve the app on PORT (8501) with the pack ATLAS_PACK (cang_lon
 	ATLAS_PACK="$${ATLAS_PACK:-cang_long}" exec $(BIN)/streamlit run app.py \
 		--server.port "$${PORT:-8501}" --server.headless true
 
-test: prepare $(DEV_STAMP) chromium postgresql  ## ruff check + the whole pytest suite (browser tests, PostgreSQL too)
+cluster: prepare postgresql nginx  ## N app processes (N=4) on one PostgreSQL behind nginx on PORT (8500)
+	$(PIP) install -q -r requirements-postgres.txt
+	exec $(BIN)/python -m deploy.cluster --processes "$${N:-4}" --port "$${PORT:-8500}"
+
+test: prepare $(DEV_STAMP) chromium postgresql nginx  ## ruff check + the whole pytest suite (browser tests, PostgreSQL too)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -87,6 +91,9 @@ chromium:
 
 postgresql:
 	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then $(call APT_INSTALL,postgresql); fi
+
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then $(call APT_INSTALL,nginx-light); fi
 
 FORCE:
 

@@ -1,0 +1,126 @@
+"""`make cluster N=4`: N Streamlit processes of the app on one PostgreSQL, behind nginx with
+sticky sessions, all on this machine. Ctrl-C stops everything it started.
+
+    python -m deploy.cluster --processes 4 --port 8500
+
+The database is `ATLAS_DB_URL` when it is set; otherwise a PostgreSQL cluster of the app's own
+in `<data folder>/postgres` (`/var/lib/atlas-ha-tang/postgres` when run as root; made the
+first time, kept between runs), database `atlas`. Every
+process shares it and the user data folder (`ATLAS_USER_DATA`), so a scenario, view, account
+or imported pack saved through one process is seen by the others on their next rerun: they read
+scenarios, views and accounts from the database on every run and find packs by the folder's
+content signature (`ui.data.discover_packs_cached`), never by a timer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from atlas.settings import DATA_HOME, settings
+from deploy import nginx, postgres
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _wait_http(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+    """Until `url` answers 200; a process that died is said at once, with its log's end."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} … stopped (exit {process.returncode}): {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer in {timeout:.0f} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def app_process(port: int, env: dict[str, str], cookie_secret: str, log: Path) -> subprocess.Popen:
+    """One Streamlit process of the app on 127.0.0.1:`port`. The processes share one cookie
+    secret, so a browser's XSRF cookie from one is valid on another."""
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    env = {**env, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret}  # not allowed as a flag
+    return subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"),
+                            stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+
+
+@contextmanager
+def running(
+    processes: int, port: int, db_url: str, folder: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[tuple[str, list[int]]]:
+    """Start `processes` app processes and nginx on `port`; yield (nginx URL, app ports)."""
+    env = {**os.environ, "ATLAS_DB_URL": db_url, **(extra_env or {})}
+    folder.mkdir(parents=True, exist_ok=True)
+    ports = [postgres.free_port() for _ in range(processes)]
+    secret = secrets.token_hex(16)
+    with ExitStack() as stack:
+        apps = []
+        for n, app_port in enumerate(ports):
+            apps.append(app_process(app_port, env, secret, folder / f"app-{n + 1}.log"))
+            stack.callback(_stop, apps[-1])
+        for app_port, app in zip(ports, apps, strict=True):
+            _wait_http(f"http://127.0.0.1:{app_port}/_stcore/health", app)
+        proxy = nginx.start(port, ports, folder / "nginx")
+        stack.callback(_stop, proxy)
+        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proxy)
+        yield f"http://127.0.0.1:{port}", ports
+
+
+def _database(stack: ExitStack) -> str:
+    """`ATLAS_DB_URL`, else the app's own PostgreSQL under the data folder (started here)."""
+    if settings().db_url:
+        return settings().db_url
+    cluster = postgres.start(postgres.home_folder(DATA_HOME))
+    stack.callback(postgres.stop, cluster)
+    return postgres.create_database(cluster, "atlas")
+
+
+def _exit(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make cluster", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--processes", "-n", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8500, help="nginx listens here (127.0.0.1)")
+    args = parser.parse_args(argv)
+    folder = DATA_HOME / "cluster"
+    signal.signal(signal.SIGTERM, _exit)  # a kill while starting still stops what started
+    with ExitStack() as stack:
+        db_url = _database(stack)
+        url, ports = stack.enter_context(running(args.processes, args.port, db_url, folder))
+        print(f"Atlas: {url}  ({args.processes} processes on {', '.join(map(str, ports))}; "
+              f"logs in {folder}). Ctrl-C stops.", flush=True)  # fmt: skip
+        stops = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # after the children started
+        signal.sigwait(stops)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
