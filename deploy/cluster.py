@@ -30,6 +30,7 @@ from atlas.settings import DATA_HOME, settings
 from deploy import nginx, postgres
 
 REPO = Path(__file__).resolve().parent.parent
+last_pids: list[int] = []  # the app processes of the cluster `running` started last
 
 
 def _wait_http(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
@@ -73,7 +74,9 @@ def app_process(port: int, env: dict[str, str], cookie_secret: str, log: Path) -
 def running(
     processes: int, port: int, db_url: str, folder: Path, extra_env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, list[int]]]:
-    """Start `processes` app processes and nginx on `port`; yield (nginx URL, app ports)."""
+    """Start `processes` app processes and nginx on `port`; yield (nginx URL, app ports).
+    The app processes' ids are in `last_pids` while they run (the load bench reads their
+    memory)."""
     env = {**os.environ, "ATLAS_DB_URL": db_url, **(extra_env or {})}
     folder.mkdir(parents=True, exist_ok=True)
     ports = [postgres.free_port() for _ in range(processes)]
@@ -83,6 +86,7 @@ def running(
         for n, app_port in enumerate(ports):
             apps.append(app_process(app_port, env, secret, folder / f"app-{n + 1}.log"))
             stack.callback(_stop, apps[-1])
+        last_pids[:] = [app.pid for app in apps]
         for app_port, app in zip(ports, apps, strict=True):
             _wait_http(f"http://127.0.0.1:{app_port}/_stcore/health", app)
         proxy = nginx.start(port, ports, folder / "nginx")
