@@ -11,11 +11,12 @@ number of sessions opens that many headless Chromium contexts at once (Debian's
 * first draw: from `goto` until the map iframe has drawn the commune layer;
 * toggle: from a click on the roads layer's switch until the map has no road left.
 
-It prints p50 and p95 of both, the sessions that failed (a timeout or an error), and the app
-processes' resident memory after the run, then the issue's criterion: 2 processes with 10
-sessions against 1 process with 5, as ratios. Bounded: at most 20 sessions, each action
---timeout seconds, the whole run --max-minutes (the configurations left are printed as
-"skipped"). Figures only: tests never time.
+It prints p50 and p95 of both, the sessions that failed (a timeout or an error), the app
+processes' resident memory after the run and the CPU seconds they spent per session (what
+sizes a machine: one core serves about 60 / that many new sessions a minute), then the
+issue's criterion: 2 processes with 10 sessions against 1 process with 5, as ratios.
+Bounded: at most 20 sessions, each action --timeout seconds, the whole run --max-minutes
+(the configurations left are printed as "skipped"). Figures only: tests never time.
 """
 
 from __future__ import annotations
@@ -103,6 +104,20 @@ def rss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
+def cpu_s(pids: list[int]) -> float:
+    """CPU seconds (user + system) the app processes have used so far."""
+    import os
+
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / tick
+
+
 def pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -133,7 +148,9 @@ def run(args: argparse.Namespace) -> dict[tuple[int, int], dict]:
                         print(f"  {procs} processes × {n} sessions: skipped (--max-minutes)")
                         continue
                     print(f"  {procs} processes × {n} sessions …", flush=True)
+                    used = cpu_s(cluster.last_pids)
                     got = asyncio.run(sessions(f"{url}/?p=cang_long", n, args.timeout))
+                    used = cpu_s(cluster.last_pids) - used
                     firsts = [f for f, _ in got if f is not None]
                     toggles = [t for _, t in got if t is not None]
                     results[(procs, n)] = {
@@ -141,6 +158,7 @@ def run(args: argparse.Namespace) -> dict[tuple[int, int], dict]:
                         "toggle": (pct(toggles, 50), pct(toggles, 95)),
                         "errors": sum(1 for f, t in got if f is None or t is None),
                         "rss": rss_mb(cluster.last_pids),
+                        "cpu": used / n,
                     }
     finally:
         postgres.stop(pg, immediate=True)
@@ -149,10 +167,11 @@ def run(args: argparse.Namespace) -> dict[tuple[int, int], dict]:
 
 
 def report(results: dict[tuple[int, int], dict]) -> None:
-    print("\nprocesses sessions  first p50  first p95  toggle p50 toggle p95  errors  app MB")
+    print("\nprocesses sessions  first p50  first p95  toggle p50 toggle p95  errors  app MB"
+          "  app CPU s/session")  # fmt: skip
     for (procs, n), r in sorted(results.items()):
         times = "    ".join(fmt(v) for v in (*r["first"], *r["toggle"]))
-        print(f"{procs:9d} {n:8d}    {times}  {r['errors']:6d}  {r['rss']:6.0f}")
+        print(f"{procs:9d} {n:8d}    {times}  {r['errors']:6d}  {r['rss']:6.0f}  {r['cpu']:8.1f}")
     one, two = results.get((1, 5)), results.get((2, 10))
     if one and two:
         print("\n2 processes × 10 sessions against 1 process × 5 (p95; below 1.00 is better):")
