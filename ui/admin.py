@@ -198,6 +198,13 @@ def _action(action: str, lang: str) -> str:
     return t(key, lang) if key in STRINGS else action
 
 
+def _detail(event: events.Event, lang: str) -> str:
+    """The detail as text; a role (an account made or changed) by its name in `lang`."""
+    if event.kind == "account" and event.detail in ROLES:
+        return role_name(event.detail, lang)
+    return event.detail or ""
+
+
 def trail_frame(rows: list[events.Event], lang: str) -> pd.DataFrame:
     """The trail as users read it: Vietnam time, words for the action, text only."""
     return pd.DataFrame(
@@ -209,7 +216,7 @@ def trail_frame(rows: list[events.Event], lang: str) -> pd.DataFrame:
                 t("admin.col.kind", lang): t(f"admin.kind.{e.kind}", lang),
                 t("admin.col.target", lang): e.target or "",
                 t("admin.col.pack", lang): e.pack_id or "",
-                t("admin.col.detail", lang): e.detail or "",
+                t("admin.col.detail", lang): _detail(e, lang),
             }
             for e in rows
         ],
