@@ -131,6 +131,12 @@ class Accounts:
         with self.engine.connect() as conn:
             return bool(conn.execute(query).scalar())
 
+    def sso_only(self) -> set[str]:
+        """The names of the accounts that sign in only through the single sign-on provider."""
+        query = sa.select(accounts_t.c.name).where(accounts_t.c.password_hash == NO_PASSWORD)
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
+
     def external_only(self, name: str) -> bool:
         """Whether the account signs in only through the single sign-on provider."""
         with self.engine.connect() as conn:

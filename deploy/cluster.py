@@ -38,14 +38,16 @@ def _wait_http(url: str, process: subprocess.Popen, timeout: float = 90.0) -> No
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} … stopped (exit {process.returncode}): {url}")
+            raise RuntimeError(
+                f"{process.args[0]} đã dừng / stopped (exit {process.returncode}): {url}"
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer in {timeout:.0f} s")
+    raise RuntimeError(f"{url} không trả lời sau / did not answer in {timeout:.0f} s")
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -118,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     with ExitStack() as stack:
         db_url = _database(stack)
         url, ports = stack.enter_context(running(args.processes, args.port, db_url, folder))
-        print(f"Atlas: {url}  ({args.processes} processes on {', '.join(map(str, ports))}; "
-              f"logs in {folder}). Ctrl-C stops.", flush=True)  # fmt: skip
+        where = ", ".join(map(str, ports))
+        print(f"Atlas: {url}  ({args.processes} tiến trình / processes: {where}; "
+              f"nhật ký / logs: {folder}). Ctrl-C: dừng / stop.", flush=True)  # fmt: skip
         stops = {signal.SIGINT, signal.SIGTERM}
         signal.pthread_sigmask(signal.SIG_BLOCK, stops)  # after the children started
         signal.sigwait(stops)

@@ -69,7 +69,9 @@ def nginx_binary() -> str:
         "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
     )
     if not found:
-        raise RuntimeError("nginx is not installed: apt-get install -y nginx-light")
+        raise RuntimeError(
+            "Chưa cài nginx / nginx is not installed: apt-get install -y nginx-light"
+        )
     return found
 
 

@@ -38,7 +38,9 @@ def server_bin() -> Path:
         return versions[-1].parent
     found = shutil.which("pg_ctl")
     if not found:
-        raise RuntimeError("PostgreSQL is not installed: apt-get install -y postgresql")
+        raise RuntimeError(
+            "Chưa cài PostgreSQL / PostgreSQL is not installed: apt-get install -y postgresql"
+        )
     return Path(found).resolve().parent
 
 
@@ -56,7 +58,8 @@ def _run(*args: str) -> None:
     command = as_owner([str(server_bin() / args[0]), *args[1:]])
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
-        raise RuntimeError(f"{args[0]} failed: {(done.stderr or done.stdout).strip()[-800:]}")
+        said = (done.stderr or done.stdout).strip()[-800:]
+        raise RuntimeError(f"{args[0]} lỗi / failed: {said}")
 
 
 def home_folder(data_home: Path) -> Path:

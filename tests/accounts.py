@@ -10,7 +10,6 @@ from atlas.store import open_store
 EDITOR = Account("Biên tập thử", "editor")
 ADMIN = Account("Quản trị thử", "admin")
 PASSWORD = "mật khẩu thử 1"
-SESSION_KEY = "atlas.session"  # ui.auth.SESSION_KEY (ui is not imported here: no Streamlit)
 
 
 def make_accounts(url: str, *people: Account) -> Accounts:

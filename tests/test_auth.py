@@ -11,10 +11,11 @@ from streamlit.testing.v1 import AppTest
 from atlas import events
 from atlas.roles import Account
 from atlas.store import open_store
-from tests.accounts import ADMIN, EDITOR, PASSWORD, SESSION_KEY, make_accounts, sign_in_apptest
+from tests.accounts import ADMIN, EDITOR, PASSWORD, make_accounts, sign_in_apptest
 from tests.ingest_fixtures import communes_wgs84, vector_bytes
 from tests.test_map_page import check
 from ui import data_state as ds
+from ui.auth import SESSION_KEY
 
 ADMIN_PAGE = "pages/admin.py"
 

@@ -137,3 +137,17 @@ def test_a_new_action_replaces_the_messages_already_shown_and_stacks_its_own(
     drawn.clear()
     ss.show_flash(PACK, "en")
     assert drawn[1] == "Created scenario “B”." and len(drawn) == 2 and "“A”" not in drawn[0]
+
+
+def test_a_name_in_a_message_is_shown_as_text_not_markdown(
+    state: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scenario or account named with a Markdown image must not make the page fetch it."""
+    drawn: list[str] = []
+    monkeypatch.setattr(st, "success", drawn.append)
+    monkeypatch.setattr(st, "error", drawn.append)
+    image = "![t](http://tracker.example/p.png)"
+    ss.flash(PACK, "success", "scen.created", name=image)
+    ss.flash_text(PACK, "error", {"vi": f"Tài khoản “{image}” đã bị khoá.", "en": image})
+    ss.show_flash(PACK, "vi")
+    assert len(drawn) == 2 and all("![" not in text and "\\!\\[t\\]" in text for text in drawn)

@@ -18,13 +18,15 @@ from atlas.store import StoreError
 from ui.auth import accounts, signed_in
 from ui.data import discover_packs_cached
 from ui.scenario_data import store
+from ui.widgets import md
 
 MSG = "admin.msg"
 TRAIL_ROWS = 500
 
 
 def _say(ok: bool, vi: str, en: str) -> None:
-    st.session_state[MSG] = ("success" if ok else "error", vi, en)
+    """Remember the outcome; it names accounts and packs, so it is shown as text."""
+    st.session_state[MSG] = ("success" if ok else "error", md(vi), md(en))
 
 
 def _run(change, vi: str, en: str) -> None:
@@ -52,14 +54,15 @@ def _role_label(lang: str):
 
 
 def account_table(lang: str) -> list[Account]:
-    found = accounts().list()
+    books = accounts()
+    found, sso = books.list(), books.sso_only()
     rows = [
         {
             t("admin.col.name", lang): a.name,
             t("admin.col.role", lang): role_name(a.role, lang),
             t("admin.col.state", lang): t("admin.disabled" if a.disabled else "admin.active", lang),
             t("admin.col.sso", lang): t(
-                "admin.sso_only" if accounts().external_only(a.name) else "admin.password", lang
+                "admin.sso_only" if a.name in sso else "admin.password", lang
             ),
         }
         for a in found

@@ -20,6 +20,7 @@ import streamlit as st
 from atlas.edit_rule import same_value
 from atlas.i18n import LANGS, t
 from atlas.scenarios import Problem, Scenario
+from ui.widgets import md
 
 PREFIX = "scen."
 KEEP = ".keep"
@@ -170,15 +171,21 @@ class Flash:
 
 
 def flash(pack_id: str, level: str, text_key: str, **kwargs: object) -> None:
-    """A message from a callback, shown at the top of the page from the next run on."""
-    flash_text(pack_id, level, {lang: t(text_key, lang, **kwargs) for lang in LANGS})
+    """A message from a callback, shown at the top of the page from the next run on. The
+    values put into it (a scenario's or an account's name) are shown as text, not Markdown."""
+    shown = {k: md(v) if isinstance(v, str) else v for k, v in kwargs.items()}
+    _keep(pack_id, level, {lang: t(text_key, lang, **shown) for lang in LANGS})
 
 
 def flash_text(pack_id: str, level: str, texts: dict[str, str]) -> None:
-    """`texts` by language (e.g. a StoreError's or a Problem's vi/en message).
+    """`texts` by language (e.g. a StoreError's or a Problem's vi/en message), plain text that
+    names scenarios, communes and accounts: shown as text (escaped for Markdown)."""
+    _keep(pack_id, level, {lang: md(text) for lang, text in texts.items()})
 
-    Messages already shown belong to an earlier action and make way; those of this action stack.
-    """
+
+def _keep(pack_id: str, level: str, texts: dict[str, str]) -> None:
+    """Messages already shown belong to an earlier action and make way; those of this action
+    stack."""
     name = flash_key(pack_id)
     fresh = [f for f in st.session_state.get(name, []) if not f.shown]
     st.session_state[name] = [*fresh, Flash(level, dict(texts))]

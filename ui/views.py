@@ -45,10 +45,13 @@ def _write(pack_id: str, lang: str, change, *args) -> bool:
     try:
         change(*args, by=signed_in())
     except (RoleError, StoreError) as exc:
-        st.session_state[_k(pack_id, "msg")] = ("error", exc.message(lang))
+        st.session_state[_k(pack_id, "msg")] = ("error", md(exc.message(lang)))
         return False
     except (SQLAlchemyError, OSError) as exc:
-        st.session_state[_k(pack_id, "msg")] = ("error", t("scen.db_error", lang, error=exc))
+        st.session_state[_k(pack_id, "msg")] = (
+            "error",
+            t("scen.db_error", lang, error=md(str(exc)[:200])),
+        )
         return False
     return True
 
@@ -165,7 +168,10 @@ def _delete(pack_id: str, view: vw.View, lang: str) -> None:
     _cancel_delete(pack_id)
     if not _write(pack_id, lang, store().delete_view, view.id):
         return
-    st.session_state[_k(pack_id, "msg")] = ("success", t("views.deleted", lang, title=view.title))
+    st.session_state[_k(pack_id, "msg")] = (
+        "success",
+        t("views.deleted", lang, title=md(view.title)),
+    )
 
 
 # --- the pending read ---------------------------------------------------------------------------
@@ -205,7 +211,7 @@ def finish_pending(pack: Pack, lang: str, view: vw.View) -> vw.View:
         if _write(pack.id, lang, store().save_view, saved):
             ss[_k(pack.id, "title")] = ""
             ss[_k(pack.id, "caption")] = ""
-            ss[_k(pack.id, "msg")] = ("success", t("views.saved", lang, title=saved.title))
+            ss[_k(pack.id, "msg")] = ("success", t("views.saved", lang, title=md(saved.title)))
     else:
         ss[_k(pack.id, "link")] = link_url(view)
     return view
