@@ -86,11 +86,13 @@ chromium:
 	@# pdftotext / pdftoppm check the exported print sheets
 	@if ! command -v pdftoppm >/dev/null 2>&1; then $(call APT_INSTALL,poppler-utils); fi
 
-# --- PostgreSQL for the store tests (Debian's; the suite starts a throwaway cluster of its own:
+# --- PostgreSQL and PostGIS for the store tests (Debian's; the suite starts a throwaway cluster of its own:
 # tests/pg.py, never the machine's own server) ------------------------------------------------
 
 postgresql:
 	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then $(call APT_INSTALL,postgresql); fi
+	@if ! ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then \
+		$(call APT_INSTALL,postgresql-postgis); fi
 
 nginx:
 	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then $(call APT_INSTALL,nginx-light); fi

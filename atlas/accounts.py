@@ -295,16 +295,7 @@ class Accounts:
     ) -> None:
         """After a pack was written: the event, and its maker as owner when it is new."""
         with write_transaction(self.engine) as conn:
-            now = self.clock()
-            if new:
-                key = name_key(by.name)
-                conn.execute(pack_access_t.delete().where(pack_access_t.c.pack_id == pack_id))
-                conn.execute(
-                    pack_access_t.insert().values(
-                        pack_id=pack_id, name_key=key, kind="owner", by=by.name, at=now
-                    )
-                )
-            events.record(conn, now, by.name, action, "pack", pack_id, pack_id, detail)
+            pack_write_rows(conn, self.clock(), by, pack_id, action, detail, new)
 
     def grant(self, pack_id: str, name: str, granted: bool = True, *, by: Account) -> None:
         """An admin grants (or takes back) writing into a user pack to an editor."""
@@ -382,3 +373,19 @@ def _check_password(password: str) -> None:
             f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.",
             f"A password needs at least {MIN_PASSWORD} characters.",
         )
+
+
+def pack_write_rows(
+    conn: Connection, now: datetime, by: Account, pack_id: str, action: str, detail: str, new: bool
+) -> None:
+    """The rows a pack write leaves, inside the caller's transaction (the pack's own, when
+    packs are kept in the database: `atlas.pack_writes`): the event, and for a new pack its
+    maker as owner."""
+    if new:
+        conn.execute(pack_access_t.delete().where(pack_access_t.c.pack_id == pack_id))
+        conn.execute(
+            pack_access_t.insert().values(
+                pack_id=pack_id, name_key=name_key(by.name), kind="owner", by=by.name, at=now
+            )
+        )
+    events.record(conn, now, by.name, action, "pack", pack_id, pack_id, detail)

@@ -6,7 +6,7 @@ CLI set variables per run. A value that cannot be used falls back to its default
 in `Settings.problems` (in both languages), which the app shows once and the CLI prints, rather
 than stopping a workshop over a typo. The README's configuration table lists the same variables.
 
-A small frozen dataclass rather than pydantic-settings: nine variables with one fallback rule
+A small frozen dataclass rather than pydantic-settings: ten variables with one fallback rule
 each do not justify another dependency and its import time in every CLI call.
 """
 
@@ -34,7 +34,10 @@ VARIABLES: dict[str, str] = {
     "ATLAS_MAX_UPLOAD_MB": "largest file the Data page takes, in MB, default 50",
     "ATLAS_SESSION_IDLE_MINUTES": "a sign-in ends after this many minutes unused, default 60",
     "ATLAS_SESSION_HOURS": "a sign-in ends this many hours after it began, default 12",
+    "ATLAS_PACK_STORE": "where user packs are kept: files (default) or database (every process "
+    "and machine on ATLAS_DB_URL shares them; the folder is then a local copy)",
 }
+PACK_STORES = ("files", "database")
 
 
 @dataclass(frozen=True)
@@ -49,12 +52,18 @@ class Settings:
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB
     session_idle_minutes: float = DEFAULT_IDLE_MINUTES
     session_hours: float = DEFAULT_SESSION_HOURS
+    pack_store: str = "files"
     problems: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (vi, en)
 
     @property
     def database_url(self) -> str:
         """`ATLAS_DB_URL` if set, else the SQLite file `ATLAS_DB`."""
         return self.db_url or f"sqlite:///{self.db_path}"
+
+    @property
+    def packs_in_database(self) -> bool:
+        """User packs are kept in the database (`atlas.pack_sync`), the folder is a copy."""
+        return self.pack_store == "database"
 
 
 def is_tile_template(text: str) -> bool:
@@ -78,6 +87,14 @@ def read_settings(env: Mapping[str, str]) -> Settings:
             f"ATLAS_TILE_URL={tile} is not an http(s) template with {{z}}, {{x}}, {{y}}: ignored.",
         ))  # fmt: skip
         tile = ""
+
+    pack_store = text("ATLAS_PACK_STORE").lower() or "files"
+    if pack_store not in PACK_STORES:
+        problems.append((
+            f"ATLAS_PACK_STORE={pack_store} không phải files hay database: dùng files.",
+            f"ATLAS_PACK_STORE={pack_store} is neither files nor database: using files.",
+        ))  # fmt: skip
+        pack_store = "files"
 
     def positive(name: str, default: float, unit: str) -> float:
         """A positive number, else the default with the problem named."""
@@ -106,6 +123,7 @@ def read_settings(env: Mapping[str, str]) -> Settings:
         max_upload_mb=positive("ATLAS_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB, "MB"),
         session_idle_minutes=positive("ATLAS_SESSION_IDLE_MINUTES", DEFAULT_IDLE_MINUTES, "min"),
         session_hours=positive("ATLAS_SESSION_HOURS", DEFAULT_SESSION_HOURS, "h"),
+        pack_store=pack_store,
         problems=tuple(problems),
     )
 

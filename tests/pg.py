@@ -5,9 +5,10 @@ without durability (a test database), and is stopped and removed when the sessio
 machine's own PostgreSQL is never used or touched. It is started by `deploy.postgres` (as the
 `postgres` account when the suite runs as root: PostgreSQL refuses root, which is also why
 pytest-postgresql's process fixture cannot start it); databases are made and dropped by
-pytest-postgresql's `DatabaseJanitor`.
+pytest-postgresql's `DatabaseJanitor`, each a copy of a template that has PostGIS enabled
+already (enabling it costs about 0.4 s a database; copying the template, nothing noticeable).
 
-`make test` installs Debian's `postgresql` when it is missing; without it the PostgreSQL ids
+`make test` installs Debian's `postgresql` and `postgis` when missing; without it the PostgreSQL ids
 fail with that advice rather than being skipped (the store must be right on both).
 """
 
@@ -23,6 +24,19 @@ from pathlib import Path
 from deploy import postgres
 from deploy.postgres import Cluster
 
+TEMPLATE = "atlas_template"
+
+
+def _make_template(cluster: Cluster) -> None:
+    """The template every test database is copied from: empty but for PostGIS."""
+    import psycopg
+
+    postgres.create_database(cluster, TEMPLATE)
+    with psycopg.connect(
+        host=cluster.host, port=cluster.port, user=cluster.user, dbname=TEMPLATE, autocommit=True
+    ) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
 
 @contextmanager
 def throwaway_cluster() -> Iterator[Cluster]:
@@ -31,6 +45,7 @@ def throwaway_cluster() -> Iterator[Cluster]:
     cluster = None
     try:
         cluster = postgres.start(folder, fast=True)
+        _make_template(cluster)
         yield cluster
     finally:
         if cluster is not None:
@@ -44,7 +59,13 @@ def fresh_database(cluster: Cluster) -> Iterator[str]:
     from pytest_postgresql.janitor import DatabaseJanitor
 
     name = f"atlas_{uuid.uuid4().hex[:12]}"
-    janitor = DatabaseJanitor(user=cluster.user, host=cluster.host, port=cluster.port, dbname=name)
+    janitor = DatabaseJanitor(
+        user=cluster.user,
+        host=cluster.host,
+        port=cluster.port,
+        dbname=name,
+        template_dbname=TEMPLATE,
+    )
     janitor.init()
     try:
         yield cluster.url(name)

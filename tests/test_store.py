@@ -100,13 +100,14 @@ def test_atlas_db_sets_the_file_and_atlas_db_url_wins(monkeypatch, tmp_path: Pat
 
 def test_a_new_database_gets_the_latest_schema_once(url: str) -> None:
     first = store.Store.from_url(url)
-    assert first.schema_version == store.SCHEMA_VERSION == 5
+    assert first.schema_version == store.SCHEMA_VERSION == 6
     first.close()
     again = store.Store.from_url(url)  # a restart: nothing to apply, nothing duplicated
     with again.engine.connect() as conn:
         rows = conn.execute(sa.select(store.schema_version.c.version)).scalars().all()
-    assert rows == [1, 2, 3, 4, 5]
-    assert set(sa.inspect(again.engine).get_table_names()) == {
+    assert rows == [1, 2, 3, 4, 5, 6]
+    postgis = {"pack_features", "pack_table_rows", "spatial_ref_sys"}  # PostgreSQL's only
+    assert set(sa.inspect(again.engine).get_table_names()) - postgis == {
         "schema_version",
         "events",
         "pack_access",
@@ -115,6 +116,8 @@ def test_a_new_database_gets_the_latest_schema_once(url: str) -> None:
         "audit_log",
         "views",
         "accounts",
+        "packs",
+        "pack_files",
     }
     again.close()
 
@@ -214,7 +217,7 @@ def _v1_database_with_a_scenario(url: str, names: list[tuple[str, str, bool]]) -
 def test_a_version_1_database_with_edits_upgrades_through_every_migration(url: str) -> None:
     engine = _v1_database_with_a_scenario(url, [("s1", "Phương án cũ", False)])
     db = store.Store(engine)
-    assert db.schema_version == store.SCHEMA_VERSION == 5
+    assert db.schema_version == store.SCHEMA_VERSION == 6
     kept = db.get("s1")
     assert (kept.name, kept.description, kept.year, kept.version) == ("Phương án cũ", "Cũ", 2025, 2)
     assert kept.edits == {(DUC_MY, "fibre_centre"): True, (DUC_MY, "agencies_fibre"): 4}

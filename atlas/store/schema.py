@@ -250,6 +250,13 @@ def _m005_events(conn: Connection) -> None:
     events.m005_events(conn)
 
 
+def _m006_packs(conn: Connection) -> None:
+    """User packs kept in the database (`atlas.pack_db`; late import as for accounts)."""
+    from atlas.pack_db import m006_packs
+
+    m006_packs(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -264,6 +271,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "scenarios.name_key, unique per pack among live scenarios", _m003_name_key),
     Migration(4, "accounts", _m004_accounts),
     Migration(5, "events, pack_access", _m005_events),
+    Migration(6, "packs, pack_files (and PostGIS pack_features, pack_table_rows)", _m006_packs),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
