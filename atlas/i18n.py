@@ -920,6 +920,26 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "packs.origin.shipped": {"vi": "Kèm ứng dụng", "en": "Shipped"},
     "packs.origin.user": {"vi": "Người dùng", "en": "User"},
+    "packs.origin.database": {"vi": "Người dùng (cơ sở dữ liệu)", "en": "User (database)"},
+    "packs.origin.local": {"vi": "Người dùng (chỉ máy này)", "en": "User (this machine only)"},
+    "packs.in_database": {
+        "vi": "Gói người dùng được giữ trong cơ sở dữ liệu, chung cho mọi máy chủ của ứng dụng; "
+        "thư mục trên máy này là bản sao, được cập nhật mỗi lần trang chạy lại.",
+        "en": "User packs are kept in the database, shared by every server of the app; the "
+        "folder on this machine is a copy, brought up to date on every rerun.",
+    },
+    "packs.local_only": {
+        "vi": "Gói {ids} chỉ có trên máy này, chưa gửi vào cơ sở dữ liệu: máy khác không thấy. "
+        "Quản trị gửi bằng `python -m atlas publish-packs --as <tên>`.",
+        "en": "Pack {ids} is on this machine only, never sent to the database: other servers "
+        "do not see it. An admin sends it with `python -m atlas publish-packs --as <name>`.",
+    },
+    "packs.sync_blocked": {
+        "vi": "Gói “{id}” trong cơ sở dữ liệu không được chép về máy này: ở đây đã có một gói "
+        "riêng cùng mã. Đổi tên thư mục đó (mã gói) để thấy gói chung.",
+        "en": "Pack “{id}” in the database is not copied to this machine: a pack of this "
+        "machine's own has the same id. Rename that folder (its id) to see the shared one.",
+    },
     "newpack.title": {
         "vi": "Tạo gói cho một tỉnh / huyện",
         "en": "Make a pack for a province / district",
@@ -1271,6 +1291,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "admin.action.delete": {"vi": "xoá", "en": "deleted"},
     "admin.action.import": {"vi": "nhập dữ liệu", "en": "imported"},
     "admin.action.new_pack": {"vi": "tạo gói mới", "en": "new pack"},
+    "admin.action.publish": {"vi": "gửi gói vào cơ sở dữ liệu", "en": "pack sent to the database"},
     "admin.action.grant": {"vi": "cấp quyền", "en": "granted"},
     "admin.action.revoke": {"vi": "thu hồi quyền", "en": "took back"},
     "admin.action.role": {"vi": "đổi vai trò", "en": "role set"},

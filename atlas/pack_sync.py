@@ -213,3 +213,15 @@ class SharedPacks:
             if not self._copy(pack_id):
                 shutil.rmtree(self.root / pack_id, ignore_errors=True)
                 self._set_mark(pack_id, None)
+
+
+def sync_configured() -> SyncResult | None:
+    """For the terminal: with `ATLAS_PACK_STORE=database`, the user data folder brought in
+    step with the app's database before packs are listed or opened."""
+    from atlas.packs import user_data_dir
+    from atlas.settings import settings
+    from atlas.store import open_store
+
+    if not settings().packs_in_database:
+        return None
+    return SharedPacks(open_store().engine, user_data_dir()).sync()

@@ -31,7 +31,7 @@ from atlas.newpack import NewPackError, create_pack
 from atlas.newpack_write import NewPackResult
 from atlas.pack_sync import SharedPacks
 from atlas.packs import user_data_dir
-from atlas.roles import Account
+from atlas.roles import Account, require
 from atlas.settings import settings
 
 
@@ -110,3 +110,30 @@ def new_pack(*, by: Account, accounts: Accounts, **options: Any) -> NewPackResul
     except IngestError as exc:
         raise NewPackError(exc.vi, exc.en) from None
     return result
+
+
+def publish_local(
+    pack_ids: list[str] | None, *, by: Account, accounts: Accounts, root: Path | None = None
+) -> list[str]:
+    """Send this machine's never-published user packs (all, or `pack_ids`) to the database,
+    so every server sees them: an admin's step when switching to `ATLAS_PACK_STORE=database`.
+    Each pack is its own transaction; one already in the database is refused by name."""
+    require(by, "manage_accounts")
+    shared = _shared(accounts, root)
+    if shared is None:
+        raise IngestError(
+            "Gói đang giữ trong thư mục (ATLAS_PACK_STORE=files): không có gì để gửi.",
+            "Packs are kept as files (ATLAS_PACK_STORE=files): there is nothing to send to.",
+        )
+    shared.sync()
+    local = shared.local_only()
+    wanted = pack_ids or local
+    missing = [p for p in wanted if p not in local]
+    if missing:
+        raise IngestError(
+            f"Không phải gói chỉ có trên máy này: {', '.join(missing)}.",
+            f"Not packs of this machine only: {', '.join(missing)}.",
+        )
+    for pack_id in wanted:
+        _record(shared, accounts, None, by, pack_id, "publish", "", False)  # owners kept
+    return wanted

@@ -8,15 +8,32 @@ import csv
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from atlas.ingest.errors import IngestError
 from atlas.loader import LoadResult, load_pack
+from atlas.pack_sync import sync_configured
 from atlas.packs import discover_packs, find_pack
 from atlas.report import LEVEL_NAMES, Issue
 from atlas.spec import Pack
+from atlas.store import StoreError
 from cli.export import add_export_parser
 from cli.ingest import add_ingest_parsers
 from cli.newpack import add_new_pack_parser
+from cli.packstore import add_publish_parser
 from cli.printable import PrintableStream
 from cli.users import add_users_parser
+
+
+def _sync_shared_packs() -> None:
+    """With packs in the database, this machine's copy is brought in step before any command
+    lists, opens or writes one; a database out of reach leaves the copies here as they are."""
+    try:
+        sync_configured()
+    except (StoreError, IngestError, sa.exc.SQLAlchemyError, OSError) as exc:
+        detail = getattr(exc, "en", None) or str(exc).splitlines()[0][:200]
+        print(f"Chưa lấy được gói từ cơ sở dữ liệu / Cannot fetch packs from the database: "
+              f"{detail}", file=sys.stderr)  # fmt: skip
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -369,5 +386,7 @@ def _main(argv: list[str] | None = None) -> int:
     add_export_parser(sub)
     add_ingest_parsers(sub)
     add_new_pack_parser(sub)
+    add_publish_parser(sub)
     args = parser.parse_args(argv)
+    _sync_shared_packs()
     return int(args.func(args))

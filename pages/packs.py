@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from atlas.i18n import t
+from atlas.ingest.errors import IngestError
 from atlas.packs import SHIPPED_PACKS, PackRef, default_roots, shadowed_packs
 from atlas.spec import LayerSpec, Pack
-from ui.data import discover_packs_cached, load_pack_cached
+from ui.data import SYNC_KEY, discover_packs_cached, load_pack_cached, shared_packs
 from ui.data_steps import pack_download_button
 from ui.new_pack import new_pack_form
 from ui.shell import ensure_shell
@@ -39,26 +40,49 @@ def _packs_found(refs: list[PackRef], lang: str) -> None:
         st.info(t("packs.none", lang, roots=roots))
         return
     shipped = SHIPPED_PACKS.resolve()
+    shared = shared_packs()
+    local = set(shared.local_only()) if shared is not None else set()
+
+    def origin(ref: PackRef) -> str:
+        if ref.path.resolve().is_relative_to(shipped):
+            return "packs.origin.shipped"
+        if shared is None:
+            return "packs.origin.user"
+        return "packs.origin.local" if ref.id in local else "packs.origin.database"
+
     rows = [
         {
             t("col.pack_id", lang): ref.id,
             t("col.name", lang): ref.name.get(lang),
-            t("col.origin", lang): t(
-                "packs.origin.shipped"
-                if ref.path.resolve().is_relative_to(shipped)
-                else "packs.origin.user",
-                lang,
-            ),
+            t("col.origin", lang): t(origin(ref), lang),
             t("col.folder", lang): _shown_path(ref.path),
         }
         for ref in refs
     ]
     text_table(pd.DataFrame(rows))
+    _shared_notes(sorted(local), lang)
     for folder in shadowed_packs():
         st.warning(
             t("packs.shadowed", lang, id=md(folder.name), folder=md(_shown_path(folder))),
             icon=":material/visibility_off:",
         )
+
+
+def _shared_notes(local: list[str], lang: str) -> None:
+    """With packs in the database: where they are kept, packs this machine never sent, and a
+    sync that could not be done (the copies here are then what is shown)."""
+    outcome = st.session_state.get(SYNC_KEY)
+    if outcome is None:
+        return
+    st.caption(t("packs.in_database", lang))
+    if isinstance(outcome, IngestError):
+        st.warning(md(outcome.message(lang)), icon=":material/cloud_off:")
+        return
+    if local:
+        ids = ", ".join(f"“{md(pack_id)}”" for pack_id in local)
+        st.info(t("packs.local_only", lang, ids=ids), icon=":material/upload:")
+    for pack_id in outcome.blocked:
+        st.warning(t("packs.sync_blocked", lang, id=md(pack_id)), icon=":material/sync_problem:")
 
 
 def _details(pack: Pack, lang: str) -> None:

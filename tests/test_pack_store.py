@@ -6,6 +6,8 @@ PostgreSQL (with PostGIS, whose rows must match the pack's layers)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import shapely
 import sqlalchemy as sa
@@ -121,9 +123,7 @@ def test_a_publish_that_fails_puts_the_folder_back_and_records_nothing(
     with pytest.raises(sa.exc.OperationalError):
         import_file(insp, ImportPlan("moi", mapping), by=EDITOR, accounts=books, root=root)
     assert not (root / "moi").exists()  # a new pack that did not publish is not left behind
-    assert [e.detail for e in events.recent(books.engine) if e.kind == "pack"] == [
-        "xa.geojson: xa"
-    ]
+    assert [e.detail for e in events.recent(books.engine) if e.kind == "pack"] == ["xa.geojson: xa"]
 
 
 def test_a_database_pack_whose_bytes_changed_is_refused_by_name(upload, books, tmp_path):
@@ -210,3 +210,72 @@ def test_a_pack_copy_is_the_same_pack_to_the_loader(upload, books, tmp_path):
     a, b = (load_pack(tmp_path / m / "tv").pack for m in "ab")
     assert a.manifest == b.manifest
     assert a.frames["xa"].equals(b.frames["xa"])
+
+
+# --- the app and the terminal on database packs -----------------------------------------------
+
+
+def _origins(at) -> dict[str, str]:
+    """The Packs page's table: pack id → origin, as read (Markdown escapes removed)."""
+    frame = next(t.value for t in at.table if "Mã gói" in t.value.columns)
+    plain = [re.sub(r"\\(.)", r"\1", v) for v in frame["Nguồn gói"]]
+    return dict(zip(frame["Mã gói"], plain, strict=True))
+
+
+def test_the_app_copies_a_pack_published_elsewhere_on_its_next_run_and_says_where_packs_are(
+    upload, tmp_path, monkeypatch
+):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "shared.db"))
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "app"))
+    books = make_accounts(url, EDITOR)
+    insp, mapping = upload
+    save_import(insp, ImportPlan("rieng", mapping, layer_id="x"), root=tmp_path / "app")
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("pages/packs.py").run()
+    assert not at.exception
+    assert _origins(at)["rieng"] == "Người dùng (chỉ máy này)"
+    assert any("publish-packs" in i.value for i in at.info)
+
+    _import(upload, books, tmp_path / "elsewhere", "xa")  # another server imports
+    at.run()  # this server's next rerun
+    assert _origins(at)["tv"] == "Người dùng (cơ sở dữ liệu)"
+    assert _layers(tmp_path / "app" / "tv") == ["xa"]
+    assert at.sidebar.selectbox(key="pack").options[-2:] == ["rieng", "tv"]
+
+
+def test_the_terminal_sends_this_machine_s_packs_only_as_an_admin(
+    upload, tmp_path, monkeypatch, capsys
+):
+    import io
+    import sys
+
+    from cli.main import main
+    from tests.accounts import PASSWORD
+
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "shared.db"))
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "here"))
+    books = make_accounts(url, EDITOR)
+    insp, mapping = upload
+    save_import(insp, ImportPlan("cu", mapping, layer_id="x"), root=tmp_path / "here")
+
+    def run(who):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+        return main(["publish-packs", "--as", who.name, "--password-stdin"])
+
+    assert run(EDITOR) == 1
+    assert "Error:" in capsys.readouterr().err
+    assert pack_db.listing(books.engine) == {}
+    assert run(ADMIN) == 0
+    assert "Sent: cu" in capsys.readouterr().out
+    assert pack_db.listing(books.engine)["cu"].fingerprint == pack_fingerprint(tmp_path / "here/cu")
+    assert [e.action for e in events.recent(books.engine) if e.kind == "pack"] == ["publish"]
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "there"))
+    assert main(["list"]) == 0  # another machine's terminal: the pack is copied, then listed
+    assert "cu" in capsys.readouterr().out

@@ -15,13 +15,29 @@ few stat calls, not a read of the whole pack.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+import sqlalchemy as sa
 import streamlit as st
 
+from atlas.ingest.errors import IngestError
 from atlas.loader import LoadResult, load_pack
 from atlas.manifest import MANIFEST_NAME
-from atlas.packs import PackRef, default_roots, discover_packs, pack_fingerprint, sweep_staging
+from atlas.pack_sync import SharedPacks, SyncResult
+from atlas.packs import (
+    PackRef,
+    default_roots,
+    discover_packs,
+    pack_fingerprint,
+    sweep_staging,
+    user_data_dir,
+)
+from atlas.settings import settings
+from ui.scenario_data import store
+
+LOG = logging.getLogger(__name__)
+SYNC_KEY = "atlas.packs.sync"  # the last sync's result or problem, for the Packs page
 
 Signature = tuple[tuple[str, int, int, int, int], ...]
 
@@ -87,12 +103,45 @@ def _discover(signature: tuple[tuple[str, int], ...]) -> list[PackRef]:
     return discover_packs()
 
 
+def shared_packs() -> SharedPacks | None:
+    """The database's packs and this machine's copy, when packs are kept in the database and
+    the database can be used."""
+    opened = store()
+    if not settings().packs_in_database or opened.read_only is not None:
+        return None
+    return SharedPacks(opened.engine, user_data_dir())
+
+
+def sync_shared_packs() -> SyncResult | IngestError | None:
+    """With `ATLAS_PACK_STORE=database`: this machine's copy brought in step with the
+    database (one small query when nothing changed). A problem (a damaged pack, the database
+    out of reach) is returned, not raised: the copies already here keep working."""
+    shared = shared_packs()
+    if shared is None:
+        return None
+    try:
+        outcome: SyncResult | IngestError = shared.sync()
+    except IngestError as exc:
+        outcome = exc
+    except (sa.exc.SQLAlchemyError, OSError) as exc:
+        LOG.warning("pack sync failed: %s", exc)
+        detail = str(exc).splitlines()[0][:200]
+        outcome = IngestError(
+            f"Chưa lấy được gói từ cơ sở dữ liệu ({detail}): đang dùng bản đã có trên máy này.",
+            f"Cannot fetch packs from the database ({detail}): using the copies on this machine.",
+        )
+    st.session_state[SYNC_KEY] = outcome
+    return outcome
+
+
 def discover_packs_cached() -> list[PackRef]:
     """`atlas.packs.discover_packs()`, re-read only when a manifest appears, goes or changes.
 
     The signature (every manifest's path and mtime) costs a few stat calls per rerun instead of
-    parsing every pack.toml twice per rerun.
+    parsing every pack.toml twice per rerun. With packs in the database the folder is first
+    brought in step with it (`sync_shared_packs`).
     """
+    sync_shared_packs()
     signature = []
     for root in default_roots():
         if root.is_dir():
