@@ -5,11 +5,12 @@ sticky sessions, all on this machine. Ctrl-C stops everything it started.
 
 The database is `ATLAS_DB_URL` when it is set; otherwise a PostgreSQL cluster of the app's own
 in `<data folder>/postgres` (`/var/lib/atlas-ha-tang/postgres` when run as root; made the
-first time, kept between runs), database `atlas`. Every
-process shares it and the user data folder (`ATLAS_USER_DATA`), so a scenario, view, account
-or imported pack saved through one process is seen by the others on their next rerun: they read
-scenarios, views and accounts from the database on every run and find packs by the folder's
-content signature (`ui.data.discover_packs_cached`), never by a timer.
+first time, kept between runs), database `atlas`, with PostGIS. Every process shares it, and
+keeps user packs in the database (`ATLAS_PACK_STORE=database`) with a copy in a folder of its
+own (`<data folder>/cluster/node-N/packs`), as processes on separate machines would: a
+scenario, view, account or imported pack saved through one process is seen by the others on
+their next rerun. They read scenarios, views and accounts from the database on every run and
+bring their pack copies in step by content fingerprint (`atlas.pack_sync`), never by a timer.
 """
 
 from __future__ import annotations
@@ -74,9 +75,16 @@ def app_process(port: int, env: dict[str, str], cookie_secret: str, log: Path) -
 
 @contextmanager
 def running(
-    processes: int, port: int, db_url: str, folder: Path, extra_env: dict[str, str] | None = None
+    processes: int,
+    port: int,
+    db_url: str,
+    folder: Path,
+    extra_env: dict[str, str] | None = None,
+    own_folders: bool = False,
 ) -> Iterator[tuple[str, list[int]]]:
     """Start `processes` app processes and nginx on `port`; yield (nginx URL, app ports).
+    `own_folders`: each process keeps its user packs in `folder/node-N/packs`, as separate
+    machines would (packs must then be in the database, `ATLAS_PACK_STORE=database`).
     The app processes' ids are in `last_pids` while they run (the load bench reads their
     memory)."""
     env = {**os.environ, "ATLAS_DB_URL": db_url, **(extra_env or {})}
@@ -86,7 +94,10 @@ def running(
     with ExitStack() as stack:
         apps = []
         for n, app_port in enumerate(ports):
-            apps.append(app_process(app_port, env, secret, folder / f"app-{n + 1}.log"))
+            node = folder / f"node-{n + 1}" / "packs"
+            own = {"ATLAS_USER_DATA": str(node)} if own_folders else {}
+            log = folder / f"app-{n + 1}.log"
+            apps.append(app_process(app_port, {**env, **own}, secret, log))
             stack.callback(_stop, apps[-1])
         last_pids[:] = [app.pid for app in apps]
         for app_port, app in zip(ports, apps, strict=True):
@@ -119,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _exit)  # a kill while starting still stops what started
     with ExitStack() as stack:
         db_url = _database(stack)
-        url, ports = stack.enter_context(running(args.processes, args.port, db_url, folder))
+        shared = {"ATLAS_PACK_STORE": "database"}
+        url, ports = stack.enter_context(
+            running(args.processes, args.port, db_url, folder, shared, own_folders=True)
+        )
         where = ", ".join(map(str, ports))
         print(f"Atlas: {url}  ({args.processes} tiến trình / processes: {where}; "
               f"nhật ký / logs: {folder}). Ctrl-C: dừng / stop.", flush=True)  # fmt: skip

@@ -1,6 +1,8 @@
 """Two app processes behind nginx on one PostgreSQL (issue 15, `make cluster`): nginx keeps a
 browser on one process and spreads browsers over both; a view saved and a pack imported
-through one process are seen by the other on its next rerun."""
+through one process are seen by the other on its next rerun. As in `make cluster`, packs are
+kept in the database and each process has a user data folder of its own, as two machines
+would: the imported pack reaches the other process through the database, not a shared disk."""
 
 from __future__ import annotations
 
@@ -12,6 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from atlas import pack_db
+from atlas.packs import pack_fingerprint
+from atlas.store import make_engine
 from deploy.cluster import running
 from deploy.postgres import free_port
 from tests.accounts import EDITOR, make_accounts
@@ -30,9 +35,9 @@ def two_processes(postgresql_cluster, tmp_path_factory) -> Iterator[tuple[str, l
     folder = tmp_path_factory.mktemp("cluster")
     with fresh_database(postgresql_cluster) as url:
         make_accounts(url, EDITOR)
-        env = {"ATLAS_USER_DATA": str(folder / "packs"), "ATLAS_PACK": "cang_long"}
-        with running(2, free_port(), url, folder, env) as (base, ports):
-            yield base, ports, url
+        env = {"ATLAS_PACK_STORE": "database", "ATLAS_PACK": "cang_long"}
+        with running(2, free_port(), url, folder, env, own_folders=True) as (base, ports):
+            yield base, ports, url, folder
 
 
 def _upstream(base: str, cookie: str) -> str:
@@ -42,7 +47,7 @@ def _upstream(base: str, cookie: str) -> str:
 
 
 def test_nginx_keeps_a_browser_on_one_process_and_spreads_browsers(two_processes) -> None:
-    base, ports, _ = two_processes
+    base, ports, _, _ = two_processes
     assert len({_upstream(base, "same") for _ in range(5)}) == 1
     seen = {_upstream(base, uuid.uuid4().hex) for _ in range(24)}
     assert seen == {f"127.0.0.1:{port}" for port in ports}
@@ -59,7 +64,7 @@ def _rerun(page: Page) -> None:
 def test_a_view_and_an_import_through_one_process_are_seen_through_the_other(
     two_processes, page: Page, browser, tmp_path: Path, blocked_requests: list[str]
 ) -> None:
-    base, (first, second), url = two_processes
+    base, (first, second), url, folder = two_processes
     other = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
     other.goto(f"http://127.0.0.1:{second}/?p=cang_long")
     wait_map(other, "return distinct('communes') > 0;", timeout=TIMEOUT)
@@ -93,13 +98,17 @@ def test_a_view_and_an_import_through_one_process_are_seen_through_the_other(
     picker.click()
     options = other.get_by_role("option")
     expect(options.filter(has_text="Gói nhập qua tiến trình 1")).to_have_count(1)
-    other.keyboard.press("Escape")
+    options.filter(has_text="Gói nhập qua tiến trình 1").click()  # and it draws there
+    wait_map(other, "return distinct('xa_cum') > 0;", timeout=TIMEOUT)
     other.context.close()
     assert blocked_requests == []
+    (pack_id,) = pack_db.listing(make_engine(url))
+    copies = [folder / f"node-{n}" / "packs" / pack_id for n in (1, 2)]
+    assert pack_fingerprint(copies[0]) == pack_fingerprint(copies[1])  # byte for byte
 
 
 def test_the_app_draws_through_nginx(two_processes, page: Page) -> None:
-    base, _, url = two_processes
+    base, _, url, _ = two_processes
     page.goto(f"{base}/?p=cang_long")
     wait_map(page, "return distinct('communes') > 0;", timeout=TIMEOUT)  # the websocket works
     sign_in(page, db_url=url)  # and a session stays on its process: the sign-in holds over reruns
