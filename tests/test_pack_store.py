@@ -279,3 +279,48 @@ def test_the_terminal_sends_this_machine_s_packs_only_as_an_admin(
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "there"))
     assert main(["list"]) == 0  # another machine's terminal: the pack is copied, then listed
     assert "cu" in capsys.readouterr().out
+
+
+def test_two_imports_at_the_same_moment_on_two_machines_one_is_kept_whole_the_other_refused(
+    upload, books, tmp_path, monkeypatch
+):
+    import threading
+
+    from atlas import pack_writes
+
+    machine_a, machine_b = tmp_path / "a", tmp_path / "b"
+    _import(upload, books, machine_a, "xa")
+    both_wrote = threading.Barrier(2, timeout=60)
+    real_save = pack_writes.save_import
+
+    def save_then_wait(*args, **kwargs):
+        result = real_save(*args, **kwargs)
+        both_wrote.wait()  # both began from revision 1 and wrote their folder: now publish
+        return result
+
+    monkeypatch.setattr(pack_writes, "save_import", save_then_wait)
+    outcomes: dict[str, object] = {}
+
+    def run(machine, layer_id):
+        try:
+            outcomes[layer_id] = _import(upload, books, machine, layer_id, into=True)
+        except IngestError as exc:
+            outcomes[layer_id] = exc
+
+    threads = [
+        threading.Thread(target=run, args=(m, f"lop_{m.name}")) for m in (machine_a, machine_b)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    refused = [k for k, v in outcomes.items() if isinstance(v, pack_db.PackChanged)]
+    kept = [k for k in outcomes if k not in refused]
+    assert len(refused) == 1 and len(kept) == 1, outcomes
+    row, files = pack_db.read_files(books.engine, "tv")
+    assert row.revision == 2
+    manifest = files["pack.toml"].decode()
+    assert f'"{kept[0]}"' in manifest and f'"{refused[0]}"' not in manifest
+    for machine in (machine_a, machine_b):  # both folders end as the database has it
+        pack_sync.SharedPacks(books.engine, machine).sync()
+        assert pack_fingerprint(machine / "tv") == row.fingerprint
