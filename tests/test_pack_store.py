@@ -324,3 +324,26 @@ def test_two_imports_at_the_same_moment_on_two_machines_one_is_kept_whole_the_ot
     for machine in (machine_a, machine_b):  # both folders end as the database has it
         pack_sync.SharedPacks(books.engine, machine).sync()
         assert pack_fingerprint(machine / "tv") == row.fingerprint
+
+
+def test_a_damaged_database_pack_is_named_on_the_packs_page_and_the_app_still_opens(
+    upload, tmp_path, monkeypatch
+):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "shared.db"))
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "app"))
+    books = make_accounts(url, EDITOR)
+    _import(upload, books, tmp_path / "elsewhere", "xa")
+    with books.engine.begin() as conn:
+        conn.execute(pack_db.pack_files_t.update().values(content=b"broken"))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    at.switch_page("pages/packs.py").run()
+    assert not at.exception
+    warned = [w.value for w in at.warning if "tv" in w.value]
+    assert warned and "bị hỏng" in warned[0] and "không khớp mã băm" in warned[0]
+    assert "tv" not in _origins(at)  # not copied, not half-shown
