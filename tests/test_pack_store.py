@@ -215,6 +215,24 @@ def test_a_pack_copy_is_the_same_pack_to_the_loader(upload, books, tmp_path):
 # --- the app and the terminal on database packs -----------------------------------------------
 
 
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    """The app's (and the terminal's) own database and folder, `tmp_path/app`: the accounts."""
+    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "shared.db"))
+    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "app"))
+    return make_accounts(f"sqlite:///{tmp_path / 'shared.db'}", EDITOR)
+
+
+def _app_on_packs_page():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import APP
+
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    return at.switch_page("pages/packs.py").run()
+
+
 def _origins(at) -> dict[str, str]:
     """The Packs page's table: pack id → origin, as read (Markdown escapes removed)."""
     frame = next(t.value for t in at.table if "Mã gói" in t.value.columns)
@@ -223,26 +241,16 @@ def _origins(at) -> dict[str, str]:
 
 
 def test_the_app_copies_a_pack_published_elsewhere_on_its_next_run_and_says_where_packs_are(
-    upload, tmp_path, monkeypatch
+    upload, here, tmp_path
 ):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import APP
-
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
-    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "shared.db"))
-    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "app"))
-    books = make_accounts(url, EDITOR)
     insp, mapping = upload
     save_import(insp, ImportPlan("rieng", mapping, layer_id="x"), root=tmp_path / "app")
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    at.switch_page("pages/packs.py").run()
+    at = _app_on_packs_page()
     assert not at.exception
     assert _origins(at)["rieng"] == "Người dùng (chỉ máy này)"
     assert any("publish-packs" in i.value for i in at.info)
 
-    _import(upload, books, tmp_path / "elsewhere", "xa")  # another server imports
+    _import(upload, here, tmp_path / "elsewhere", "xa")  # another server imports
     at.run()  # this server's next rerun
     assert _origins(at)["tv"] == "Người dùng (cơ sở dữ liệu)"
     assert _layers(tmp_path / "app" / "tv") == ["xa"]
@@ -250,7 +258,7 @@ def test_the_app_copies_a_pack_published_elsewhere_on_its_next_run_and_says_wher
 
 
 def test_the_terminal_sends_this_machine_s_packs_only_as_an_admin(
-    upload, tmp_path, monkeypatch, capsys
+    upload, here, tmp_path, monkeypatch, capsys
 ):
     import io
     import sys
@@ -258,12 +266,9 @@ def test_the_terminal_sends_this_machine_s_packs_only_as_an_admin(
     from cli.main import main
     from tests.accounts import PASSWORD
 
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
-    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "shared.db"))
-    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "here"))
-    books = make_accounts(url, EDITOR)
+    books = here
     insp, mapping = upload
-    save_import(insp, ImportPlan("cu", mapping, layer_id="x"), root=tmp_path / "here")
+    save_import(insp, ImportPlan("cu", mapping, layer_id="x"), root=tmp_path / "app")
 
     def run(who):
         monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
@@ -274,7 +279,7 @@ def test_the_terminal_sends_this_machine_s_packs_only_as_an_admin(
     assert pack_db.listing(books.engine) == {}
     assert run(ADMIN) == 0
     assert "Sent: cu" in capsys.readouterr().out
-    assert pack_db.listing(books.engine)["cu"].fingerprint == pack_fingerprint(tmp_path / "here/cu")
+    assert pack_db.listing(books.engine)["cu"].fingerprint == pack_fingerprint(tmp_path / "app/cu")
     assert [e.action for e in events.recent(books.engine) if e.kind == "pack"] == ["publish"]
     monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "there"))
     assert main(["list"]) == 0  # another machine's terminal: the pack is copied, then listed
@@ -327,22 +332,12 @@ def test_two_imports_at_the_same_moment_on_two_machines_one_is_kept_whole_the_ot
 
 
 def test_a_damaged_database_pack_is_named_on_the_packs_page_and_the_app_still_opens(
-    upload, tmp_path, monkeypatch
+    upload, here, tmp_path
 ):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import APP
-
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
-    monkeypatch.setenv("ATLAS_DB", str(tmp_path / "shared.db"))
-    monkeypatch.setenv("ATLAS_USER_DATA", str(tmp_path / "app"))
-    books = make_accounts(url, EDITOR)
-    _import(upload, books, tmp_path / "elsewhere", "xa")
-    with books.engine.begin() as conn:
+    _import(upload, here, tmp_path / "elsewhere", "xa")
+    with here.engine.begin() as conn:
         conn.execute(pack_db.pack_files_t.update().values(content=b"broken"))
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.run()
-    at.switch_page("pages/packs.py").run()
+    at = _app_on_packs_page()
     assert not at.exception
     warned = [w.value for w in at.warning if "tv" in w.value]
     assert warned and "bị hỏng" in warned[0] and "không khớp mã băm" in warned[0]
