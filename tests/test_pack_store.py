@@ -342,3 +342,20 @@ def test_a_damaged_database_pack_is_named_on_the_packs_page_and_the_app_still_op
     warned = [w.value for w in at.warning if "tv" in w.value]
     assert warned and "bị hỏng" in warned[0] and "không khớp mã băm" in warned[0]
     assert "tv" not in _origins(at)  # not copied, not half-shown
+
+
+def test_a_new_district_pack_is_published_with_its_communes_and_owner(books, tmp_path):
+    from atlas.newpack import NewPackError
+    from atlas.pack_writes import new_pack
+
+    made = new_pack(
+        by=EDITOR, accounts=books, district="845", pack_id="cau_ke", root=tmp_path / "a"
+    )
+    row = pack_db.listing(books.engine)["cau_ke"]
+    assert row.fingerprint == pack_fingerprint(made.path)
+    assert books.pack_people("cau_ke") == {EDITOR.name: "owner"}
+    pack_sync.SharedPacks(books.engine, tmp_path / "b").sync()
+    copy = load_pack(tmp_path / "b" / "cau_ke").pack
+    assert len(copy.frames["communes"]) == made.n_communes
+    with pytest.raises(NewPackError, match="is taken"):  # machine C sees it before it writes
+        new_pack(by=ADMIN, accounts=books, district="845", pack_id="cau_ke", root=tmp_path / "c")
