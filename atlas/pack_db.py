@@ -188,7 +188,11 @@ def publish(
         "updated_by": who[:200],
     }
     if current is None:
-        conn.execute(packs_t.insert().values(pack_id=pack_id, **values))
+        try:  # PostgreSQL: a new pack has no row to lock; the id's key decides who was first
+            with conn.begin_nested():
+                conn.execute(packs_t.insert().values(pack_id=pack_id, **values))
+        except sa.exc.IntegrityError:
+            raise PackChanged(pack_id, None) from None
     else:
         conn.execute(packs_t.update().where(packs_t.c.pack_id == pack_id).values(**values))
         conn.execute(pack_files_t.delete().where(pack_files_t.c.pack_id == pack_id))

@@ -286,21 +286,23 @@ def test_the_terminal_sends_this_machine_s_packs_only_as_an_admin(
     assert "cu" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("into", [True, False], ids=["into_one_pack", "two_new_packs"])
 def test_two_imports_at_the_same_moment_on_two_machines_one_is_kept_whole_the_other_refused(
-    upload, books, tmp_path, monkeypatch
+    upload, books, tmp_path, monkeypatch, into
 ):
     import threading
 
     from atlas import pack_writes
 
     machine_a, machine_b = tmp_path / "a", tmp_path / "b"
-    _import(upload, books, machine_a, "xa")
+    if into:
+        _import(upload, books, machine_a, "xa")
     both_wrote = threading.Barrier(2, timeout=60)
     real_save = pack_writes.save_import
 
     def save_then_wait(*args, **kwargs):
         result = real_save(*args, **kwargs)
-        both_wrote.wait()  # both began from revision 1 and wrote their folder: now publish
+        both_wrote.wait()  # both began from the same revision and wrote their folder
         return result
 
     monkeypatch.setattr(pack_writes, "save_import", save_then_wait)
@@ -308,7 +310,7 @@ def test_two_imports_at_the_same_moment_on_two_machines_one_is_kept_whole_the_ot
 
     def run(machine, layer_id):
         try:
-            outcomes[layer_id] = _import(upload, books, machine, layer_id, into=True)
+            outcomes[layer_id] = _import(upload, books, machine, layer_id, into=into)
         except IngestError as exc:
             outcomes[layer_id] = exc
 
@@ -323,12 +325,13 @@ def test_two_imports_at_the_same_moment_on_two_machines_one_is_kept_whole_the_ot
     kept = [k for k in outcomes if k not in refused]
     assert len(refused) == 1 and len(kept) == 1, outcomes
     row, files = pack_db.read_files(books.engine, "tv")
-    assert row.revision == 2
+    assert row.revision == (2 if into else 1)
     manifest = files["pack.toml"].decode()
     assert f'"{kept[0]}"' in manifest and f'"{refused[0]}"' not in manifest
     for machine in (machine_a, machine_b):  # both folders end as the database has it
         pack_sync.SharedPacks(books.engine, machine).sync()
         assert pack_fingerprint(machine / "tv") == row.fingerprint
+    assert len([e for e in events.recent(books.engine) if e.kind == "pack"]) == 1 + into
 
 
 def test_a_damaged_database_pack_is_named_on_the_packs_page_and_the_app_still_opens(
