@@ -6,8 +6,10 @@ database is the record (`atlas.pack_db`); this module keeps the folder in step w
 
 - `sync` runs on every rerun (one small query): a pack whose fingerprint in the database
   differs from the one its folder was copied at is copied again (staged, then renamed in, as
-  an import is); a copied pack no longer in the database goes. Content fingerprints, not
-  timers: a change made through one process is seen by every other on its next rerun.
+  an import is). Content fingerprints, not timers: a change made through one process is seen
+  by every other on its next rerun. A copied pack no longer in the database (the app deletes
+  none; an administrator's SQL or a database swapped for another did) is kept, as this
+  machine's own: it may be the last copy there is.
 - `publish` runs after an import wrote the folder: the folder's files become the pack's next
   revision, with the import's trail rows, in one transaction. If another process published
   the same pack meanwhile, nothing is written and the folder is put back as the database has
@@ -57,11 +59,12 @@ def folder_files(folder: Path) -> dict[str, bytes]:
 
 @dataclass
 class SyncResult:
-    """What a sync did: packs copied again, copies removed, database packs not copied because
-    a folder of this machine's own has their id."""
+    """What a sync did: packs copied again, copies whose pack left the database (kept as this
+    machine's own), database packs not copied because a folder of this machine's own has
+    their id."""
 
     copied: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     rows: dict[str, pack_db.PackRow] = field(default_factory=dict)
 
@@ -145,9 +148,8 @@ class SharedPacks:
                 elif self._copy(pack_id):
                     result.copied.append(pack_id)
             for pack_id in gone:
-                shutil.rmtree(self.root / pack_id, ignore_errors=True)
-                self._set_mark(pack_id, None)
-                result.removed.append(pack_id)
+                self._set_mark(pack_id, None)  # kept, now this machine's own
+                result.orphaned.append(pack_id)
         return result
 
     def _copy(self, pack_id: str) -> bool:

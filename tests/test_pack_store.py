@@ -140,7 +140,7 @@ def test_a_database_pack_whose_bytes_changed_is_refused_by_name(upload, books, t
     assert not (tmp_path / "b" / "tv").exists()
 
 
-def test_this_machine_s_own_folder_is_never_overwritten_and_a_pack_removed_goes(
+def test_this_machine_s_own_folder_is_never_overwritten_nor_a_copy_whose_pack_left(
     upload, books, tmp_path
 ):
     machine_a, machine_b = tmp_path / "a", tmp_path / "b"
@@ -153,12 +153,12 @@ def test_this_machine_s_own_folder_is_never_overwritten_and_a_pack_removed_goes(
     assert other.local_only() == ["tv"]
 
     mine = pack_sync.SharedPacks(books.engine, machine_a)
-    with books.engine.begin() as conn:  # an administrator removed it from the database
+    with books.engine.begin() as conn:  # an administrator's SQL removed it from the database
         conn.execute(pack_db.pack_files_t.delete())
         conn.execute(pack_db.packs_t.delete())
-    assert mine.sync().removed == ["tv"]
-    assert not (machine_a / "tv").exists()
-    assert (machine_b / "tv").exists()  # the unpublished one is still not touched
+    assert mine.sync().orphaned == ["tv"]
+    assert _layers(machine_a / "tv") == ["xa"]  # kept: it may be the last copy there is
+    assert mine.local_only() == ["tv"]  # listed as this machine's, to send again
 
 
 def test_a_new_pack_id_taken_meanwhile_on_another_machine_is_refused(upload, books, tmp_path):
