@@ -14,15 +14,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from atlas import pack_db
+from atlas import kpi, pack_db
+from atlas.loader import load_pack
 from atlas.packs import pack_fingerprint
-from atlas.store import make_engine
+from atlas.store import Store, make_engine
 from deploy.cluster import running
 from deploy.postgres import free_port
-from tests.accounts import EDITOR, make_accounts
+from tests.accounts import ADMIN, EDITOR, make_accounts
+from tests.browser import test_scenarios_page as sc_page
 from tests.browser.conftest import quiet
 from tests.browser.signin import sign_in
 from tests.browser.test_map_page import save_view, settle, wait_map
+from tests.conftest import REPO_ROOT
 from tests.ingest_fixtures import communes_wgs84, vector_bytes
 from tests.pg import fresh_database
 
@@ -116,3 +119,71 @@ def test_the_app_draws_through_nginx(two_processes, page: Page) -> None:
     expect(
         page.get_by_test_id("stSidebar").get_by_text(f"Đăng nhập: {EDITOR.name}")
     ).to_be_visible()
+
+
+def _click_commune(page: Page, code: str) -> None:
+    """Click the commune `code` on the scenario map with the real mouse (switches its 5G)."""
+    pack = load_pack(REPO_ROOT / "geodata" / "cang_long").pack
+    inside = pack.frames["communes"].set_index("code").geometry[code].representative_point()
+    page.locator(sc_page.MAP_IFRAME).scroll_into_view_if_needed()
+    sc_page.settle(page)
+    x, y = sc_page.in_map(
+        page,
+        "const p = w.map.latLngToContainerPoint([arg[0], arg[1]]);"
+        "const frame = f.getBoundingClientRect();"
+        "const box = w.map.getContainer().getBoundingClientRect();"
+        "return [frame.left + box.left + p.x, frame.top + box.top + p.y];",
+        [inside.y, inside.x],
+    )
+    page.mouse.click(x, y)
+    expect(page.get_by_test_id("stMain").get_by_text("1 thay đổi chưa lưu")).to_be_visible(
+        timeout=TIMEOUT
+    )
+
+
+def _open_scenario(page: Page, port: int, person, url: str, name: str | None = None) -> None:
+    page.goto(f"http://127.0.0.1:{port}/scenarios")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="Kịch bản phủ sóng")).to_be_visible(timeout=TIMEOUT)
+    sc_page.wait_map(page, "return true;")
+    sign_in(page, person, db_url=url)
+    if name is not None:
+        sc_page.pick(page, "Kịch bản", name)
+    sc_page.pick(page, "Chỉ tiêu trên bản đồ", sc_page.TARGET)
+    page.wait_for_selector(sc_page.MAP_IFRAME, timeout=TIMEOUT)
+
+
+def test_two_editors_on_two_processes_save_one_scenario_and_the_later_save_loses_nothing(
+    two_processes, page: Page, browser
+) -> None:
+    base, (first, second), url, _ = two_processes
+    pack = load_pack(REPO_ROOT / "geodata" / "cang_long").pack
+    measured = kpi.measured_frame(pack, 2025)
+    lacking = measured.loc[measured["coverage_5g"].eq(False).fillna(False), "code"].astype(str)
+    name = f"Chung {uuid.uuid4().hex[:6]}"
+
+    _open_scenario(page, first, EDITOR, url)  # the editor makes the scenario on process 1
+    form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="Tạo"))
+    form.get_by_label("Tên", exact=True).fill(name)
+    form.get_by_role("button", name="Tạo").click()
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text(f"Đã tạo kịch bản “{name}”.")).to_be_visible(timeout=TIMEOUT)
+
+    other = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    _open_scenario(other, second, ADMIN, url, name)  # a colleague opens it on process 2
+
+    _click_commune(page, lacking.iloc[0])  # both edit version 1 at the same time …
+    _click_commune(other, lacking.iloc[1])
+    page.get_by_role("button", name="Lưu", exact=True).click()  # … the editor saves first
+    expect(main.get_by_text(f"Đã lưu “{name}” (phiên bản 2).")).to_be_visible(timeout=TIMEOUT)
+    other.get_by_role("button", name="Lưu", exact=True).click()
+    theirs = other.get_by_test_id("stMain")
+    expect(theirs.get_by_text(f"bởi {EDITOR.name}", exact=False)).to_be_visible(timeout=TIMEOUT)
+    expect(theirs.get_by_text("Thay đổi của bạn vẫn còn ở đây", exact=False)).to_be_visible()
+    expect(theirs.get_by_text("1 thay đổi chưa lưu")).to_be_visible()  # the draft is kept
+    other.context.close()
+
+    store = Store.from_url(url)
+    saved = next(s for s in store.list_scenarios("cang_long") if s.name == name)
+    assert saved.version == 2
+    assert [code for code, _ in saved.edits] == [lacking.iloc[0]]  # the first save, whole
