@@ -125,17 +125,7 @@ def _click_commune(page: Page, code: str) -> None:
     """Click the commune `code` on the scenario map with the real mouse (switches its 5G)."""
     pack = load_pack(REPO_ROOT / "geodata" / "cang_long").pack
     inside = pack.frames["communes"].set_index("code").geometry[code].representative_point()
-    page.locator(sc_page.MAP_IFRAME).scroll_into_view_if_needed()
-    sc_page.settle(page)
-    x, y = sc_page.in_map(
-        page,
-        "const p = w.map.latLngToContainerPoint([arg[0], arg[1]]);"
-        "const frame = f.getBoundingClientRect();"
-        "const box = w.map.getContainer().getBoundingClientRect();"
-        "return [frame.left + box.left + p.x, frame.top + box.top + p.y];",
-        [inside.y, inside.x],
-    )
-    page.mouse.click(x, y)
+    sc_page.click_at(page, inside)
     expect(page.get_by_test_id("stMain").get_by_text("1 thay đổi chưa lưu")).to_be_visible(
         timeout=TIMEOUT
     )

@@ -74,6 +74,21 @@ def pick(page: Page, label: str, option: str) -> None:
     expect(box.get_by_role("combobox")).to_have_value(option)
 
 
+def click_at(page: Page, point) -> None:
+    """Click the map at `point` (a shapely Point, lon/lat) with the real mouse."""
+    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
+    settle(page)
+    x, y = in_map(
+        page,
+        "const p = w.map.latLngToContainerPoint([arg[0], arg[1]]);"
+        "const frame = f.getBoundingClientRect();"
+        "const box = w.map.getContainer().getBoundingClientRect();"
+        "return [frame.left + box.left + p.x, frame.top + box.top + p.y];",
+        [point.y, point.x],
+    )
+    page.mouse.click(x, y)
+
+
 def kpi_value(page: Page, label: str):
     card = page.get_by_test_id("stMetric").filter(has_text=label)
     return card.get_by_test_id("stMetricValue")
@@ -117,17 +132,7 @@ def test_copy_click_a_commune_save_and_reload(
     in_map(page, "w.__atlasMarker = 42; return true;")
 
     # Click the commune with the real mouse: its 5G switches on.
-    page.locator(MAP_IFRAME).scroll_into_view_if_needed()
-    settle(page)
-    x, y = in_map(
-        page,
-        "const p = w.map.latLngToContainerPoint([arg[0], arg[1]]);"
-        "const frame = f.getBoundingClientRect();"
-        "const box = w.map.getContainer().getBoundingClientRect();"
-        "return [frame.left + box.left + p.x, frame.top + box.top + p.y];",
-        [inside.y, inside.x],
-    )
-    page.mouse.click(x, y)
+    click_at(page, inside)
     wait_map(page, HAS_FILL, [lacking, met_colour])
     expect(kpi_value(page, TARGET)).to_have_text("92,9 %")
     expect(main.get_by_text("1 thay đổi chưa lưu")).to_be_visible()
