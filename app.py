@@ -16,7 +16,7 @@ from atlas.packs import user_data_dir
 from atlas.roles import can
 from layers.offline import use_local_assets
 from ui.auth import account_panel
-from ui.data import discover_packs_cached, sweep_staging_once
+from ui.data import discover_packs_cached, sweep_staging_once, sync_shared_packs
 from ui.map_state import MAP_PREFIX
 from ui.scenario_data import database_notice
 from ui.shell import ensure_shell, note_page
@@ -31,6 +31,7 @@ APP_CSS = Path(__file__).resolve().parent / "ui" / "app.css"
 ensure_shell()  # before any widget: see ui/shell.py
 use_local_assets()  # Leaflet and plugins from /app/static/vendor, never a CDN
 sweep_staging_once(str(user_data_dir()))  # killed imports' work folders, once per process
+sync_shared_packs()  # packs kept in the database: this machine's copy in step, once a run
 
 # Streamlit forgets the state of widgets a run does not draw; re-assigning the map panel's keys
 # keeps layers, opacity, year and search as they were while another page is open.

@@ -25,6 +25,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from atlas import packs
 from atlas.ingest.errors import IngestError
 
 metadata = sa.MetaData()
@@ -110,14 +111,8 @@ class PackRow:
 
 
 def fingerprint_of(files: Mapping[str, bytes]) -> str:
-    """`atlas.packs.pack_fingerprint` over files in memory (relative path → bytes)."""
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.encode())
-        digest.update(b"\0")
-        digest.update(files[path])
-        digest.update(b"\0")
-    return digest.hexdigest()
+    """`atlas.packs.pack_fingerprint` of files in memory (relative path → bytes)."""
+    return packs.fingerprint_of(sorted(files.items()))
 
 
 def listing(engine: Engine) -> dict[str, PackRow]:

@@ -37,7 +37,7 @@ from atlas import pack_db, pack_postgis
 from atlas.ingest.errors import IngestError
 from atlas.loader import load_pack
 from atlas.manifest import MANIFEST_NAME
-from atlas.packs import hold_work_dir
+from atlas.packs import hold_work_dir, pack_files
 from atlas.store.clock import _utcnow
 from atlas.store.engine import write_transaction
 
@@ -50,11 +50,7 @@ Recorder = Callable[..., None]
 
 def folder_files(folder: Path) -> dict[str, bytes]:
     """Every file of a pack folder (symlinks never followed), by relative path."""
-    return {
-        file.relative_to(folder).as_posix(): file.read_bytes()
-        for file in sorted(folder.rglob("*"))
-        if file.is_file() and not file.is_symlink()
-    }
+    return {rel: file.read_bytes() for rel, file in pack_files(folder, links=False)}
 
 
 @dataclass
@@ -192,11 +188,13 @@ class SharedPacks:
         folder = self.root / pack_id
         try:
             files = folder_files(folder)
-            loaded = load_pack(folder).pack
+            with self.engine.connect() as conn:  # read before the write lock is taken
+                rows = pack_postgis.available(conn)
+            loaded = load_pack(folder).pack if rows else None  # frames for the PostGIS rows
             with write_transaction(self.engine) as conn:
                 now = self.clock()
                 row = pack_db.publish(conn, pack_id, files, base_revision, who, now)
-                if loaded is not None and pack_postgis.available(conn):
+                if loaded is not None:
                     pack_postgis.write_rows(conn, loaded)
                 if record is not None:
                     record(conn, now)

@@ -7,7 +7,7 @@ import hashlib
 import shutil
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,16 +91,33 @@ def find_pack(pack_id: str, roots: list[Path] | None = None) -> PackRef | None:
     return next((p for p in discover_packs(roots) if p.id == pack_id), None)
 
 
-def pack_fingerprint(path: Path | str) -> str:
-    """sha256 over every file's relative path and bytes: the cache key of a loaded pack."""
-    root = Path(path)
+def pack_files(folder: Path | str, links: bool = True) -> list[tuple[str, Path]]:
+    """Every file of a pack folder as (relative POSIX path, file), in that path's order; with
+    `links=False` symlinked files are left out (what is zipped or sent to the database)."""
+    root = Path(folder)
+    found = (
+        (file.relative_to(root).as_posix(), file)
+        for file in root.rglob("*")
+        if file.is_file() and (links or not file.is_symlink())
+    )
+    return sorted(found, key=lambda item: item[0])
+
+
+def fingerprint_of(files: Iterable[tuple[str, bytes]]) -> str:
+    """sha256 over each (relative path, bytes), given in path order: a pack's content hash,
+    the same for the folder (`pack_fingerprint`) and its files in the database."""
     digest = hashlib.sha256()
-    for file in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(root).as_posix().encode())
+    for rel, data in files:
+        digest.update(rel.encode())
         digest.update(b"\0")
-        digest.update(file.read_bytes())
+        digest.update(data)
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def pack_fingerprint(path: Path | str) -> str:
+    """sha256 over every file's relative path and bytes: the cache key of a loaded pack."""
+    return fingerprint_of((rel, file.read_bytes()) for rel, file in pack_files(path))
 
 
 # --- the import's staging folder ---------------------------------------------------------------

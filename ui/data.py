@@ -114,7 +114,8 @@ def shared_packs() -> SharedPacks | None:
 
 def sync_shared_packs() -> SyncResult | IngestError | None:
     """With `ATLAS_PACK_STORE=database`: this machine's copy brought in step with the
-    database (one small query when nothing changed). A problem (a damaged pack, the database
+    database (one small query when nothing changed); called once a run by `app.py`, before
+    anything lists packs. A problem (a damaged pack, the database
     out of reach) is returned, not raised: the copies already here keep working."""
     shared = shared_packs()
     if shared is None:
@@ -138,10 +139,9 @@ def discover_packs_cached() -> list[PackRef]:
     """`atlas.packs.discover_packs()`, re-read only when a manifest appears, goes or changes.
 
     The signature (every manifest's path and mtime) costs a few stat calls per rerun instead of
-    parsing every pack.toml twice per rerun. With packs in the database the folder is first
-    brought in step with it (`sync_shared_packs`).
+    parsing every pack.toml twice per rerun. With packs in the database, the entry page has
+    brought the folder in step with it first (`sync_shared_packs`, once a run).
     """
-    sync_shared_packs()
     signature = []
     for root in default_roots():
         if root.is_dir():

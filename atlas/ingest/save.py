@@ -43,6 +43,7 @@ from atlas.packs import (
     PackRef,
     discover_packs,
     hold_work_dir,
+    pack_files,
     sweep_staging,
     user_data_dir,
 )
@@ -97,8 +98,8 @@ def pack_zip(path: Path | str) -> bytes:
         raise _err(f"Không phải thư mục gói: {folder.name}", f"Not a pack folder: {folder.name}")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
-            archive.write(file, f"{folder.name}/{file.relative_to(folder).as_posix()}")
+        for rel, file in pack_files(folder, links=False):
+            archive.write(file, f"{folder.name}/{rel}")
     return buf.getvalue()
 
 
